@@ -1,0 +1,278 @@
+//! Problems found in a catalog, with their place, rendered the way rustc renders errors.
+//!
+//! Every problem becomes `PATH:LINE:COL: error: message`, followed by the source line with a
+//! caret under the offending value (drawn by `annotate-snippets`), then any help.
+
+use std::fmt;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use marked_yaml::{LoadError, Span};
+
+/// A catalog's source text and the path it is reported under.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    path: String,
+    text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// Wraps catalog text; a leading UTF-8 byte-order mark is dropped.
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
+        let mut text = text.into();
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// Decodes catalog bytes, rejecting invalid UTF-8 with the place of the first bad byte.
+    pub fn from_bytes(path: impl Into<String>, bytes: Vec<u8>) -> Result<Self, Diagnostics> {
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(SourceFile::new(path, text)),
+            Err(error) => {
+                let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+                // Safe to decode: `valid_up_to` ends at a character boundary.
+                let valid = String::from_utf8_lossy(valid);
+                let line = valid.matches('\n').count() + 1;
+                let column = valid.rsplit('\n').next().map_or(0, |last| last.chars().count()) + 1;
+                let file = SourceFile::new(path, String::new());
+                let problem = Problem::new(
+                    Location { line, column },
+                    "the catalog is not valid UTF-8",
+                )
+                .with_help("save the file as UTF-8");
+                Err(Diagnostics::new(file, vec![problem]))
+            }
+        }
+    }
+
+    /// The path problems are reported under.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The catalog text, without a byte-order mark.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Byte offset of a location, clamped to the text.
+    fn offset(&self, location: Location) -> usize {
+        let Some(&line_start) = self.line_starts.get(location.line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let line_end = self.line_end(line_start);
+        self.text[line_start..line_end]
+            .char_indices()
+            .nth(location.column.saturating_sub(1))
+            .map_or(line_end, |(at, _)| line_start + at)
+    }
+
+    fn line_end(&self, line_start: usize) -> usize {
+        self.text[line_start..]
+            .find('\n')
+            .map_or(self.text.len(), |at| line_start + at)
+    }
+
+    /// The byte range to underline for a location: the YAML token that starts there.
+    fn token(&self, location: Location) -> std::ops::Range<usize> {
+        let start = self.offset(location);
+        let rest = &self.text[start..self.line_end(self.line_start_of(start))];
+        let len = match rest.chars().next() {
+            Some(quote @ ('"' | '\'')) => rest[1..]
+                .find(quote)
+                .map_or(rest.len(), |end| end + 2),
+            _ => rest
+                .find(" #")
+                .unwrap_or(rest.len())
+                .min(rest.find(": ").unwrap_or(rest.len()))
+                .min(if rest.ends_with(':') { rest.len() - 1 } else { rest.len() }),
+        };
+        let len = rest[..len].trim_end().len().max(1);
+        start..(start + len).min(self.text.len())
+    }
+
+    fn line_start_of(&self, offset: usize) -> usize {
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        self.line_starts[line.saturating_sub(1)]
+    }
+}
+
+/// A place in the catalog: 1-based line and column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+}
+
+impl Location {
+    /// The first character of the file.
+    pub fn start() -> Self {
+        Location { line: 1, column: 1 }
+    }
+
+    /// Where a parsed value starts; the file's start when the parser recorded nothing.
+    pub fn of(span: &Span) -> Self {
+        span.start().map_or(Location::start(), |mark| Location {
+            line: mark.line().max(1),
+            column: mark.column().max(1),
+        })
+    }
+}
+
+/// One problem in a catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Where it is.
+    pub location: Location,
+    /// What is wrong, in dtolnay's style: lowercase, no trailing period.
+    pub message: String,
+    /// A short label drawn under the offending value.
+    pub label: Option<String>,
+    /// Other places that explain the problem (such as a first definition).
+    pub related: Vec<(Location, String)>,
+    /// How to fix it, when that is obvious.
+    pub help: Option<String>,
+}
+
+impl Problem {
+    /// A problem at a place.
+    pub fn new(location: Location, message: impl Into<String>) -> Self {
+        Problem {
+            location,
+            message: message.into(),
+            label: None,
+            related: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// Adds the label drawn under the offending value.
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Adds another place that explains the problem.
+    pub fn with_related(mut self, location: Location, label: impl Into<String>) -> Self {
+        self.related.push((location, label.into()));
+        self
+    }
+
+    /// Adds a suggested fix.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// A YAML syntax or structure error from the loader.
+    pub(crate) fn from_load_error(error: &LoadError) -> Self {
+        let at = |mark: &marked_yaml::Marker| Location {
+            line: mark.line().max(1),
+            column: mark.column().max(1),
+        };
+        match error {
+            LoadError::TopLevelMustBeMapping(mark) | LoadError::TopLevelMustBeSequence(mark) => {
+                Problem::new(
+                    at(mark),
+                    "the catalog must be a mapping with `crate`, `page` and `codes`",
+                )
+            }
+            LoadError::UnexpectedAnchor(mark) => Problem::new(
+                at(mark),
+                "YAML anchors and aliases are not supported in a catalog",
+            )
+            .with_help("write the value out in full"),
+            LoadError::MappingKeyMustBeScalar(mark) => {
+                Problem::new(at(mark), "mapping keys must be plain strings")
+            }
+            LoadError::UnexpectedTag(mark) => {
+                Problem::new(at(mark), "YAML tags are not supported in a catalog")
+            }
+            LoadError::ScanError(mark, scan) => {
+                Problem::new(at(mark), format!("invalid YAML: {}", scan.info()))
+            }
+            LoadError::DuplicateKey(keys) => Problem::new(
+                Location::of(keys.key.span()),
+                format!("duplicate key `{}`", keys.key.as_str()),
+            )
+            .with_label("duplicate key")
+            .with_related(Location::of(keys.prev_key.span()), "first defined here"),
+        }
+    }
+}
+
+/// Every problem found in one catalog, rendered together.
+#[derive(Debug, Clone)]
+pub struct Diagnostics {
+    file: SourceFile,
+    problems: Vec<Problem>,
+}
+
+impl Diagnostics {
+    /// Problems in `file`, reported in source order.
+    pub fn new(file: SourceFile, mut problems: Vec<Problem>) -> Self {
+        problems.sort_by_key(|problem| problem.location);
+        Diagnostics { file, problems }
+    }
+
+    /// The problems, in source order.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// One problem rendered: header line, source snippet, help.
+    fn render(&self, problem: &Problem) -> String {
+        let file = &self.file;
+        let Location { line, column } = problem.location;
+        let header = format!("{}:{line}:{column}: error: {}", file.path, problem.message);
+        if file.text.is_empty() {
+            return header;
+        }
+        let mut snippet = Snippet::source(file.text.as_str()).annotation(
+            AnnotationKind::Primary
+                .span(file.token(problem.location))
+                .label(problem.label.as_deref()),
+        );
+        for (location, label) in &problem.related {
+            snippet = snippet.annotation(
+                AnnotationKind::Context
+                    .span(file.token(*location))
+                    .label(label.as_str()),
+            );
+        }
+        let mut group = Group::with_level(Level::ERROR).element(snippet);
+        if let Some(help) = &problem.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        let snippet = Renderer::plain().render(&[group]);
+        format!("{header}\n{}", snippet.trim_end())
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for problem in &self.problems {
+            writeln!(f, "{}", self.render(problem))?;
+        }
+        let count = self.problems.len();
+        write!(
+            f,
+            "error: {count} problem{} in {}",
+            if count == 1 { "" } else { "s" },
+            self.file.path
+        )
+    }
+}
+
+impl std::error::Error for Diagnostics {}

@@ -1,0 +1,646 @@
+//! The generated crate: `Cargo.toml` and `src/lib.rs` with `ErrorCode` and `ErrorBody`.
+//!
+//! Code is built as tokens with `quote`, checked by parsing it with `syn`, and printed with
+//! `prettyplease`, so the output needs no rustfmt and is the same on every machine. Per-code data
+//! lives in one static table indexed by the enum, and parsing is a binary search over a table
+//! sorted by code, so both stay fast and quick to compile at thousands of codes.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{header, EmitError};
+use crate::naming::variant_name;
+use crate::validate::Catalog;
+
+/// The oldest Rust the generated crate builds with (`core::error::Error` is stable since 1.81).
+pub const RUST_VERSION: &str = "1.81";
+
+/// The generated crate's `Cargo.toml`.
+pub fn cargo_toml(catalog: &Catalog) -> String {
+    let package = &catalog.package;
+    let string = |value: &str| toml::Value::String(value.to_owned()).to_string();
+    format!(
+        r#"{header}
+[package]
+name = {name}
+version = {version}
+edition = "2021"
+rust-version = "{RUST_VERSION}"
+description = {description}
+license = {license}
+repository = {repository}
+keywords = ["http", "api", "errors", "error-codes"]
+categories = ["web-programming", "no-std"]
+
+[features]
+default = ["std"]
+## The standard library; implies `alloc`.
+std = ["alloc", "serde?/std"]
+## `ErrorBody`, the JSON envelope, which owns its strings.
+alloc = ["serde?/alloc"]
+## `Serialize`/`Deserialize` for `ErrorCode` and `ErrorBody`, written out, not derived.
+serde = ["dep:serde"]
+## `From<ErrorCode> for http::StatusCode`.
+http = ["dep:http", "std"]
+## `IntoResponse` for `ErrorCode` and `ErrorBody`.
+axum = ["http", "serde", "std", "dep:axum-core", "dep:serde_json"]
+
+[dependencies]
+axum-core = {{ version = "0.5", optional = true }}
+http = {{ version = "1", optional = true }}
+serde = {{ version = "1.0.194", optional = true, default-features = false }}
+serde_json = {{ version = "1", optional = true }}
+
+[dev-dependencies]
+serde_json = "1"
+
+[package.metadata.docs.rs]
+all-features = true
+rustdoc-args = ["--cfg", "docsrs"]
+"#,
+        header = header("#"),
+        name = string(&package.name),
+        version = string(&package.version),
+        description = string(&package.description),
+        license = string(&package.license),
+        repository = string(&package.repository),
+    )
+}
+
+/// The generated crate's `src/lib.rs`.
+pub fn lib_rs(catalog: &Catalog) -> Result<String, EmitError> {
+    let tokens = lib_tokens(catalog);
+    let file = syn::parse2::<syn::File>(tokens).map_err(|error| EmitError::Rust(error.to_string()))?;
+    Ok(format!("{}\n{}", header("//"), prettyplease::unparse(&file)))
+}
+
+fn lib_tokens(catalog: &Catalog) -> TokenStream {
+    let crate_name = catalog.package.name.replace('-', "_");
+    let columns = &catalog.page.reference.columns;
+    let codes = &catalog.codes;
+    let count = codes.len();
+    let variants: Vec<Ident> = codes
+        .iter()
+        .map(|entry| Ident::new(&variant_name(&entry.code), Span::call_site()))
+        .collect();
+
+    let variant_docs = codes.iter().map(|entry| {
+        let summary = format!(" `{}`: HTTP {}.", entry.code.as_str(), *entry.status);
+        let cause = format!(" **{}:** {}", columns.cause.as_str(), entry.cause.as_str());
+        let remedy = format!(" **{}:** {}", columns.remedy.as_str(), entry.remedy.as_str());
+        let retry = if entry.retryable {
+            " Retrying the same request later can succeed."
+        } else {
+            " Retrying the same request will fail the same way."
+        };
+        quote! {
+            #[doc = #summary]
+            #[doc = ""]
+            #[doc = #cause]
+            #[doc = ""]
+            #[doc = #remedy]
+            #[doc = ""]
+            #[doc = #retry]
+        }
+    });
+
+    let infos = codes.iter().map(|entry| {
+        let code = entry.code.as_str();
+        let status = *entry.status;
+        let cause = entry.cause.as_str();
+        let remedy = entry.remedy.as_str();
+        let retryable = entry.retryable;
+        let doc_url = format!("{}#{}", catalog.page.url.as_str(), code);
+        quote! {
+            CodeInfo { code: #code, status: #status, cause: #cause, remedy: #remedy, retryable: #retryable, doc_url: #doc_url }
+        }
+    });
+
+    let mut sorted: Vec<(&str, &Ident)> = codes
+        .iter()
+        .map(|entry| entry.code.as_str())
+        .zip(&variants)
+        .collect();
+    sorted.sort_unstable_by_key(|(code, _)| *code);
+    let sorted = sorted
+        .iter()
+        .map(|(code, variant)| quote! { (#code, ErrorCode::#variant) });
+
+    let crate_docs = crate_docs(catalog, &crate_name);
+    let crate_docs = crate_docs.lines().map(|line| {
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote! { #![doc = #line] }
+    });
+    let serde_impls = serde_impls();
+    let server_impls = server_impls();
+
+    quote! {
+        #(#crate_docs)*
+        #![no_std]
+        #![forbid(unsafe_code)]
+        #![deny(missing_docs)]
+        #![cfg_attr(docsrs, feature(doc_cfg))]
+
+        #[cfg(feature = "alloc")]
+        extern crate alloc;
+        #[cfg(feature = "std")]
+        extern crate std;
+
+        use core::fmt;
+        use core::str::FromStr;
+
+        #[cfg(feature = "alloc")]
+        use alloc::string::String;
+
+        /// An error code of the API: the `code` field of every error response.
+        ///
+        /// Each variant's documentation gives its string, HTTP status, what happened and what to do.
+        /// The enum is `#[non_exhaustive]` so that codes added to the catalog are not breaking
+        /// changes; match with a wildcard arm.
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            #(
+                #variant_docs
+                #variants,
+            )*
+        }
+
+        /// What the catalog says about one code; `INFO` holds one per variant, in declaration order.
+        struct CodeInfo {
+            code: &'static str,
+            status: u16,
+            cause: &'static str,
+            remedy: &'static str,
+            retryable: bool,
+            doc_url: &'static str,
+        }
+
+        static INFO: [CodeInfo; #count] = [ #(#infos),* ];
+
+        /// Every code string with its variant, sorted by string for binary search.
+        static BY_CODE: [(&str, ErrorCode); #count] = [ #(#sorted),* ];
+
+        impl ErrorCode {
+            /// Every code, in catalog order.
+            pub const ALL: &'static [ErrorCode] = &[ #(ErrorCode::#variants),* ];
+
+            fn info(self) -> &'static CodeInfo {
+                &INFO[self as usize]
+            }
+
+            /// The code as it appears in the `code` field of a response, in snake_case.
+            pub fn as_str(self) -> &'static str {
+                self.info().code
+            }
+
+            /// The HTTP status the API answers with when it returns this code.
+            pub fn status(self) -> u16 {
+                self.info().status
+            }
+
+            /// What happened, as the error reference says it (inline markdown).
+            pub fn cause(self) -> &'static str {
+                self.info().cause
+            }
+
+            /// What to do about it, as the error reference says it (inline markdown).
+            pub fn remedy(self) -> &'static str {
+                self.info().remedy
+            }
+
+            /// Whether retrying the same request later can succeed.
+            pub fn is_retryable(self) -> bool {
+                self.info().retryable
+            }
+
+            /// The link to this code's entry in the published error reference.
+            pub fn doc_url(self) -> &'static str {
+                self.info().doc_url
+            }
+
+            /// The code whose string is `code`, if there is one.
+            pub fn from_code(code: &str) -> Option<ErrorCode> {
+                BY_CODE
+                    .binary_search_by(|(candidate, _)| (*candidate).cmp(code))
+                    .ok()
+                    .map(|index| BY_CODE[index].1)
+            }
+        }
+
+        impl fmt::Display for ErrorCode {
+            /// Writes the code string, such as `rate_limited`.
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.pad(self.as_str())
+            }
+        }
+
+        impl FromStr for ErrorCode {
+            type Err = UnknownCode;
+
+            fn from_str(code: &str) -> Result<Self, Self::Err> {
+                ErrorCode::from_code(code).ok_or_else(|| UnknownCode::new(code))
+            }
+        }
+
+        /// The error of parsing a string that is not a known code.
+        ///
+        /// With the `alloc` feature it keeps the string, so the message names it.
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct UnknownCode {
+            #[cfg(feature = "alloc")]
+            code: String,
+        }
+
+        impl UnknownCode {
+            fn new(code: &str) -> Self {
+                #[cfg(not(feature = "alloc"))]
+                let _ = code;
+                UnknownCode {
+                    #[cfg(feature = "alloc")]
+                    code: code.into(),
+                }
+            }
+
+            /// The string that is not a known code.
+            #[cfg(feature = "alloc")]
+            pub fn code(&self) -> &str {
+                &self.code
+            }
+        }
+
+        impl fmt::Display for UnknownCode {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                #[cfg(feature = "alloc")]
+                return write!(f, "unknown error code `{}`", self.code);
+                #[cfg(not(feature = "alloc"))]
+                return f.write_str("unknown error code");
+            }
+        }
+
+        impl core::error::Error for UnknownCode {}
+
+        /// The JSON body of every error response: `{"error": "…", "code": "…"}`.
+        ///
+        /// A body whose code this version does not know still reads: [`ErrorBody::code`] is `None`
+        /// and [`ErrorBody::code_str`] keeps the string, so clients keep working when the API adds
+        /// codes.
+        #[cfg(feature = "alloc")]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub struct ErrorBody {
+            message: String,
+            code: String,
+        }
+
+        #[cfg(feature = "alloc")]
+        impl ErrorBody {
+            /// A body for a known code with a human-readable message.
+            pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+                ErrorBody { message: message.into(), code: code.as_str().into() }
+            }
+
+            /// A body with any code string, known to this version or not.
+            pub fn with_raw_code(code: impl Into<String>, message: impl Into<String>) -> Self {
+                ErrorBody { message: message.into(), code: code.into() }
+            }
+
+            /// The code, if this version knows it.
+            pub fn code(&self) -> Option<ErrorCode> {
+                ErrorCode::from_code(&self.code)
+            }
+
+            /// The code string as sent, known or not.
+            pub fn code_str(&self) -> &str {
+                &self.code
+            }
+
+            /// The human-readable message (the `error` field).
+            pub fn message(&self) -> &str {
+                &self.message
+            }
+
+            /// The HTTP status of the code, or 500 for a code this version does not know.
+            pub fn status(&self) -> u16 {
+                self.code().map_or(500, ErrorCode::status)
+            }
+        }
+
+        #[cfg(feature = "alloc")]
+        impl From<ErrorCode> for ErrorBody {
+            /// A body whose message is the code's cause.
+            fn from(code: ErrorCode) -> Self {
+                ErrorBody::new(code, code.cause())
+            }
+        }
+
+        #[cfg(feature = "alloc")]
+        impl fmt::Display for ErrorBody {
+            /// Writes `message (code)`.
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{} ({})", self.message, self.code)
+            }
+        }
+
+        #[cfg(feature = "alloc")]
+        impl core::error::Error for ErrorBody {}
+
+        #serde_impls
+        #server_impls
+    }
+}
+
+/// `Serialize` and `Deserialize`, written out so the crate needs no proc-macro to build.
+fn serde_impls() -> TokenStream {
+    quote! {
+        #[cfg(feature = "serde")]
+        mod serde_impls {
+            use core::fmt;
+
+            use serde::de::{self, Deserialize, Deserializer, Visitor};
+            use serde::ser::{Serialize, Serializer};
+
+            use super::ErrorCode;
+
+            impl Serialize for ErrorCode {
+                fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+
+            struct CodeVisitor;
+
+            impl Visitor<'_> for CodeVisitor {
+                type Value = ErrorCode;
+
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("an error code string")
+                }
+
+                fn visit_str<E: de::Error>(self, code: &str) -> Result<ErrorCode, E> {
+                    ErrorCode::from_code(code)
+                        .ok_or_else(|| E::custom(format_args!("unknown error code `{}`", code)))
+                }
+            }
+
+            impl<'de> Deserialize<'de> for ErrorCode {
+                fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    deserializer.deserialize_str(CodeVisitor)
+                }
+            }
+
+            #[cfg(feature = "alloc")]
+            mod body {
+                use alloc::string::String;
+                use core::fmt;
+
+                use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+                use serde::ser::{Serialize, SerializeStruct, Serializer};
+
+                use crate::ErrorBody;
+
+                const FIELDS: &[&str] = &["error", "code"];
+
+                impl Serialize for ErrorBody {
+                    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        let mut body = serializer.serialize_struct("ErrorBody", 2)?;
+                        body.serialize_field("error", self.message())?;
+                        body.serialize_field("code", self.code_str())?;
+                        body.end()
+                    }
+                }
+
+                enum Field {
+                    Error,
+                    Code,
+                    Other,
+                }
+
+                struct FieldVisitor;
+
+                impl Visitor<'_> for FieldVisitor {
+                    type Value = Field;
+
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str("a field name")
+                    }
+
+                    fn visit_str<E: de::Error>(self, name: &str) -> Result<Field, E> {
+                        Ok(match name {
+                            "error" => Field::Error,
+                            "code" => Field::Code,
+                            _ => Field::Other,
+                        })
+                    }
+
+                    fn visit_bytes<E: de::Error>(self, name: &[u8]) -> Result<Field, E> {
+                        Ok(match name {
+                            b"error" => Field::Error,
+                            b"code" => Field::Code,
+                            _ => Field::Other,
+                        })
+                    }
+                }
+
+                impl<'de> Deserialize<'de> for Field {
+                    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        deserializer.deserialize_identifier(FieldVisitor)
+                    }
+                }
+
+                struct BodyVisitor;
+
+                impl<'de> Visitor<'de> for BodyVisitor {
+                    type Value = ErrorBody;
+
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str("an error body with `error` and `code` strings")
+                    }
+
+                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ErrorBody, A::Error> {
+                        let mut message: Option<String> = None;
+                        let mut code: Option<String> = None;
+                        while let Some(field) = map.next_key::<Field>()? {
+                            match field {
+                                Field::Error if message.is_some() => {
+                                    return Err(de::Error::duplicate_field("error"));
+                                }
+                                Field::Code if code.is_some() => {
+                                    return Err(de::Error::duplicate_field("code"));
+                                }
+                                Field::Error => message = Some(map.next_value()?),
+                                Field::Code => code = Some(map.next_value()?),
+                                Field::Other => {
+                                    map.next_value::<IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        let message = message.ok_or_else(|| de::Error::missing_field("error"))?;
+                        let code = code.ok_or_else(|| de::Error::missing_field("code"))?;
+                        Ok(ErrorBody::with_raw_code(code, message))
+                    }
+
+                    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ErrorBody, A::Error> {
+                        let message: String = seq
+                            .next_element()?
+                            .ok_or_else(|| de::Error::invalid_length(0, &self))?;
+                        let code: String = seq
+                            .next_element()?
+                            .ok_or_else(|| de::Error::invalid_length(1, &self))?;
+                        Ok(ErrorBody::with_raw_code(code, message))
+                    }
+                }
+
+                impl<'de> Deserialize<'de> for ErrorBody {
+                    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        deserializer.deserialize_struct("ErrorBody", FIELDS, BodyVisitor)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `http` and `axum` integration for servers.
+fn server_impls() -> TokenStream {
+    quote! {
+        #[cfg(feature = "http")]
+        impl From<ErrorCode> for http::StatusCode {
+            /// The code's HTTP status.
+            fn from(code: ErrorCode) -> Self {
+                http::StatusCode::from_u16(code.status())
+                    .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
+            }
+        }
+
+        #[cfg(feature = "axum")]
+        mod axum_impls {
+            use axum_core::response::{IntoResponse, Response};
+            use http::header::{HeaderValue, CONTENT_TYPE};
+            use http::StatusCode;
+
+            use crate::{ErrorBody, ErrorCode};
+
+            impl IntoResponse for ErrorBody {
+                /// The code's status with the envelope as `application/json`; 500 for a code this
+                /// version does not know.
+                fn into_response(self) -> Response {
+                    let status = StatusCode::from_u16(self.status())
+                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                    match serde_json::to_vec(&self) {
+                        Ok(json) => (
+                            status,
+                            [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+                            json,
+                        )
+                            .into_response(),
+                        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+                    }
+                }
+            }
+
+            impl IntoResponse for ErrorCode {
+                /// The code's status with an envelope whose message is the code's cause.
+                fn into_response(self) -> Response {
+                    ErrorBody::from(self).into_response()
+                }
+            }
+        }
+    }
+}
+
+/// The crate-level documentation, with a server and a client example that run as doctests.
+fn crate_docs(catalog: &Catalog, crate_name: &str) -> String {
+    let first = &catalog.codes[0];
+    let variant = format_ident!("{}", variant_name(&first.code));
+    let code = first.code.as_str();
+    let status = *first.status;
+    let title = catalog.page.title.as_str();
+    let url = catalog.page.url.as_str();
+    format!(
+        r##"The API's error codes and its JSON error envelope, generated from its error catalog.
+
+The same catalog generates the [{title}]({url}) reference page and the API's OpenAPI error
+responses, so the three never disagree. Do not edit this crate by hand: change the catalog and
+run `cargo xtask codegen`.
+
+- [`ErrorCode`]: every code, with its string, HTTP status, cause, remedy and documentation link.
+- [`ErrorBody`]: the envelope `{{"error": "…", "code": "…"}}`, which also reads codes this
+  version does not know.
+
+# Features
+
+- `std` (default): implies `alloc`. Without default features the crate is `#![no_std]`.
+- `alloc`: [`ErrorBody`], which owns its strings.
+- `serde`: `Serialize` and `Deserialize` for [`ErrorCode`] (as its string) and [`ErrorBody`].
+  The impls are written out, not derived: no proc-macro crate is built.
+- `http`: `From<ErrorCode> for http::StatusCode`.
+- `axum`: `IntoResponse` for [`ErrorCode`] and [`ErrorBody`]: the code's status,
+  `content-type: application/json` and the envelope.
+
+# Server
+
+```
+use {crate_name}::{{ErrorBody, ErrorCode}};
+
+fn reject() -> ErrorBody {{
+    ErrorBody::new(ErrorCode::{variant}, "Human-readable message")
+}}
+
+let body = reject();
+assert_eq!(body.status(), {status});
+# #[cfg(feature = "serde")]
+assert_eq!(
+    serde_json::to_string(&body).unwrap(),
+    r#"{{"error":"Human-readable message","code":"{code}"}}"#,
+);
+```
+
+With the `axum` feature a handler returns the error directly:
+
+```
+# #[cfg(feature = "axum")] {{
+use axum_core::response::IntoResponse;
+use {crate_name}::{{ErrorBody, ErrorCode}};
+
+async fn handler() -> Result<String, ErrorBody> {{
+    Err(ErrorCode::{variant}.into())
+}}
+
+let response = ErrorCode::{variant}.into_response();
+assert_eq!(response.status().as_u16(), {status});
+assert_eq!(response.headers()["content-type"], "application/json");
+# }}
+```
+
+# Client
+
+```
+# #[cfg(feature = "serde")] {{
+use {crate_name}::{{ErrorBody, ErrorCode}};
+
+let body: ErrorBody =
+    serde_json::from_str(r#"{{"error": "Human-readable message", "code": "{code}"}}"#).unwrap();
+match body.code() {{
+    Some(code) if code.is_retryable() => {{ /* back off and retry */ }}
+    Some(code) => eprintln!("{{}}: see {{}}", body.message(), code.doc_url()),
+    None => eprintln!("{{}} (code `{{}}`)", body.message(), body.code_str()),
+}}
+assert_eq!(body.code(), Some(ErrorCode::{variant}));
+
+// Codes added to the API after this version still read.
+let newer: ErrorBody =
+    serde_json::from_str(r#"{{"error": "Something new", "code": "added_later"}}"#).unwrap();
+assert_eq!(newer.code(), None);
+assert_eq!(newer.code_str(), "added_later");
+# }}
+```
+
+# Compatibility
+
+Adding a code is not a breaking change: [`ErrorCode`] is `#[non_exhaustive]`, and
+[`ErrorBody`] reads codes it does not know. These catalog changes are breaking and need a
+new major version: removing or renaming a code (its variant disappears, and clients matching
+on it stop compiling) and changing a code's status (servers and clients that branch on the
+status behave differently). Wording changes to causes and remedies are not breaking."##
+    )
+}

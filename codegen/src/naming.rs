@@ -1,0 +1,74 @@
+//! How catalog codes become names in the outputs.
+
+/// Whether `code` matches `^[a-z][a-z0-9]*(_[a-z0-9]+)*$`.
+pub fn is_snake_case(code: &str) -> bool {
+    code.starts_with(|c: char| c.is_ascii_lowercase())
+        && code
+            .split('_')
+            .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+/// The Rust variant name of a snake_case code: `rate_limited` → `RateLimited`.
+pub fn variant_name(code: &str) -> String {
+    code.split('_')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_ascii_uppercase().to_string() + chars.as_str()
+            })
+        })
+        .collect()
+}
+
+/// The OpenAPI response name of an HTTP status: its reason phrase in PascalCase
+/// (`429` → `TooManyRequests`), or `Status{code}` for a status without a registered reason.
+pub fn response_name(status: u16) -> String {
+    match reason_phrase(status) {
+        Some(reason) => reason
+            .split([' ', '-'])
+            .filter(|word| !word.is_empty())
+            .map(|word| {
+                let mut chars = word.chars();
+                chars.next().map_or_else(String::new, |first| {
+                    first.to_ascii_uppercase().to_string() + &chars.as_str().to_ascii_lowercase()
+                })
+            })
+            .collect(),
+        None => format!("Status{status}"),
+    }
+}
+
+/// The IANA reason phrase of a status, if it has one.
+pub fn reason_phrase(status: u16) -> Option<&'static str> {
+    http::StatusCode::from_u16(status).ok()?.canonical_reason()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_case_follows_the_pattern() {
+        for good in ["a", "rate_limited", "ab_1c", "e404", "x_2_y"] {
+            assert!(is_snake_case(good), "{good}");
+        }
+        for bad in ["", "_a", "a_", "a__b", "1a", "Rate", "a-b", "a b", "é"] {
+            assert!(!is_snake_case(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn variants_are_pascal_case() {
+        assert_eq!(variant_name("rate_limited"), "RateLimited");
+        assert_eq!(variant_name("ab1c"), variant_name("ab_1c"));
+        assert_eq!(variant_name("self"), "Self");
+    }
+
+    #[test]
+    fn responses_are_named_by_reason() {
+        assert_eq!(response_name(422), "UnprocessableEntity");
+        assert_eq!(response_name(429), "TooManyRequests");
+        assert_eq!(response_name(404), "NotFound");
+        assert_eq!(response_name(499), "Status499");
+    }
+}

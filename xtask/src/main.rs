@@ -1,0 +1,122 @@
+//! `cargo xtask`: the repository's tasks. `cargo xtask codegen` turns the error catalog into the
+//! generated crate, the OpenAPI components and the reference page; `--check` verifies that the
+//! committed outputs are current.
+//!
+//! Exit status: 0 on success, 1 when `--check` finds stale outputs or a file cannot be written,
+//! 2 when the catalog is invalid (every problem is printed, nothing is written).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+mod write;
+
+/// The repository's tasks.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    task: Option<Task>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Task {
+    /// Generate the error crate, OpenAPI components and reference page from the catalog.
+    Codegen(CodegenArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct CodegenArgs {
+    /// Write nothing; fail with a diff when a committed output is stale.
+    #[arg(long)]
+    check: bool,
+    /// The catalog to read.
+    #[arg(long, value_name = "PATH", default_value_os_t = repo_root().join("catalog.yaml"))]
+    catalog: PathBuf,
+    /// The root that outputs are written under, at their usual relative paths.
+    #[arg(long, value_name = "DIR", default_value_os_t = repo_root())]
+    out: PathBuf,
+}
+
+/// The repository root: the parent of this crate's folder.
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let Some(task) = cli.task else {
+        use clap::CommandFactory;
+        // Printing help cannot meaningfully fail; a closed stdout is not worth a panic.
+        let _ = Cli::command().print_help();
+        return ExitCode::SUCCESS;
+    };
+    let result = match task {
+        Task::Codegen(args) => codegen(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn codegen(args: &CodegenArgs) -> anyhow::Result<ExitCode> {
+    let shown = display_path(&args.catalog);
+    let bytes = write::read_limited(&args.catalog, codegen::catalog::MAX_SOURCE_BYTES)
+        .with_context(|| format!("cannot read {shown}"))?;
+    let outputs = codegen::SourceFile::from_bytes(shown, bytes)
+        .and_then(|file| codegen::load(&file))
+        .map(|catalog| codegen::emit(&catalog));
+    let outputs = match outputs {
+        Ok(outputs) => outputs?,
+        Err(diagnostics) => {
+            eprintln!("{diagnostics}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    if args.check {
+        let stale = write::check_all(&args.out, &outputs)?;
+        if stale.is_empty() {
+            eprintln!("{} outputs are up to date", outputs.len());
+            Ok(ExitCode::SUCCESS)
+        } else {
+            for file in &stale {
+                eprintln!("stale: {}\n{}", file.path, file.diff);
+            }
+            eprintln!(
+                "error: {} of {} outputs are stale; run `cargo xtask codegen`",
+                stale.len(),
+                outputs.len()
+            );
+            Ok(ExitCode::from(1))
+        }
+    } else {
+        let changed = write::write_all(&args.out, &outputs)?;
+        for path in &changed {
+            eprintln!("updated: {path}");
+        }
+        eprintln!(
+            "{} of {} outputs changed",
+            changed.len(),
+            outputs.len()
+        );
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// The path as the user would write it: relative to the current folder when it is inside it.
+fn display_path(path: &Path) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+        .display()
+        .to_string()
+}
