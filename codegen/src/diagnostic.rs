@@ -42,13 +42,15 @@ impl SourceFile {
                 // Safe to decode: `valid_up_to` ends at a character boundary.
                 let valid = String::from_utf8_lossy(valid);
                 let line = valid.matches('\n').count() + 1;
-                let column = valid.rsplit('\n').next().map_or(0, |last| last.chars().count()) + 1;
+                let column = valid
+                    .rsplit('\n')
+                    .next()
+                    .map_or(0, |last| last.chars().count())
+                    + 1;
                 let file = SourceFile::new(path, String::new());
-                let problem = Problem::new(
-                    Location { line, column },
-                    "the catalog is not valid UTF-8",
-                )
-                .with_help("save the file as UTF-8");
+                let problem =
+                    Problem::new(Location { line, column }, "the catalog is not valid UTF-8")
+                        .with_help("save the file as UTF-8");
                 Err(Diagnostics::new(file, vec![problem]))
             }
         }
@@ -87,14 +89,16 @@ impl SourceFile {
         let start = self.offset(location);
         let rest = &self.text[start..self.line_end(self.line_start_of(start))];
         let len = match rest.chars().next() {
-            Some(quote @ ('"' | '\'')) => rest[1..]
-                .find(quote)
-                .map_or(rest.len(), |end| end + 2),
+            Some(quote @ ('"' | '\'')) => rest[1..].find(quote).map_or(rest.len(), |end| end + 2),
             _ => rest
                 .find(" #")
                 .unwrap_or(rest.len())
                 .min(rest.find(": ").unwrap_or(rest.len()))
-                .min(if rest.ends_with(':') { rest.len() - 1 } else { rest.len() }),
+                .min(if rest.ends_with(':') {
+                    rest.len() - 1
+                } else {
+                    rest.len()
+                }),
         };
         let len = rest[..len].trim_end().len().max(1);
         start..(start + len).min(self.text.len())

@@ -3,9 +3,12 @@
 /// Whether `code` matches `^[a-z][a-z0-9]*(_[a-z0-9]+)*$`.
 pub fn is_snake_case(code: &str) -> bool {
     code.starts_with(|c: char| c.is_ascii_lowercase())
-        && code
-            .split('_')
-            .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && code.split('_').all(|word| {
+            !word.is_empty()
+                && word
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// The Rust variant name of a snake_case code: `rate_limited` → `RateLimited`.

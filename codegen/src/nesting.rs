@@ -39,8 +39,11 @@ pub(crate) fn check(text: &str, max_depth: usize) -> Option<Problem> {
         };
         if anchored {
             return Some(
-                Problem::new(at, "YAML anchors and aliases are not supported in a catalog")
-                    .with_help("write the value out in full"),
+                Problem::new(
+                    at,
+                    "YAML anchors and aliases are not supported in a catalog",
+                )
+                .with_help("write the value out in full"),
             );
         }
     }

@@ -101,8 +101,8 @@ fn problem_from(error: NodeError, node: &Node) -> Problem {
 }
 
 fn unknown_field(location: Location, field: &str, expected: &[&str]) -> Problem {
-    let problem = Problem::new(location, format!("unknown field `{field}`"))
-        .with_label("unknown field");
+    let problem =
+        Problem::new(location, format!("unknown field `{field}`")).with_label("unknown field");
     match closest(field, expected) {
         Some(suggestion) => problem.with_help(format!("did you mean `{suggestion}`?")),
         None => problem.with_help(format!(

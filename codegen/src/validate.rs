@@ -55,17 +55,23 @@ fn check_codes(raw: &RawCatalog, problems: &mut Vec<Problem>) {
         let code = &entry.code;
         if code.len() > MAX_CODE_LEN {
             problems.push(
-                Problem::new(at(code), format!("code is longer than {MAX_CODE_LEN} bytes"))
-                    .with_label("too long"),
+                Problem::new(
+                    at(code),
+                    format!("code is longer than {MAX_CODE_LEN} bytes"),
+                )
+                .with_label("too long"),
             );
         } else if !is_snake_case(code) {
             problems.push(
-                Problem::new(at(code), format!("code `{}` is not snake_case", code.as_str()))
-                    .with_label("not snake_case")
-                    .with_help(
-                        "codes are lowercase ASCII words joined by single underscores, \
+                Problem::new(
+                    at(code),
+                    format!("code `{}` is not snake_case", code.as_str()),
+                )
+                .with_label("not snake_case")
+                .with_help(
+                    "codes are lowercase ASCII words joined by single underscores, \
                          starting with a letter, like `rate_limited`",
-                    ),
+                ),
             );
         } else if let Some(first) = first_by_code.get(code.as_str()) {
             problems.push(
@@ -130,16 +136,44 @@ fn texts(raw: &RawCatalog) -> Vec<(&'static str, &Text, bool)> {
         ("page.lead", &page.lead, false),
         ("page.url", &page.url, false),
         ("page.envelope.intro", &page.envelope.intro, false),
-        ("page.envelope.example.error", &page.envelope.example.error, false),
-        ("page.envelope.example.code", &page.envelope.example.code, false),
+        (
+            "page.envelope.example.error",
+            &page.envelope.example.error,
+            false,
+        ),
+        (
+            "page.envelope.example.code",
+            &page.envelope.example.code,
+            false,
+        ),
         ("page.envelope.outro", &page.envelope.outro, false),
         ("page.reference.heading", &page.reference.heading, false),
-        ("page.reference.columns.code", &page.reference.columns.code, true),
-        ("page.reference.columns.status", &page.reference.columns.status, true),
-        ("page.reference.columns.cause", &page.reference.columns.cause, true),
-        ("page.reference.columns.remedy", &page.reference.columns.remedy, true),
+        (
+            "page.reference.columns.code",
+            &page.reference.columns.code,
+            true,
+        ),
+        (
+            "page.reference.columns.status",
+            &page.reference.columns.status,
+            true,
+        ),
+        (
+            "page.reference.columns.cause",
+            &page.reference.columns.cause,
+            true,
+        ),
+        (
+            "page.reference.columns.remedy",
+            &page.reference.columns.remedy,
+            true,
+        ),
         ("page.patterns.heading", &page.patterns.heading, false),
-        ("page.patterns.codes_label", &page.patterns.codes_label, false),
+        (
+            "page.patterns.codes_label",
+            &page.patterns.codes_label,
+            false,
+        ),
         ("page.related.heading", &page.related.heading, false),
     ];
     for pattern in &page.patterns.items {
@@ -165,7 +199,8 @@ fn texts(raw: &RawCatalog) -> Vec<(&'static str, &Text, bool)> {
 fn check_texts(raw: &RawCatalog, problems: &mut Vec<Problem>) {
     for (field, text, in_cell) in texts(raw) {
         if text.trim().is_empty() {
-            problems.push(Problem::new(at(text), format!("`{field}` is empty")).with_label("empty"));
+            problems
+                .push(Problem::new(at(text), format!("`{field}` is empty")).with_label("empty"));
             continue;
         }
         let chars = text.chars().count();
@@ -180,8 +215,11 @@ fn check_texts(raw: &RawCatalog, problems: &mut Vec<Problem>) {
         }
         if text.trim() != text.as_str() {
             problems.push(
-                Problem::new(at(text), format!("`{field}` starts or ends with whitespace"))
-                    .with_label("surrounding whitespace"),
+                Problem::new(
+                    at(text),
+                    format!("`{field}` starts or ends with whitespace"),
+                )
+                .with_label("surrounding whitespace"),
             );
         }
         if in_cell && text.contains(['\n', '\r']) {
@@ -270,8 +308,11 @@ fn check_package(raw: &RawCatalog, problems: &mut Vec<Problem>) {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if !valid_name {
         problems.push(
-            Problem::new(at(name), format!("`{}` is not a valid crate name", name.as_str()))
-                .with_label("ASCII letters, digits, `-` and `_`, starting with a letter"),
+            Problem::new(
+                at(name),
+                format!("`{}` is not a valid crate name", name.as_str()),
+            )
+            .with_label("ASCII letters, digits, `-` and `_`, starting with a letter"),
         );
     }
     let version = &package.version;

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+mod test;
 mod write;
 
 /// The repository's tasks.
@@ -25,6 +26,12 @@ struct Cli {
 enum Task {
     /// Generate the error crate, OpenAPI components and reference page from the catalog.
     Codegen(CodegenArgs),
+    /// Install the tools the tests drive into target/tools, then run every test.
+    Test {
+        /// Passed on to `cargo test`.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -57,6 +64,7 @@ fn main() -> ExitCode {
     };
     let result = match task {
         Task::Codegen(args) => codegen(&args),
+        Task::Test { args } => test::run(&repo_root(), &args).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,
@@ -102,11 +110,7 @@ fn codegen(args: &CodegenArgs) -> anyhow::Result<ExitCode> {
         for path in &changed {
             eprintln!("updated: {path}");
         }
-        eprintln!(
-            "{} of {} outputs changed",
-            changed.len(),
-            outputs.len()
-        );
+        eprintln!("{} of {} outputs changed", changed.len(), outputs.len());
         Ok(ExitCode::SUCCESS)
     }
 }

@@ -59,8 +59,8 @@ pub fn page(catalog: &Catalog) -> Result<String, EmitError> {
         error: &page.envelope.example.error,
         code: &page.envelope.example.code,
     };
-    let envelope_json =
-        serde_json::to_string_pretty(&example).map_err(|error| EmitError::Json(error.to_string()))?;
+    let envelope_json = serde_json::to_string_pretty(&example)
+        .map_err(|error| EmitError::Json(error.to_string()))?;
     let rows: Vec<Row> = catalog
         .codes
         .iter()

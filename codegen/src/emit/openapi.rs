@@ -63,7 +63,10 @@ pub struct Schema {
     #[serde(rename = "enum", skip_serializing_if = "Vec::is_empty")]
     pub allowed: Vec<String>,
     /// A description of each allowed value (the convention Redoc displays).
-    #[serde(rename = "x-enumDescriptions", skip_serializing_if = "IndexMap::is_empty")]
+    #[serde(
+        rename = "x-enumDescriptions",
+        skip_serializing_if = "IndexMap::is_empty"
+    )]
     pub enum_descriptions: IndexMap<String, String>,
     /// Properties that must be present.
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -70,8 +70,13 @@ rustdoc-args = ["--cfg", "docsrs"]
 /// The generated crate's `src/lib.rs`.
 pub fn lib_rs(catalog: &Catalog) -> Result<String, EmitError> {
     let tokens = lib_tokens(catalog);
-    let file = syn::parse2::<syn::File>(tokens).map_err(|error| EmitError::Rust(error.to_string()))?;
-    Ok(format!("{}\n{}", header("//"), prettyplease::unparse(&file)))
+    let file =
+        syn::parse2::<syn::File>(tokens).map_err(|error| EmitError::Rust(error.to_string()))?;
+    Ok(format!(
+        "{}\n{}",
+        header("//"),
+        prettyplease::unparse(&file)
+    ))
 }
 
 fn lib_tokens(catalog: &Catalog) -> TokenStream {
@@ -87,7 +92,11 @@ fn lib_tokens(catalog: &Catalog) -> TokenStream {
     let variant_docs = codes.iter().map(|entry| {
         let summary = format!(" `{}`: HTTP {}.", entry.code.as_str(), *entry.status);
         let cause = format!(" **{}:** {}", columns.cause.as_str(), entry.cause.as_str());
-        let remedy = format!(" **{}:** {}", columns.remedy.as_str(), entry.remedy.as_str());
+        let remedy = format!(
+            " **{}:** {}",
+            columns.remedy.as_str(),
+            entry.remedy.as_str()
+        );
         let retry = if entry.retryable {
             " Retrying the same request later can succeed."
         } else {
@@ -128,7 +137,11 @@ fn lib_tokens(catalog: &Catalog) -> TokenStream {
 
     let crate_docs = crate_docs(catalog, &crate_name);
     let crate_docs = crate_docs.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote! { #![doc = #line] }
     });
     let serde_impls = serde_impls();
