@@ -92,10 +92,10 @@
 extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
-#[cfg(feature = "alloc")]
-use alloc::string::String;
 use core::fmt;
 use core::str::FromStr;
+#[cfg(feature = "alloc")]
+use alloc::string::String;
 /// An error code of the API: the `code` field of every error response.
 ///
 /// Each variant's documentation gives its string, HTTP status, what happened and what to do.
@@ -375,10 +375,8 @@ impl UnknownCode {
 }
 impl fmt::Display for UnknownCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        #[cfg(feature = "alloc")]
-        return write!(f, "unknown error code `{}`", self.code);
-        #[cfg(not(feature = "alloc"))]
-        return f.write_str("unknown error code");
+        #[cfg(feature = "alloc")] return write!(f, "unknown error code `{}`", self.code);
+        #[cfg(not(feature = "alloc"))] return f.write_str("unknown error code");
     }
 }
 impl core::error::Error for UnknownCode {}
@@ -444,10 +442,10 @@ impl fmt::Display for ErrorBody {
 impl core::error::Error for ErrorBody {}
 #[cfg(feature = "serde")]
 mod serde_impls {
-    use super::ErrorCode;
     use core::fmt;
     use serde::de::{self, Deserialize, Deserializer, Visitor};
     use serde::ser::{Serialize, Serializer};
+    use super::ErrorCode;
     impl Serialize for ErrorCode {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
@@ -471,16 +469,19 @@ mod serde_impls {
     }
     #[cfg(feature = "alloc")]
     mod body {
-        use crate::ErrorBody;
         use alloc::string::String;
         use core::fmt;
         use serde::de::{
             self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
         };
         use serde::ser::{Serialize, SerializeStruct, Serializer};
+        use crate::ErrorBody;
         const FIELDS: &[&str] = &["error", "code"];
         impl Serialize for ErrorBody {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<S: Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
                 let mut body = serializer.serialize_struct("ErrorBody", 2)?;
                 body.serialize_field("error", self.message())?;
                 body.serialize_field("code", self.code_str())?;
@@ -499,22 +500,28 @@ mod serde_impls {
                 f.write_str("a field name")
             }
             fn visit_str<E: de::Error>(self, name: &str) -> Result<Field, E> {
-                Ok(match name {
-                    "error" => Field::Error,
-                    "code" => Field::Code,
-                    _ => Field::Other,
-                })
+                Ok(
+                    match name {
+                        "error" => Field::Error,
+                        "code" => Field::Code,
+                        _ => Field::Other,
+                    },
+                )
             }
             fn visit_bytes<E: de::Error>(self, name: &[u8]) -> Result<Field, E> {
-                Ok(match name {
-                    b"error" => Field::Error,
-                    b"code" => Field::Code,
-                    _ => Field::Other,
-                })
+                Ok(
+                    match name {
+                        b"error" => Field::Error,
+                        b"code" => Field::Code,
+                        _ => Field::Other,
+                    },
+                )
             }
         }
         impl<'de> Deserialize<'de> for Field {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
                 deserializer.deserialize_identifier(FieldVisitor)
             }
         }
@@ -524,7 +531,10 @@ mod serde_impls {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an error body with `error` and `code` strings")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ErrorBody, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrorBody, A::Error> {
                 let mut message: Option<String> = None;
                 let mut code: Option<String> = None;
                 while let Some(field) = map.next_key::<Field>()? {
@@ -546,7 +556,10 @@ mod serde_impls {
                 let code = code.ok_or_else(|| de::Error::missing_field("code"))?;
                 Ok(ErrorBody::with_raw_code(code, message))
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ErrorBody, A::Error> {
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<ErrorBody, A::Error> {
                 let message: String = seq
                     .next_element()?
                     .ok_or_else(|| de::Error::invalid_length(0, &self))?;
@@ -557,7 +570,9 @@ mod serde_impls {
             }
         }
         impl<'de> Deserialize<'de> for ErrorBody {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
                 deserializer.deserialize_struct("ErrorBody", FIELDS, BodyVisitor)
             }
         }
@@ -567,28 +582,31 @@ mod serde_impls {
 impl From<ErrorCode> for http::StatusCode {
     /// The code's HTTP status.
     fn from(code: ErrorCode) -> Self {
-        http::StatusCode::from_u16(code.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
+        http::StatusCode::from_u16(code.status())
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
     }
 }
 #[cfg(feature = "axum")]
 mod axum_impls {
-    use crate::{ErrorBody, ErrorCode};
     use axum_core::response::{IntoResponse, Response};
     use http::header::{HeaderValue, CONTENT_TYPE};
     use http::StatusCode;
+    use crate::{ErrorBody, ErrorCode};
     impl IntoResponse for ErrorBody {
         /// The code's status with the envelope as `application/json`; 500 for a code this
         /// version does not know.
         fn into_response(self) -> Response {
-            let status =
-                StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let status = StatusCode::from_u16(self.status())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             match serde_json::to_vec(&self) {
-                Ok(json) => (
-                    status,
-                    [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
-                    json,
-                )
-                    .into_response(),
+                Ok(json) => {
+                    (
+                        status,
+                        [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+                        json,
+                    )
+                        .into_response()
+                }
                 Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
             }
         }
