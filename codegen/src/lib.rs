@@ -11,6 +11,7 @@
 pub mod catalog;
 pub mod diagnostic;
 pub mod emit;
+pub mod evolution;
 pub mod naming;
 mod nesting;
 mod shape;

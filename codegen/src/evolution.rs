@@ -1,0 +1,286 @@
+//! How a catalog changed since a base version, and what that means for clients.
+//!
+//! [`compare`] classifies every difference between two valid catalogs as breaking (clients
+//! pinned to the old version break), additive (new things appear) or cosmetic (only wording), and
+//! derives the semver bump the change needs. [`Report`] renders as text, JSON or a markdown
+//! changelog entry.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::validate::Catalog;
+
+/// How much a change affects clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Class {
+    /// Only wording changed.
+    Cosmetic,
+    /// Something new appeared; existing clients are unaffected.
+    Additive,
+    /// Existing clients may break.
+    Breaking,
+}
+
+/// The semver bump a change needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Bump {
+    /// Nothing changed.
+    None,
+    /// Cosmetic changes only.
+    Patch,
+    /// Additive changes.
+    Minor,
+    /// Breaking changes.
+    Major,
+}
+
+/// One difference between the base catalog and the new one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// How much it affects clients.
+    pub class: Class,
+    /// The code it is about.
+    pub code: String,
+    /// What changed, in one line.
+    pub summary: String,
+}
+
+/// Every change, the bump it needs, and whether the new version makes that bump.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// The base catalog's version.
+    pub base_version: String,
+    /// The new catalog's version.
+    pub version: String,
+    /// The changes, breaking first, then in catalog order.
+    pub changes: Vec<Change>,
+    /// The bump the changes need.
+    pub required: Bump,
+    /// The bump from `base_version` to `version`.
+    pub actual: Bump,
+}
+
+impl Report {
+    /// Whether the new version is bumped enough for its changes.
+    pub fn bump_ok(&self) -> bool {
+        self.actual >= self.required
+    }
+
+    /// A readable report for a terminal.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        if self.changes.is_empty() {
+            out.push_str("no changes to codes\n");
+        }
+        for change in &self.changes {
+            let class = match change.class {
+                Class::Breaking => "breaking",
+                Class::Additive => "additive",
+                Class::Cosmetic => "cosmetic",
+            };
+            let _ = writeln!(out, "{class:<9} {}: {}", change.code, change.summary);
+        }
+        let verdict = match (self.required, self.bump_ok(), self.actual) {
+            (Bump::None, _, _) => "no bump needed".to_owned(),
+            (required, true, _) => format!("needs a {} bump: ok", bump_name(required)),
+            (required, false, Bump::None) => {
+                format!(
+                    "needs a {} bump, but the version did not go up",
+                    bump_name(required)
+                )
+            }
+            (required, false, actual) => format!(
+                "needs a {} bump, but it is only a {} bump",
+                bump_name(required),
+                bump_name(actual)
+            ),
+        };
+        let _ = writeln!(
+            out,
+            "version {} -> {}: {verdict}",
+            self.base_version, self.version
+        );
+        out
+    }
+
+    /// A changelog entry in markdown.
+    pub fn markdown(&self) -> String {
+        let mut out = format!("## {}\n", self.version);
+        for (class, heading) in [
+            (Class::Breaking, "Breaking changes"),
+            (Class::Additive, "Added"),
+            (Class::Cosmetic, "Wording"),
+        ] {
+            let changes: Vec<&Change> = self.changes.iter().filter(|c| c.class == class).collect();
+            if changes.is_empty() {
+                continue;
+            }
+            let _ = write!(out, "\n### {heading}\n\n");
+            for change in changes {
+                let _ = writeln!(out, "- `{}`: {}", change.code, change.summary);
+            }
+        }
+        out
+    }
+}
+
+fn bump_name(bump: Bump) -> &'static str {
+    match bump {
+        Bump::None => "no",
+        Bump::Patch => "patch",
+        Bump::Minor => "minor (additive; a patch bump below 1.0.0)",
+        Bump::Major => "major (breaking; a minor bump below 1.0.0)",
+    }
+}
+
+/// Parses `MAJOR.MINOR.PATCH` (ignoring pre-release and build parts); validation guarantees the
+/// form, so anything else reads as `0.0.0`.
+fn version_parts(version: &str) -> (u64, u64, u64) {
+    let core = version.split(['-', '+']).next().unwrap_or_default();
+    let mut parts = core.split('.').map(|part| part.parse().unwrap_or(0));
+    let mut next = || parts.next().unwrap_or(0);
+    (next(), next(), next())
+}
+
+/// The bump from one version to another, in Cargo's semver reading: a change of the leftmost
+/// non-zero number is breaking (so `0.1.0` → `0.2.0` is a major bump), and below 1.0.0 a patch
+/// bump is the additive one.
+fn bump_between(from: &str, to: &str) -> Bump {
+    let (from, to) = (version_parts(from), version_parts(to));
+    let compatibility = |(major, minor, patch): (u64, u64, u64)| match (major, minor) {
+        (0, 0) => (0, 0, patch),
+        (0, minor) => (0, minor, 0),
+        (major, _) => (major, 0, 0),
+    };
+    if to <= from {
+        Bump::None
+    } else if compatibility(to) != compatibility(from) {
+        Bump::Major
+    } else if from.0 == 0 || to.1 != from.1 {
+        Bump::Minor
+    } else {
+        Bump::Patch
+    }
+}
+
+/// Compares a new catalog with its base.
+pub fn compare(base: &Catalog, new: &Catalog) -> Report {
+    let mut changes = Vec::new();
+    let find = |catalog: &'_ Catalog, code: &str| {
+        catalog
+            .codes
+            .iter()
+            .find(|entry| entry.code.as_str() == code)
+            .cloned()
+    };
+    let added: Vec<_> = new
+        .codes
+        .iter()
+        .filter(|entry| find(base, &entry.code).is_none())
+        .collect();
+    let mut renamed_to = Vec::new();
+    for old in &base.codes {
+        match find(new, &old.code) {
+            None => {
+                let rename = added.iter().find(|entry| {
+                    *entry.status == *old.status
+                        && entry.cause.as_str() == old.cause.as_str()
+                        && entry.remedy.as_str() == old.remedy.as_str()
+                });
+                match rename {
+                    Some(entry) => {
+                        renamed_to.push(entry.code.to_string());
+                        changes.push(Change {
+                            class: Class::Breaking,
+                            code: old.code.to_string(),
+                            summary: format!("renamed to `{}`", entry.code.as_str()),
+                        });
+                    }
+                    None => changes.push(Change {
+                        class: Class::Breaking,
+                        code: old.code.to_string(),
+                        summary: "deleted; clients matching on it stop compiling".to_owned(),
+                    }),
+                }
+            }
+            Some(entry) => {
+                let code = old.code.to_string();
+                if *entry.status != *old.status {
+                    changes.push(Change {
+                        class: Class::Breaking,
+                        code: code.clone(),
+                        summary: format!(
+                            "status changed from {} to {}",
+                            *old.status, *entry.status
+                        ),
+                    });
+                }
+                if entry.retryable != old.retryable {
+                    changes.push(Change {
+                        class: Class::Breaking,
+                        code: code.clone(),
+                        summary: format!(
+                            "retryable changed from {} to {}",
+                            old.retryable, entry.retryable
+                        ),
+                    });
+                }
+                for (field, before, after) in [
+                    ("cause", &old.cause, &entry.cause),
+                    ("remedy", &old.remedy, &entry.remedy),
+                ] {
+                    if before.as_str() != after.as_str() {
+                        changes.push(Change {
+                            class: Class::Cosmetic,
+                            code: code.clone(),
+                            summary: format!("{field} reworded to \"{}\"", after.as_str()),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    for entry in added {
+        if !renamed_to.contains(&entry.code.to_string()) {
+            changes.push(Change {
+                class: Class::Additive,
+                code: entry.code.to_string(),
+                summary: format!("new code, HTTP {}", *entry.status),
+            });
+        }
+    }
+    changes.sort_by(|a, b| b.class.cmp(&a.class));
+
+    let required = match changes.iter().map(|change| change.class).max() {
+        None => Bump::None,
+        Some(Class::Cosmetic) => Bump::Patch,
+        Some(Class::Additive) => Bump::Minor,
+        Some(Class::Breaking) => Bump::Major,
+    };
+    Report {
+        base_version: base.package.version.to_string(),
+        version: new.package.version.to_string(),
+        actual: bump_between(&base.package.version, &new.package.version),
+        changes,
+        required,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{bump_between, Bump};
+
+    #[test]
+    fn bumps_follow_cargo_semver() {
+        assert_eq!(bump_between("1.2.3", "2.0.0"), Bump::Major);
+        assert_eq!(bump_between("1.2.3", "1.3.0"), Bump::Minor);
+        assert_eq!(bump_between("1.2.3", "1.2.4"), Bump::Patch);
+        assert_eq!(bump_between("1.2.3", "1.2.3"), Bump::None);
+        assert_eq!(bump_between("0.1.0", "0.2.0"), Bump::Major);
+        assert_eq!(bump_between("0.1.0", "0.1.1"), Bump::Minor);
+        assert_eq!(bump_between("0.1.0", "1.0.0"), Bump::Major);
+    }
+}

@@ -1,0 +1,99 @@
+//! Fixture pairs of catalogs, one per kind of change, each with its expected report.
+//!
+//! `codegen/tests/fixtures/evolution/<case>/{base,new}.yaml` hold the pair; `expected.txt` holds
+//! the text report followed by the markdown changelog entry. `BLESS=1` rewrites them.
+
+use std::fs;
+use std::path::Path;
+
+use codegen::evolution::{compare, Bump, Class};
+
+fn load(path: &Path) -> codegen::Catalog {
+    let text = fs::read_to_string(path).expect("fixture is readable");
+    codegen::load(&codegen::SourceFile::new(path.display().to_string(), text))
+        .unwrap_or_else(|diagnostics| panic!("{diagnostics}"))
+}
+
+fn report(case: &str) -> codegen::evolution::Report {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/evolution")
+        .join(case);
+    compare(&load(&dir.join("base.yaml")), &load(&dir.join("new.yaml")))
+}
+
+#[test]
+fn every_case_matches_its_expected_report() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/evolution");
+    let mut cases: Vec<_> = fs::read_dir(&root)
+        .expect("fixtures exist")
+        .map(|entry| {
+            entry
+                .expect("readable")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    cases.sort();
+    assert!(
+        cases.len() >= 7,
+        "expected a fixture per class, found {cases:?}"
+    );
+    let mut mismatches = Vec::new();
+    for case in &cases {
+        let report = report(case);
+        let actual = format!("{}---\n{}", report.text(), report.markdown());
+        let expected_path = root.join(case).join("expected.txt");
+        if std::env::var_os("BLESS").is_some() {
+            fs::write(&expected_path, &actual).expect("writable");
+            continue;
+        }
+        let expected = fs::read_to_string(&expected_path).unwrap_or_default();
+        if expected != actual {
+            mismatches.push(format!(
+                "{case}:\n{}",
+                similar::TextDiff::from_lines(&expected, &actual).unified_diff()
+            ));
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "reports differ (BLESS=1 to accept):\n{}",
+        mismatches.join("\n")
+    );
+}
+
+fn classes(case: &str) -> Vec<Class> {
+    report(case)
+        .changes
+        .iter()
+        .map(|change| change.class)
+        .collect()
+}
+
+#[test]
+fn breaking_changes_are_classified_breaking() {
+    for case in ["deleted", "renamed", "status-changed", "retryable-changed"] {
+        assert_eq!(classes(case), [Class::Breaking], "{case}");
+        assert_eq!(report(case).required, Bump::Major, "{case}");
+    }
+    assert!(
+        report("renamed").bump_ok(),
+        "0.1.0 -> 0.2.0 is a major bump"
+    );
+    assert!(!report("deleted").bump_ok());
+    assert!(report("renamed").changes[0]
+        .summary
+        .contains("invalid_delete_mode"));
+}
+
+#[test]
+fn additive_and_cosmetic_changes_need_smaller_bumps() {
+    assert_eq!(classes("added"), [Class::Additive]);
+    assert_eq!(report("added").required, Bump::Minor);
+    assert!(report("added").bump_ok());
+    assert_eq!(classes("reworded"), [Class::Cosmetic]);
+    assert_eq!(report("reworded").required, Bump::Patch);
+    assert!(classes("unchanged").is_empty());
+    assert_eq!(report("unchanged").required, Bump::None);
+}
