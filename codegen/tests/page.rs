@@ -1,0 +1,286 @@
+//! The reference page says what the catalog says: its table has exactly one row per code, in
+//! catalog order, with the catalog's text; and it says everything the published page
+//! (`tests/fixtures/published-page.txt`, a copy of the live page's text) says.
+//!
+//! Both are checked on markdown parsed with pulldown-cmark and compared as rendered plain
+//! text, so markup the catalog adds (code spans, bold) does not count as a difference, and
+//! markup that breaks (a `|` ending a cell early, an unclosed code span) does.
+
+mod common;
+
+use codegen::Catalog;
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
+/// GitHub-flavoured markdown, as doc sites render the page.
+fn gfm() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
+}
+
+/// Collapses every run of whitespace into one space and trims the ends.
+fn normalize(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// One cell of the page's table: its rendered text and its inline HTML.
+#[derive(Debug, Default)]
+struct Cell {
+    text: String,
+    html: String,
+}
+
+/// The page's tables, as rows of cells; the first row of each is its header.
+fn tables(markdown: &str) -> Vec<Vec<Vec<Cell>>> {
+    let mut tables = Vec::new();
+    let mut table: Vec<Vec<Cell>> = Vec::new();
+    let mut row: Vec<Cell> = Vec::new();
+    let mut cell: Option<Cell> = None;
+    for event in Parser::new_ext(markdown, gfm()) {
+        match event {
+            Event::Start(Tag::TableCell) => cell = Some(Cell::default()),
+            Event::End(TagEnd::TableCell) => {
+                let mut done = cell.take().expect("a cell ends after it starts");
+                done.text = normalize(&done.text);
+                row.push(done);
+            }
+            Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
+                table.push(std::mem::take(&mut row))
+            }
+            Event::End(TagEnd::Table) => tables.push(std::mem::take(&mut table)),
+            Event::Text(text) | Event::Code(text) => {
+                if let Some(cell) = cell.as_mut() {
+                    cell.text.push_str(&text);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(cell) = cell.as_mut() {
+                    cell.text.push(' ');
+                }
+            }
+            Event::InlineHtml(html) | Event::Html(html) => {
+                if let Some(cell) = cell.as_mut() {
+                    cell.html.push_str(&html);
+                }
+            }
+            _ => {}
+        }
+    }
+    tables
+}
+
+/// The plain text a reader sees: text and code, blocks separated by a space, HTML dropped.
+fn plain_text(markdown: &str) -> String {
+    let mut text = String::new();
+    for event in Parser::new_ext(markdown, gfm()) {
+        match event {
+            Event::Text(part) | Event::Code(part) => text.push_str(&part),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell,
+            ) => text.push(' '),
+            _ => {}
+        }
+    }
+    normalize(&text)
+}
+
+/// The text of every fenced code block tagged `lang`.
+fn code_blocks(markdown: &str, lang: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for event in Parser::new_ext(markdown, gfm()) {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if &*info == lang => {
+                current = Some(String::new());
+            }
+            Event::Text(text) => {
+                if let Some(block) = current.as_mut() {
+                    block.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => blocks.extend(current.take()),
+            _ => {}
+        }
+    }
+    blocks
+}
+
+/// Checks that the page has one table, with the catalog's columns and one row per code in
+/// catalog order; returns every mismatch.
+fn table_problems(catalog: &Catalog, page: &str) -> Vec<String> {
+    let tables = tables(page);
+    if tables.len() != 1 {
+        return vec![format!("expected one table, found {}", tables.len())];
+    }
+    let table = &tables[0];
+    let mut problems = Vec::new();
+    let columns = &catalog.page.reference.columns;
+    let header: Vec<&str> = table[0].iter().map(|cell| cell.text.as_str()).collect();
+    let expected_header: Vec<String> = [
+        &columns.code,
+        &columns.status,
+        &columns.cause,
+        &columns.remedy,
+    ]
+    .into_iter()
+    .map(|column| plain_text(column))
+    .collect();
+    if header != expected_header {
+        problems.push(format!(
+            "header is {header:?}, the catalog says {expected_header:?}"
+        ));
+    }
+    let rows = &table[1..];
+    if rows.len() != catalog.codes.len() {
+        problems.push(format!(
+            "{} rows for {} codes",
+            rows.len(),
+            catalog.codes.len()
+        ));
+    }
+    for (index, (row, entry)) in rows.iter().zip(&catalog.codes).enumerate() {
+        let code = entry.code.as_str();
+        let line = index + 1;
+        let cells: Vec<&str> = row.iter().map(|cell| cell.text.as_str()).collect();
+        let status = entry.status.to_string();
+        let cause = plain_text(&entry.cause);
+        let remedy = plain_text(&entry.remedy);
+        let expected = [code, status.as_str(), cause.as_str(), remedy.as_str()];
+        if cells != expected {
+            problems.push(format!(
+                "row {line}: page has {cells:?}\n       catalog has {expected:?}"
+            ));
+        }
+        let anchor = format!("<a id=\"{code}\"></a>");
+        if row.first().is_none_or(|cell| cell.html != anchor) {
+            problems.push(format!(
+                "row {line}: the code cell lacks the anchor {anchor}"
+            ));
+        }
+    }
+    problems
+}
+
+#[test]
+fn committed_page_has_one_row_per_code_with_the_catalogs_text() {
+    let catalog = common::load(&common::repo_catalog_path());
+    let path = common::repo_root().join(codegen::paths::PAGE);
+    let page = std::fs::read_to_string(&path).expect("read docs/errors.md");
+    let problems = table_problems(&catalog, &page);
+    assert!(
+        problems.is_empty(),
+        "{} does not match catalog.yaml:\n{}",
+        codegen::paths::PAGE,
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn generated_page_of_every_fixture_has_one_row_per_code_with_the_catalogs_text() {
+    let mut failures = Vec::new();
+    for (name, path) in common::valid_fixtures() {
+        let catalog = common::load(&path);
+        let page = codegen::emit::markdown::page(&catalog).expect("render the page");
+        for problem in table_problems(&catalog, &page) {
+            failures.push(format!("{name}: {problem}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The published page's text, as scraped from the live site.
+fn published_page() -> String {
+    let path = common::fixtures_dir().join("published-page.txt");
+    std::fs::read_to_string(&path).expect("read tests/fixtures/published-page.txt")
+}
+
+/// The published page's table rows (header first), cells trimmed; the delimiter row `|---|…`
+/// has no ` | ` and is left out.
+fn published_table(lines: &[&str]) -> Vec<Vec<String>> {
+    lines
+        .iter()
+        .filter(|line| line.contains(" | "))
+        .map(|line| {
+            line.trim()
+                .trim_start_matches('|')
+                .trim_end_matches('|')
+                .split('|')
+                .map(normalize)
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn committed_page_says_everything_the_published_page_says() {
+    let page_path = common::repo_root().join(codegen::paths::PAGE);
+    let page = std::fs::read_to_string(&page_path).expect("read docs/errors.md");
+    let published = published_page();
+    // Site chrome, not page content: the table of contents and the code block's language tag.
+    let lines: Vec<&str> = published
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && *line != "On this page" && *line != "json")
+        .collect();
+
+    // The envelope example: from the line `{` to the line starting with `}`; the scrape glues
+    // the sentence after the block onto its closing brace.
+    let open = lines
+        .iter()
+        .position(|line| *line == "{")
+        .expect("the published page shows the envelope");
+    let close = open
+        + lines[open..]
+            .iter()
+            .position(|line| line.starts_with('}'))
+            .expect("the envelope closes");
+    let published_json = format!("{} }}", lines[open..close].join(" "));
+    let after_json = &lines[close][1..];
+    let blocks = code_blocks(&page, "json");
+    assert_eq!(blocks.len(), 1, "the page has one `json` block");
+    assert_eq!(
+        normalize(&blocks[0]),
+        normalize(&published_json),
+        "the envelope example differs from the published one"
+    );
+    serde_json::from_str::<serde_json::Value>(&blocks[0]).expect("the envelope example is JSON");
+
+    // The table, row by row and cell by cell.
+    let published_rows = published_table(&lines);
+    let tables = tables(&page);
+    assert_eq!(tables.len(), 1, "the page has one table");
+    let page_rows: Vec<Vec<String>> = tables[0]
+        .iter()
+        .map(|row| row.iter().map(|cell| cell.text.clone()).collect())
+        .collect();
+    assert_eq!(
+        page_rows, published_rows,
+        "the page's table differs from the published table"
+    );
+
+    // Every other line: its sentences, in order, in the page's text.
+    let text = plain_text(&page);
+    let mut missing = Vec::new();
+    let prose = lines[..open]
+        .iter()
+        .copied()
+        .chain([after_json])
+        .chain(lines[close + 1..].iter().copied())
+        .filter(|line| !line.contains(" | ") && !line.starts_with("|-"));
+    for line in prose {
+        let line = normalize(line.strip_prefix("- ").unwrap_or(line));
+        if !text.contains(&line) {
+            missing.push(line);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "{} lacks these lines of the published page:\n{}\n\nThe page's text:\n{text}",
+        codegen::paths::PAGE,
+        missing.join("\n")
+    );
+}
