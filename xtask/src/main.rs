@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+mod diff;
 mod synth;
 mod test;
 mod write;
@@ -27,6 +28,18 @@ struct Cli {
 enum Task {
     /// Generate the error crate, OpenAPI components and reference page from the catalog.
     Codegen(CodegenArgs),
+    /// Classify how the catalog changed since a base and check the version bump.
+    Diff {
+        /// A git revision (such as the last release tag) or a catalog file.
+        #[arg(long, value_name = "REV_OR_PATH")]
+        base: String,
+        /// The catalog to compare.
+        #[arg(long, value_name = "PATH", default_value_os_t = repo_root().join("catalog.yaml"))]
+        catalog: PathBuf,
+        /// How to print the report.
+        #[arg(long, value_enum, default_value = "text")]
+        format: diff::Format,
+    },
     /// Install the tools the tests drive into target/tools, then run every test.
     Test {
         /// Passed on to `cargo test`.
@@ -74,6 +87,11 @@ fn main() -> ExitCode {
     };
     let result = match task {
         Task::Codegen(args) => codegen(&args),
+        Task::Diff {
+            base,
+            catalog,
+            format,
+        } => diff::run(&repo_root(), &base, &catalog, format),
         Task::Test { args } => test::run(&repo_root(), &args).map(|()| ExitCode::SUCCESS),
         Task::SynthCatalog { codes, out } => synth::write(codes, &out)
             .map(|()| ExitCode::SUCCESS)
