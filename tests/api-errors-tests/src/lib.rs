@@ -1,0 +1,76 @@
+//! An example API server that answers with `api-errors`, for the loopback tests and `cargo run
+//! --example server`.
+//!
+//! Handlers return [`ErrorCode`] or [`ErrorBody`] as their error; the crate's `IntoResponse`
+//! impls give each response the catalog's status, `content-type: application/json` and the
+//! envelope, with no glue here.
+
+use api_errors::{ErrorBody, ErrorCode};
+use axum::extract::Path;
+use axum::http::HeaderMap;
+use axum::routing::get;
+use axum::Router;
+use tokio::net::TcpListener;
+
+/// The session that exists in this example.
+pub const KNOWN_SESSION: &str = "s1";
+
+/// The API key this example accepts, as sent in `Authorization: Bearer …`.
+pub const API_KEY: &str = "fmk_example";
+
+/// The example API's routes.
+pub fn app() -> Router {
+    Router::new()
+        .route("/sessions/{id}", get(session))
+        .route("/logs", get(logs))
+        .route("/public-api", get(public_api))
+        .route("/upstream", get(upstream))
+}
+
+/// Serves [`app`] on `listener` until the process ends.
+pub async fn serve(listener: TcpListener) -> std::io::Result<()> {
+    axum::serve(listener, app()).await
+}
+
+/// `GET /sessions/{id}`: needs the API key; only [`KNOWN_SESSION`] exists.
+async fn session(headers: HeaderMap, Path(id): Path<String>) -> Result<String, ErrorBody> {
+    authorize(&headers)?;
+    if id == KNOWN_SESSION {
+        Ok(format!("session {id}"))
+    } else {
+        Err(ErrorBody::new(
+            ErrorCode::NotFound,
+            format!("Session `{id}` doesn't exist"),
+        ))
+    }
+}
+
+/// `GET /logs`: always over the rate limit, answered with the bare code.
+async fn logs() -> Result<String, ErrorCode> {
+    Err(ErrorCode::RateLimited)
+}
+
+/// `GET /public-api`: the caller's plan does not include the public API.
+async fn public_api() -> Result<String, ErrorBody> {
+    Err(ErrorBody::new(
+        ErrorCode::PlanRequired,
+        "Public API is a Team+ feature",
+    ))
+}
+
+/// `GET /upstream`: passes on an error from a newer service whose code this version does not
+/// know, which answers 500.
+async fn upstream() -> Result<String, ErrorBody> {
+    Err(ErrorBody::with_raw_code(
+        "added_later",
+        "An error this version does not know",
+    ))
+}
+
+fn authorize(headers: &HeaderMap) -> Result<(), ErrorCode> {
+    let expected = format!("Bearer {API_KEY}");
+    match headers.get("authorization") {
+        Some(value) if value.as_bytes() == expected.as_bytes() => Ok(()),
+        _ => Err(ErrorCode::Unauthorized),
+    }
+}

@@ -1,0 +1,216 @@
+//! The crate as cargo sees it: no proc-macro in its build with `serde` and `http`, `no_std`
+//! builds without default features, docs without warnings, and a crate outside the workspace
+//! that builds against it and runs.
+//!
+//! Each runs cargo itself, with a target folder of its own under `target/` so it neither waits
+//! for nor disturbs the build that runs the tests.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("the repository root")
+}
+
+/// `cargo` at the repository root, as the cargo running the tests.
+fn cargo() -> Command {
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    command.current_dir(root());
+    command
+}
+
+/// Runs `command`, panicking with its output if it fails.
+fn run(command: &mut Command) -> Output {
+    let output = command
+        .output()
+        .unwrap_or_else(|error| panic!("cannot run {command:?}: {error}"));
+    assert!(
+        output.status.success(),
+        "{command:?} failed with {}\n--- stdout\n{}\n--- stderr\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+fn target_dir(name: &str) -> PathBuf {
+    root().join("target").join(name)
+}
+
+/// `(name, version)` of every package in the normal-dependency tree of `api-errors` with the
+/// given features.
+fn dependency_tree(features: &str) -> BTreeSet<(String, String)> {
+    let output = run(cargo().args([
+        "tree",
+        "--package",
+        "api-errors",
+        "--edges",
+        "normal",
+        "--features",
+        features,
+        "--prefix",
+        "none",
+        "--format",
+        "{p}",
+    ]));
+    String::from_utf8(output.stdout)
+        .expect("UTF-8 output")
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| {
+            let mut words = line.split_whitespace();
+            let name = words.next().expect("a package name").to_owned();
+            let version = words.next().expect("a version");
+            (name, version.trim_start_matches('v').to_owned())
+        })
+        .collect()
+}
+
+/// Every package in the workspace's resolve, as `cargo metadata` describes it.
+fn packages() -> Vec<Value> {
+    let output = run(cargo().args(["metadata", "--format-version", "1"]));
+    let mut metadata: Value =
+        serde_json::from_slice(&output.stdout).expect("cargo metadata is JSON");
+    match metadata["packages"].take() {
+        Value::Array(packages) => packages,
+        other => panic!("cargo metadata has no package list: {other}"),
+    }
+}
+
+fn name_and_version(package: &Value) -> (String, String) {
+    let field = |key: &str| package[key].as_str().expect("a string").to_owned();
+    (field("name"), field("version"))
+}
+
+/// `(name, version)` of every package in the workspace's resolve that is a proc-macro.
+fn proc_macro_packages() -> BTreeSet<(String, String)> {
+    packages()
+        .iter()
+        .filter(|package| {
+            package["targets"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|target| {
+                    target["kind"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .any(|kind| kind == "proc-macro")
+                })
+        })
+        .map(name_and_version)
+        .collect()
+}
+
+/// A `rust-version` as numbers, `1.81` as `[1, 81, 0]`.
+fn rust_version(text: &str) -> Vec<u64> {
+    let mut parts: Vec<u64> = text
+        .split('.')
+        .map(|part| {
+            part.parse()
+                .unwrap_or_else(|_| panic!("bad rust-version `{text}`"))
+        })
+        .collect();
+    parts.resize(3, 0);
+    parts
+}
+
+#[test]
+fn no_proc_macro_is_built_with_serde_and_http() {
+    let tree = dependency_tree("serde,http");
+    let names: BTreeSet<&str> = tree.iter().map(|(name, _)| name.as_str()).collect();
+    for wanted in ["api-errors", "serde", "http"] {
+        assert!(names.contains(wanted), "{wanted} is not in {names:?}");
+    }
+    let proc_macros = proc_macro_packages();
+    // The check can see a proc-macro: the workspace's own tools derive with serde.
+    assert!(
+        proc_macros.iter().any(|(name, _)| name == "serde_derive"),
+        "cargo metadata reports no serde_derive: {proc_macros:?}"
+    );
+    let built: Vec<_> = tree.intersection(&proc_macros).collect();
+    assert!(
+        built.is_empty(),
+        "proc-macro crates in the build: {built:?}"
+    );
+}
+
+#[test]
+fn it_builds_as_no_std_without_default_features() {
+    for features in ["", "serde", "alloc", "alloc,serde"] {
+        run(cargo()
+            .args([
+                "check",
+                "--quiet",
+                "--package",
+                "api-errors",
+                "--no-default-features",
+            ])
+            .args(["--features", features])
+            .env("CARGO_TARGET_DIR", target_dir("api-errors-tests"))
+            .env("RUSTFLAGS", "-D warnings"));
+    }
+}
+
+#[test]
+fn its_docs_build_without_warnings() {
+    run(cargo()
+        .args([
+            "doc",
+            "--quiet",
+            "--package",
+            "api-errors",
+            "--all-features",
+            "--no-deps",
+        ])
+        .env("CARGO_TARGET_DIR", target_dir("api-errors-tests"))
+        .env("RUSTDOCFLAGS", "-D warnings"));
+}
+
+#[test]
+fn a_crate_outside_the_workspace_builds_and_uses_it() {
+    let manifest = root().join("tests/outside-consumer/Cargo.toml");
+    let output = run(cargo()
+        .arg("run")
+        .arg("--quiet")
+        .arg("--manifest-path")
+        .arg(&manifest)
+        .env("CARGO_TARGET_DIR", target_dir("outside-consumer"))
+        .env("RUSTFLAGS", "-D warnings"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.trim_end().ends_with(": ok"), "{stdout}");
+}
+
+#[test]
+fn every_dependency_builds_with_the_declared_msrv() {
+    let packages = packages();
+    let own = packages
+        .iter()
+        .find(|package| package["name"] == "api-errors")
+        .expect("api-errors is in the workspace");
+    let msrv = own["rust_version"]
+        .as_str()
+        .expect("api-errors declares rust-version");
+    let tree = dependency_tree("std,serde,http,axum");
+    let too_new: Vec<String> = packages
+        .iter()
+        .filter(|package| tree.contains(&name_and_version(package)))
+        .filter_map(|package| {
+            let needs = package["rust_version"].as_str()?;
+            (rust_version(needs) > rust_version(msrv))
+                .then(|| format!("{} {} needs {needs}", package["name"], package["version"]))
+        })
+        .collect();
+    assert!(
+        too_new.is_empty(),
+        "api-errors declares {msrv}, but {too_new:?}"
+    );
+}
