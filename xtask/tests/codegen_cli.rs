@@ -1,0 +1,264 @@
+//! `cargo xtask` as a user runs it: the README's acceptance flow (change one remedy, `--check`
+//! names the stale outputs and exits 1, `codegen` rewrites exactly those, `--check` passes),
+//! the task list, and an invalid catalog. Every run works on a temporary copy of the catalog
+//! and its outputs, through `--catalog` and `--out`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask/ has a parent folder")
+        .to_path_buf()
+}
+
+/// Runs the built `xtask` binary in `dir`.
+fn xtask(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run the xtask binary")
+}
+
+fn codegen(dir: &Path, check: bool) -> Output {
+    let mut args = vec!["codegen", "--catalog", "catalog.yaml", "--out", "."];
+    if check {
+        args.push("--check");
+    }
+    xtask(dir, &args)
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn describe(output: &Output) -> String {
+    format!(
+        "status {}\n--- stdout\n{}\n--- stderr\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        stderr(output)
+    )
+}
+
+/// The paths that `xtask` names after `prefix` (such as `stale: `), one per line.
+fn named(output: &Output, prefix: &str) -> BTreeSet<String> {
+    stderr(output)
+        .lines()
+        .filter_map(|line| line.strip_prefix(prefix))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Every file under `dir` with its bytes, by path relative to `dir`.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).expect("list a folder") {
+            let path = entry.expect("readable directory entry").path();
+            if path.is_dir() {
+                walk(root, &path, files);
+            } else {
+                let relative = path.strip_prefix(root).expect("under the root");
+                let name = relative
+                    .components()
+                    .map(|part| part.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                files.insert(name, std::fs::read(&path).expect("read a file"));
+            }
+        }
+    }
+    let mut files = BTreeMap::new();
+    walk(dir, dir, &mut files);
+    files
+}
+
+fn generate(catalog: &str) -> Vec<codegen::Output> {
+    codegen::generate(&codegen::SourceFile::new("catalog.yaml", catalog))
+        .unwrap_or_else(|error| panic!("the catalog does not generate:\n{error}"))
+}
+
+/// The catalog with one remedy reworded: the first written as a plain one-line scalar.
+fn change_one_remedy(catalog: &str) -> String {
+    let parsed = codegen::load(&codegen::SourceFile::new("catalog.yaml", catalog))
+        .unwrap_or_else(|diagnostics| panic!("catalog.yaml is invalid:\n{diagnostics}"));
+    for entry in &parsed.codes {
+        let line = format!("remedy: {}\n", entry.remedy.as_str());
+        if catalog.matches(&line).count() == 1 {
+            let changed = format!("remedy: {}, as the test says\n", entry.remedy.as_str());
+            return catalog.replacen(&line, &changed, 1);
+        }
+    }
+    panic!("no remedy of catalog.yaml is a plain one-line scalar the test can reword");
+}
+
+#[test]
+fn changing_one_remedy_makes_check_fail_then_codegen_fixes_exactly_the_stale_outputs() {
+    let root = repo_root();
+    let temp = tempfile::tempdir().expect("create a temporary folder");
+    let dir = temp.path();
+    let original = std::fs::read_to_string(root.join("catalog.yaml")).expect("read catalog.yaml");
+    std::fs::write(dir.join("catalog.yaml"), &original).expect("copy catalog.yaml");
+    for output in generate(&original) {
+        let from = root.join(output.path);
+        let to = dir.join(output.path);
+        std::fs::create_dir_all(to.parent().expect("an output has a folder"))
+            .expect("create an output folder");
+        if from.is_file() {
+            std::fs::copy(&from, &to).expect("copy a committed output");
+        }
+    }
+    // Bring the copy up to date, so this test is about the flow, not about the committed
+    // outputs (the drift test in codegen/tests covers those).
+    let first = codegen(dir, false);
+    assert!(
+        first.status.success(),
+        "codegen failed:\n{}",
+        describe(&first)
+    );
+    let check = codegen(dir, true);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "--check fails right after codegen:\n{}",
+        describe(&check)
+    );
+
+    let changed = change_one_remedy(&original);
+    std::fs::write(dir.join("catalog.yaml"), &changed).expect("write the changed catalog");
+    let before: BTreeMap<&str, String> = generate(&original)
+        .into_iter()
+        .map(|output| (output.path, output.contents))
+        .collect();
+    let expected: BTreeSet<String> = generate(&changed)
+        .into_iter()
+        .filter(|output| before.get(output.path) != Some(&output.contents))
+        .map(|output| output.path.to_owned())
+        .collect();
+    for path in [
+        codegen::paths::CRATE_LIB,
+        codegen::paths::PAGE,
+        codegen::paths::OPENAPI_YAML,
+    ] {
+        assert!(
+            expected.contains(path),
+            "a remedy change does not reach {path}"
+        );
+    }
+    assert!(
+        !expected.contains(codegen::paths::CRATE_MANIFEST),
+        "a remedy change reaches the crate's Cargo.toml"
+    );
+
+    let files_before = tree(dir);
+    let stale = codegen(dir, true);
+    assert_eq!(
+        stale.status.code(),
+        Some(1),
+        "--check on a changed remedy:\n{}",
+        describe(&stale)
+    );
+    assert_eq!(
+        named(&stale, "stale: "),
+        expected,
+        "--check names the wrong files:\n{}",
+        describe(&stale)
+    );
+    assert!(
+        stderr(&stale).contains("run `cargo xtask codegen`"),
+        "--check does not say how to fix it:\n{}",
+        describe(&stale)
+    );
+    assert_eq!(tree(dir), files_before, "--check wrote files");
+
+    let fix = codegen(dir, false);
+    assert!(fix.status.success(), "codegen failed:\n{}", describe(&fix));
+    assert_eq!(
+        named(&fix, "updated: "),
+        expected,
+        "codegen reports the wrong files:\n{}",
+        describe(&fix)
+    );
+    let files_after = tree(dir);
+    let keys: BTreeSet<&String> = files_before.keys().chain(files_after.keys()).collect();
+    let rewritten: BTreeSet<String> = keys
+        .into_iter()
+        .filter(|path| files_before.get(*path) != files_after.get(*path))
+        .cloned()
+        .collect();
+    assert_eq!(
+        rewritten, expected,
+        "codegen changed other files than the stale outputs"
+    );
+
+    let again = codegen(dir, true);
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "--check after codegen:\n{}",
+        describe(&again)
+    );
+    let quiet = codegen(dir, false);
+    assert!(
+        quiet.status.success() && named(&quiet, "updated: ").is_empty(),
+        "a second codegen rewrites files:\n{}",
+        describe(&quiet)
+    );
+}
+
+#[test]
+fn no_arguments_lists_the_tasks() {
+    let temp = tempfile::tempdir().expect("create a temporary folder");
+    let output = xtask(temp.path(), &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", describe(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for task in ["codegen", "test"] {
+        assert!(
+            stdout
+                .lines()
+                .any(|line| line.split_whitespace().next() == Some(task)),
+            "the task list lacks `{task}`:\n{}",
+            describe(&output)
+        );
+    }
+}
+
+#[test]
+fn invalid_catalog_exits_2_with_located_errors_and_writes_nothing() {
+    let root = repo_root();
+    let temp = tempfile::tempdir().expect("create a temporary folder");
+    let dir = temp.path();
+    let catalog = std::fs::read_to_string(root.join("catalog.yaml")).expect("read catalog.yaml");
+    let first_code = catalog
+        .lines()
+        .find(|line| line.trim_start().starts_with("- code: "))
+        .expect("the catalog has a code");
+    let broken =
+        format!("{catalog}\n{first_code}\n    status: 400\n    cause: Again\n    remedy: Again\n");
+    std::fs::write(dir.join("catalog.yaml"), broken).expect("write the broken catalog");
+    for check in [false, true] {
+        let output = codegen(dir, check);
+        assert_eq!(output.status.code(), Some(2), "{}", describe(&output));
+        let located = stderr(&output).lines().any(|line| {
+            line.strip_prefix("catalog.yaml:").is_some_and(|rest| {
+                let mut parts = rest.splitn(3, ':');
+                let line = parts.next().and_then(|n| n.parse::<u32>().ok());
+                let column = parts.next().and_then(|n| n.parse::<u32>().ok());
+                line.is_some() && column.is_some() && parts.next().is_some()
+            })
+        });
+        assert!(
+            located,
+            "no `catalog.yaml:LINE:COL: …` message:\n{}",
+            describe(&output)
+        );
+        assert_eq!(
+            tree(dir).into_keys().collect::<Vec<_>>(),
+            ["catalog.yaml"],
+            "an invalid catalog wrote files"
+        );
+    }
+}
