@@ -31,8 +31,12 @@ pub mod paths {
     pub const CRATE_LIB: &str = "generated/api-errors/src/lib.rs";
     /// The OpenAPI components.
     pub const OPENAPI_YAML: &str = "generated/openapi/errors.yaml";
+    /// The same OpenAPI document as JSON.
+    pub const OPENAPI_JSON: &str = "generated/openapi/errors.json";
     /// The reference page.
     pub const PAGE: &str = "docs/errors.md";
+    /// The reference page rendered to an HTML fragment.
+    pub const PAGE_HTML: &str = "generated/html/errors.html";
 }
 
 /// One generated file: where it goes and what it holds.
@@ -72,8 +76,16 @@ pub fn emit(catalog: &Catalog) -> Result<Vec<Output>, EmitError> {
             contents: emit::openapi::yaml(catalog)?,
         },
         Output {
+            path: paths::OPENAPI_JSON,
+            contents: emit::openapi::json(catalog)?,
+        },
+        Output {
             path: paths::PAGE,
             contents: emit::markdown::page(catalog)?,
+        },
+        Output {
+            path: paths::PAGE_HTML,
+            contents: emit::html::fragment(catalog)?,
         },
     ])
 }

@@ -40,6 +40,8 @@ enum Task {
         #[arg(long, value_enum, default_value = "text")]
         format: diff::Format,
     },
+    /// Install the tools the tests drive into target/tools; print the folders to add to PATH.
+    Tools,
     /// Install the tools the tests drive into target/tools, then run every test.
     Test {
         /// Passed on to `cargo test`.
@@ -92,6 +94,7 @@ fn main() -> ExitCode {
             catalog,
             format,
         } => diff::run(&repo_root(), &base, &catalog, format),
+        Task::Tools => test::tools(&repo_root()).map(|()| ExitCode::SUCCESS),
         Task::Test { args } => test::run(&repo_root(), &args).map(|()| ExitCode::SUCCESS),
         Task::SynthCatalog { codes, out } => synth::write(codes, &out)
             .map(|()| ExitCode::SUCCESS)

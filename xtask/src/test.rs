@@ -1,9 +1,19 @@
 //! `cargo xtask test`: installs the external tools the tests drive (validators, linters, doc
 //! builders) into `target/tools`, then runs every test of the workspace with them on `PATH`.
+//! `cargo xtask tools` only installs them and prints the `PATH` additions, for CI steps that call
+//! the tools directly.
 //!
-//! Tools are pinned and installed once; later runs reuse them. Tests that need a tool fail with
-//! a message naming this command when the tool is missing, rather than skipping.
+//! Tools are pinned and installed once; later runs compare a stamp per tool and reuse them, so a
+//! run with everything installed touches no registry. Tests that need a tool fail with a message
+//! naming this command when the tool is missing, rather than skipping.
+//!
+//! | Tool | From | Into |
+//! | --- | --- | --- |
+//! | `openapi-spec-validator` | PyPI | `target/tools/venv` |
+//! | `redocly` (`@redocly/cli`), `markdownlint-cli2` | npm, pinned by `xtask/tools/package-lock.json` | `target/tools/node` |
+//! | `mdbook` | crates.io | `target/tools/bin` |
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -12,13 +22,18 @@ use anyhow::{bail, Context};
 /// Pinned Python packages, installed into a virtualenv at `target/tools/venv`.
 const PYTHON_PACKAGES: &[&str] = &["openapi-spec-validator==0.9.0"];
 
+/// The npm tools: `@redocly/cli` 2.77.0 and `markdownlint-cli2` 0.22.1 (the newest that runs on
+/// Node 20), every transitive package pinned by the lock file and installed with `npm ci`.
+const NPM_PACKAGE_JSON: &str = include_str!("../tools/package.json");
+const NPM_PACKAGE_LOCK: &str = include_str!("../tools/package-lock.json");
+
+/// mdBook, built from crates.io with its lock file; no default features (the server, file
+/// watcher and search index are not needed to build the docs).
+const MDBOOK_VERSION: &str = "0.5.4";
+
 /// Installs the tools and runs `cargo test --workspace --all-features`.
 pub fn run(root: &Path, extra_args: &[String]) -> anyhow::Result<()> {
-    let tools = root.join("target").join("tools");
-    let bin_dirs = install(&tools)?;
-    let path = std::env::join_paths(bin_dirs.into_iter().chain(std::env::split_paths(
-        &std::env::var_os("PATH").unwrap_or_default(),
-    )))?;
+    let path = path_with(install(&tools_dir(root))?)?;
     let status = Command::new(cargo())
         .current_dir(root)
         .args(["test", "--workspace", "--all-features"])
@@ -32,17 +47,55 @@ pub fn run(root: &Path, extra_args: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Installs the tools and prints the folders to put before `PATH`, joined like `PATH`, on
+/// stdout: `PATH="$(cargo xtask tools):$PATH"`.
+pub fn tools(root: &Path) -> anyhow::Result<()> {
+    let dirs = install(&tools_dir(root))?;
+    let joined = std::env::join_paths(dirs)?;
+    println!("{}", joined.to_string_lossy());
+    Ok(())
+}
+
+fn tools_dir(root: &Path) -> PathBuf {
+    root.join("target").join("tools")
+}
+
+/// `PATH` with the given folders first.
+fn path_with(dirs: Vec<PathBuf>) -> anyhow::Result<OsString> {
+    let current = std::env::var_os("PATH").unwrap_or_default();
+    Ok(std::env::join_paths(
+        dirs.into_iter().chain(std::env::split_paths(&current)),
+    )?)
+}
+
 fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }
 
 /// Installs every tool that is not there yet; returns the folders to put on `PATH`.
 fn install(tools: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(tools).with_context(|| format!("cannot create {}", tools.display()))?;
+    let tools = tools
+        .canonicalize()
+        .with_context(|| format!("cannot resolve {}", tools.display()))?;
+    Ok(vec![
+        install_python(&tools)?,
+        install_npm(&tools)?,
+        install_mdbook(&tools)?,
+    ])
+}
+
+/// What a stamp file must hold for an installation to count as done.
+fn is_current(stamp: &Path, wanted: &str) -> bool {
+    std::fs::read_to_string(stamp).ok().as_deref() == Some(wanted)
+}
+
+fn install_python(tools: &Path) -> anyhow::Result<PathBuf> {
     let venv = tools.join("venv");
     let venv_bin = venv.join("bin");
     let stamp = venv.join("installed.txt");
     let wanted = PYTHON_PACKAGES.join("\n");
-    if std::fs::read_to_string(&stamp).ok().as_deref() != Some(wanted.as_str()) {
+    if !is_current(&stamp, &wanted) {
         eprintln!(
             "installing {} into {}",
             PYTHON_PACKAGES.join(", "),
@@ -56,11 +109,55 @@ fn install(tools: &Path) -> anyhow::Result<Vec<PathBuf>> {
         )?;
         std::fs::write(&stamp, wanted)?;
     }
-    Ok(vec![venv_bin])
+    Ok(venv_bin)
 }
 
+fn install_npm(tools: &Path) -> anyhow::Result<PathBuf> {
+    let prefix = tools.join("node");
+    let bin = prefix.join("node_modules").join(".bin");
+    let stamp = prefix.join("installed.txt");
+    let wanted = format!("{NPM_PACKAGE_JSON}\n{NPM_PACKAGE_LOCK}");
+    if !is_current(&stamp, &wanted) {
+        eprintln!(
+            "installing the npm tools of xtask/tools/package.json into {}",
+            prefix.display()
+        );
+        std::fs::create_dir_all(&prefix)?;
+        std::fs::write(prefix.join("package.json"), NPM_PACKAGE_JSON)?;
+        std::fs::write(prefix.join("package-lock.json"), NPM_PACKAGE_LOCK)?;
+        run_tool(
+            Command::new("npm")
+                .arg("ci")
+                .arg("--prefix")
+                .arg(&prefix)
+                .args(["--no-audit", "--no-fund", "--loglevel=error"]),
+        )?;
+        std::fs::write(&stamp, wanted)?;
+    }
+    Ok(bin)
+}
+
+fn install_mdbook(tools: &Path) -> anyhow::Result<PathBuf> {
+    let bin = tools.join("bin");
+    let stamp = tools.join("mdbook-installed.txt");
+    let wanted = format!("mdbook {MDBOOK_VERSION} --locked --no-default-features");
+    if !(is_current(&stamp, &wanted) && bin.join("mdbook").is_file()) {
+        eprintln!("installing mdbook {MDBOOK_VERSION} into {}", bin.display());
+        run_tool(
+            Command::new(cargo())
+                .args(["install", "mdbook", "--version", MDBOOK_VERSION])
+                .args(["--locked", "--no-default-features", "--root"])
+                .arg(tools),
+        )?;
+        std::fs::write(&stamp, wanted)?;
+    }
+    Ok(bin)
+}
+
+/// Runs an installer, its output on stderr so that stdout stays the `PATH` of `cargo xtask tools`.
 fn run_tool(command: &mut Command) -> anyhow::Result<()> {
     let status = command
+        .stdout(std::io::stderr())
         .status()
         .with_context(|| format!("cannot run {command:?}"))?;
     if !status.success() {

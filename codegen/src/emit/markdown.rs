@@ -91,7 +91,7 @@ pub fn page(catalog: &Catalog) -> Result<String, EmitError> {
 }
 
 /// The page's first line: an HTML comment, which doc sites do not display.
-fn header_comment() -> String {
+pub fn header_comment() -> String {
     format!("<!-- {} -->", header("").trim())
 }
 

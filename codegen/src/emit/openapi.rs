@@ -2,7 +2,10 @@
 //! status in use, named by its reason phrase (`TooManyRequests`), with an example per code.
 //!
 //! The document is built from typed structs and serialized with serde, never from a text template,
-//! so every catalog text is quoted correctly whatever it contains.
+//! so every catalog text is quoted correctly whatever it contains. It is emitted twice, as YAML
+//! and as JSON, holding the same data. JSON has no comments, so the header also travels inside
+//! the document as the `x-generated-by` extension field, which OpenAPI allows at the root and
+//! validators accept; the YAML carries both the comment line and the field.
 
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -17,6 +20,9 @@ pub const OPENAPI_VERSION: &str = "3.1.0";
 /// The whole document.
 #[derive(Debug, Serialize)]
 pub struct Document {
+    /// The header, as an extension field: the command that makes the document.
+    #[serde(rename = "x-generated-by")]
+    pub generated_by: String,
     /// The OpenAPI version.
     pub openapi: &'static str,
     /// Title, version and description.
@@ -223,6 +229,7 @@ pub fn document(catalog: &Catalog) -> Document {
         .collect();
 
     Document {
+        generated_by: header(""),
         openapi: OPENAPI_VERSION,
         info: Info {
             title: format!("{} — error components", catalog.package.name.as_str()),
@@ -246,6 +253,13 @@ pub fn yaml(catalog: &Catalog) -> Result<String, EmitError> {
     let yaml = serde_yaml::to_string(&document(catalog))
         .map_err(|error| EmitError::Json(error.to_string()))?;
     Ok(format!("{}\n{yaml}", header("#")))
+}
+
+/// The document as pretty-printed JSON, ending with a newline; its header is `x-generated-by`.
+pub fn json(catalog: &Catalog) -> Result<String, EmitError> {
+    let json = serde_json::to_string_pretty(&document(catalog))
+        .map_err(|error| EmitError::Json(error.to_string()))?;
+    Ok(format!("{json}\n"))
 }
 
 /// Ends a catalog text with a period unless it ends with punctuation already.
