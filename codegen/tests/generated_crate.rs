@@ -1,0 +1,89 @@
+//! The committed `api-errors` crate agrees with the catalog it was generated from, as
+//! `codegen::load` reads it: every code, in catalog order, round-trips through `FromStr`,
+//! `Display` and serde, and carries the catalog's status, cause, remedy and retryability.
+
+mod common;
+
+use api_errors::{ErrorBody, ErrorCode};
+
+#[test]
+fn every_code_matches_the_catalog_in_catalog_order() {
+    let catalog = common::load(&common::repo_catalog_path());
+    let generated: Vec<&str> = ErrorCode::ALL.iter().map(|code| code.as_str()).collect();
+    let cataloged: Vec<&str> = catalog
+        .codes
+        .iter()
+        .map(|entry| entry.code.as_str())
+        .collect();
+    assert_eq!(
+        generated, cataloged,
+        "ErrorCode::ALL differs from the catalog's codes"
+    );
+    for (&code, entry) in ErrorCode::ALL.iter().zip(&catalog.codes) {
+        let name = entry.code.as_str();
+        assert_eq!(code.status(), *entry.status, "{name}: status");
+        assert_eq!(code.cause(), entry.cause.as_str(), "{name}: cause");
+        assert_eq!(code.remedy(), entry.remedy.as_str(), "{name}: remedy");
+        assert_eq!(code.is_retryable(), entry.retryable, "{name}: retryable");
+    }
+}
+
+#[test]
+fn every_code_round_trips_through_from_str_and_display() {
+    for &code in ErrorCode::ALL {
+        let text = code.to_string();
+        assert_eq!(text, code.as_str());
+        assert_eq!(text.parse::<ErrorCode>().ok(), Some(code), "{text}");
+    }
+    let error = "no_such_code"
+        .parse::<ErrorCode>()
+        .expect_err("an unknown code does not parse");
+    assert!(
+        error.to_string().contains("no_such_code"),
+        "the error does not name the unknown code: {error}"
+    );
+    let error: &dyn std::error::Error = &error;
+    assert!(error.source().is_none());
+}
+
+#[test]
+fn every_code_round_trips_through_serde_json() {
+    for &code in ErrorCode::ALL {
+        let json = serde_json::to_string(&code).expect("serialize a code");
+        assert_eq!(json, format!("\"{}\"", code.as_str()));
+        let back: ErrorCode = serde_json::from_str(&json).expect("deserialize a code");
+        assert_eq!(back, code);
+
+        let body = ErrorBody::new(code, "Human-readable message");
+        let json = serde_json::to_value(&body).expect("serialize a body");
+        assert_eq!(
+            json,
+            serde_json::json!({"error": "Human-readable message", "code": code.as_str()})
+        );
+        let back: ErrorBody = serde_json::from_value(json).expect("deserialize a body");
+        assert_eq!(back.code(), Some(code));
+        assert_eq!(back.code_str(), code.as_str());
+        assert_eq!(back.message(), "Human-readable message");
+    }
+    assert!(serde_json::from_str::<ErrorCode>("\"no_such_code\"").is_err());
+}
+
+#[test]
+fn the_envelope_needs_both_fields_and_keeps_unknown_codes() {
+    let first = ErrorCode::ALL[0].as_str();
+    for json in [
+        serde_json::json!({"error": "message"}),
+        serde_json::json!({"code": first}),
+        serde_json::json!({}),
+    ] {
+        assert!(
+            serde_json::from_value::<ErrorBody>(json.clone()).is_err(),
+            "{json} deserializes"
+        );
+    }
+    let newer: ErrorBody =
+        serde_json::from_value(serde_json::json!({"error": "message", "code": "added_later"}))
+            .expect("a body with an unknown code deserializes");
+    assert_eq!(newer.code(), None);
+    assert_eq!(newer.code_str(), "added_later");
+}
