@@ -136,14 +136,13 @@ fn lib_tokens(catalog: &Catalog) -> TokenStream {
         .map(|(code, variant)| quote! { (#code, ErrorCode::#variant) });
 
     let crate_docs = crate_docs(catalog, &crate_name);
-    let crate_docs = crate_docs.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote! { #![doc = #line] }
-    });
+    let crate_docs = doc_lines(&crate_docs).map(|line| quote! { #![doc = #line] });
+    let MethodDocs {
+        as_str: as_str_docs,
+        status: status_docs,
+        doc_url: doc_url_docs,
+        from_code: from_code_docs,
+    } = MethodDocs::new(catalog, &crate_name);
     let serde_impls = serde_impls();
     let server_impls = server_impls();
 
@@ -202,12 +201,12 @@ fn lib_tokens(catalog: &Catalog) -> TokenStream {
                 &INFO[self as usize]
             }
 
-            /// The code as it appears in the `code` field of a response, in snake_case.
+            #as_str_docs
             pub fn as_str(self) -> &'static str {
                 self.info().code
             }
 
-            /// The HTTP status the API answers with when it returns this code.
+            #status_docs
             pub fn status(self) -> u16 {
                 self.info().status
             }
@@ -227,12 +226,12 @@ fn lib_tokens(catalog: &Catalog) -> TokenStream {
                 self.info().retryable
             }
 
-            /// The link to this code's entry in the published error reference.
+            #doc_url_docs
             pub fn doc_url(self) -> &'static str {
                 self.info().doc_url
             }
 
-            /// The code whose string is `code`, if there is one.
+            #from_code_docs
             pub fn from_code(code: &str) -> Option<ErrorCode> {
                 BY_CODE
                     .binary_search_by(|(candidate, _)| (*candidate).cmp(code))
@@ -561,6 +560,67 @@ fn server_impls() -> TokenStream {
     }
 }
 
+/// Doc attribute values for the lines of `text`: each non-empty line gets the space that `///`
+/// would put after the marker.
+fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
+    })
+}
+
+/// The doc attributes of `ErrorCode`'s methods whose examples name a code: each example uses the
+/// catalog's first code, so it runs as a doctest on any catalog.
+struct MethodDocs {
+    as_str: TokenStream,
+    status: TokenStream,
+    doc_url: TokenStream,
+    from_code: TokenStream,
+}
+
+impl MethodDocs {
+    fn new(catalog: &Catalog, crate_name: &str) -> Self {
+        let first = &catalog.codes[0];
+        let variant = variant_name(&first.code);
+        let code = first.code.as_str();
+        let status = *first.status;
+        let doc_url = format!("{}#{}", catalog.page.url.as_str(), code);
+        let example = |summary: &str, body: &str| -> TokenStream {
+            let text = format!("{summary}\n\n```\nuse {crate_name}::ErrorCode;\n\n{body}\n```");
+            let lines = doc_lines(&text);
+            quote! { #(#[doc = #lines])* }
+        };
+        MethodDocs {
+            as_str: example(
+                "The code as it appears in the `code` field of a response, in snake_case.",
+                &format!("assert_eq!(ErrorCode::{variant}.as_str(), {code:?});"),
+            ),
+            status: example(
+                "The HTTP status the API answers with when it returns this code.",
+                &format!("assert_eq!(ErrorCode::{variant}.status(), {status});"),
+            ),
+            doc_url: example(
+                "The link to this code's entry in the published error reference: the page's URL with \
+                 the code\nas its fragment, the id of the anchor on the code's row.",
+                &format!("assert_eq!(ErrorCode::{variant}.doc_url(), {doc_url:?});"),
+            ),
+            from_code: example(
+                "The code whose string is `code`, if there is one: a binary search of the codes \
+                 sorted by\nstring. [`str::parse`] does the same with an error that names an \
+                 unknown string.",
+                &format!(
+                    "assert_eq!(ErrorCode::from_code({code:?}), Some(ErrorCode::{variant}));\n\
+                     assert_eq!(ErrorCode::from_code(\"no such code\"), None);\n\
+                     assert_eq!({code:?}.parse::<ErrorCode>(), Ok(ErrorCode::{variant}));"
+                ),
+            ),
+        }
+    }
+}
+
 /// The crate-level documentation, with a server and a client example that run as doctests.
 fn crate_docs(catalog: &Catalog, crate_name: &str) -> String {
     let first = &catalog.codes[0];
@@ -586,13 +646,14 @@ run `cargo xtask codegen`.
 - `alloc`: [`ErrorBody`], which owns its strings.
 - `serde`: `Serialize` and `Deserialize` for [`ErrorCode`] (as its string) and [`ErrorBody`].
   The impls are written out, not derived: no proc-macro crate is built.
-- `http`: `From<ErrorCode> for http::StatusCode`.
-- `axum`: `IntoResponse` for [`ErrorCode`] and [`ErrorBody`]: the code's status,
-  `content-type: application/json` and the envelope.
+- `http` (implies `std`): `From<ErrorCode> for http::StatusCode`.
+- `axum` (implies `http` and `serde`): `IntoResponse` for [`ErrorCode`] and [`ErrorBody`]: the
+  code's status, `content-type: application/json` and the envelope.
 
 # Server
 
 ```
+# #[cfg(feature = "alloc")] {{
 use {crate_name}::{{ErrorBody, ErrorCode}};
 
 fn reject() -> ErrorBody {{
@@ -606,6 +667,7 @@ assert_eq!(
     serde_json::to_string(&body).unwrap(),
     r#"{{"error":"Human-readable message","code":"{code}"}}"#,
 );
+# }}
 ```
 
 With the `axum` feature a handler returns the error directly:
@@ -628,7 +690,7 @@ assert_eq!(response.headers()["content-type"], "application/json");
 # Client
 
 ```
-# #[cfg(feature = "serde")] {{
+# #[cfg(all(feature = "serde", feature = "alloc"))] {{
 use {crate_name}::{{ErrorBody, ErrorCode}};
 
 let body: ErrorBody =
@@ -650,10 +712,19 @@ assert_eq!(newer.code_str(), "added_later");
 
 # Compatibility
 
-Adding a code is not a breaking change: [`ErrorCode`] is `#[non_exhaustive]`, and
-[`ErrorBody`] reads codes it does not know. These catalog changes are breaking and need a
-new major version: removing or renaming a code (its variant disappears, and clients matching
-on it stop compiling) and changing a code's status (servers and clients that branch on the
-status behave differently). Wording changes to causes and remedies are not breaking."##
+Each release's version says what changed in the catalog:
+
+- **Adding a code** is a minor release. [`ErrorCode`] is `#[non_exhaustive]`, so every `match`
+  on it already has a wildcard arm, and [`ErrorBody`] reads codes it does not know, so clients
+  built against an older version keep working when the API starts sending the new code.
+- **Rewording** a cause or a remedy is a patch release: nothing a program branches on changes.
+- **Removing or renaming a code** is a major release. Its variant disappears, so code that names
+  it stops compiling, and clients of the older version no longer recognise what the API sends.
+- **Changing a code's status** or **whether it is retryable** is a major release. Servers
+  answer with a different status, and clients that branch on the status or on
+  [`ErrorCode::is_retryable`] behave differently, with no compiler error to point it out.
+
+The order of [`ErrorCode::ALL`], which `Ord` follows, is the catalog's order; it is not part
+of the compatibility promise."##
     )
 }

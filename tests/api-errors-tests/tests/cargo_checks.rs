@@ -1,6 +1,6 @@
 //! The crate as cargo sees it: no proc-macro in its build with `serde` and `http`, `no_std`
-//! builds without default features, docs without warnings, and a crate outside the workspace
-//! that builds against it and runs.
+//! builds and passing doctests with any features, docs without warnings, dependencies within
+//! its MSRV, and a crate outside the workspace that builds against it and runs.
 //!
 //! Each runs cargo itself, with a target folder of its own under `target/` so it neither waits
 //! for nor disturbs the build that runs the tests.
@@ -144,17 +144,11 @@ fn no_proc_macro_is_built_with_serde_and_http() {
 }
 
 #[test]
-fn it_builds_as_no_std_without_default_features() {
-    for features in ["", "serde", "alloc", "alloc,serde"] {
+fn it_builds_as_no_std_and_its_doctests_pass_with_any_features() {
+    for features in ["", "serde", "alloc", "alloc,serde", "std,serde", "axum"] {
         run(cargo()
-            .args([
-                "check",
-                "--quiet",
-                "--package",
-                "api-errors",
-                "--no-default-features",
-            ])
-            .args(["--features", features])
+            .args(["test", "--quiet", "--doc", "--package", "api-errors"])
+            .args(["--no-default-features", "--features", features])
             .env("CARGO_TARGET_DIR", target_dir("api-errors-tests"))
             .env("RUSTFLAGS", "-D warnings"));
     }

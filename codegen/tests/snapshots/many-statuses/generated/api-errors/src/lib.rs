@@ -15,13 +15,14 @@
 //! - `alloc`: [`ErrorBody`], which owns its strings.
 //! - `serde`: `Serialize` and `Deserialize` for [`ErrorCode`] (as its string) and [`ErrorBody`].
 //!   The impls are written out, not derived: no proc-macro crate is built.
-//! - `http`: `From<ErrorCode> for http::StatusCode`.
-//! - `axum`: `IntoResponse` for [`ErrorCode`] and [`ErrorBody`]: the code's status,
-//!   `content-type: application/json` and the envelope.
+//! - `http` (implies `std`): `From<ErrorCode> for http::StatusCode`.
+//! - `axum` (implies `http` and `serde`): `IntoResponse` for [`ErrorCode`] and [`ErrorBody`]: the
+//!   code's status, `content-type: application/json` and the envelope.
 //!
 //! # Server
 //!
 //! ```
+//! # #[cfg(feature = "alloc")] {
 //! use many_statuses::{ErrorBody, ErrorCode};
 //!
 //! fn reject() -> ErrorBody {
@@ -35,6 +36,7 @@
 //!     serde_json::to_string(&body).unwrap(),
 //!     r#"{"error":"Human-readable message","code":"malformed_body"}"#,
 //! );
+//! # }
 //! ```
 //!
 //! With the `axum` feature a handler returns the error directly:
@@ -57,7 +59,7 @@
 //! # Client
 //!
 //! ```
-//! # #[cfg(feature = "serde")] {
+//! # #[cfg(all(feature = "serde", feature = "alloc"))] {
 //! use many_statuses::{ErrorBody, ErrorCode};
 //!
 //! let body: ErrorBody =
@@ -79,11 +81,20 @@
 //!
 //! # Compatibility
 //!
-//! Adding a code is not a breaking change: [`ErrorCode`] is `#[non_exhaustive]`, and
-//! [`ErrorBody`] reads codes it does not know. These catalog changes are breaking and need a
-//! new major version: removing or renaming a code (its variant disappears, and clients matching
-//! on it stop compiling) and changing a code's status (servers and clients that branch on the
-//! status behave differently). Wording changes to causes and remedies are not breaking.
+//! Each release's version says what changed in the catalog:
+//!
+//! - **Adding a code** is a minor release. [`ErrorCode`] is `#[non_exhaustive]`, so every `match`
+//!   on it already has a wildcard arm, and [`ErrorBody`] reads codes it does not know, so clients
+//!   built against an older version keep working when the API starts sending the new code.
+//! - **Rewording** a cause or a remedy is a patch release: nothing a program branches on changes.
+//! - **Removing or renaming a code** is a major release. Its variant disappears, so code that names
+//!   it stops compiling, and clients of the older version no longer recognise what the API sends.
+//! - **Changing a code's status** or **whether it is retryable** is a major release. Servers
+//!   answer with a different status, and clients that branch on the status or on
+//!   [`ErrorCode::is_retryable`] behave differently, with no compiler error to point it out.
+//!
+//! The order of [`ErrorCode::ALL`], which `Ord` follows, is the catalog's order; it is not part
+//! of the compatibility promise.
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -505,10 +516,22 @@ impl ErrorCode {
         &INFO[self as usize]
     }
     /// The code as it appears in the `code` field of a response, in snake_case.
+    ///
+    /// ```
+    /// use many_statuses::ErrorCode;
+    ///
+    /// assert_eq!(ErrorCode::MalformedBody.as_str(), "malformed_body");
+    /// ```
     pub fn as_str(self) -> &'static str {
         self.info().code
     }
     /// The HTTP status the API answers with when it returns this code.
+    ///
+    /// ```
+    /// use many_statuses::ErrorCode;
+    ///
+    /// assert_eq!(ErrorCode::MalformedBody.status(), 400);
+    /// ```
     pub fn status(self) -> u16 {
         self.info().status
     }
@@ -524,11 +547,27 @@ impl ErrorCode {
     pub fn is_retryable(self) -> bool {
         self.info().retryable
     }
-    /// The link to this code's entry in the published error reference.
+    /// The link to this code's entry in the published error reference: the page's URL with the code
+    /// as its fragment, the id of the anchor on the code's row.
+    ///
+    /// ```
+    /// use many_statuses::ErrorCode;
+    ///
+    /// assert_eq!(ErrorCode::MalformedBody.doc_url(), "https://example.com/docs/many-statuses/errors#malformed_body");
+    /// ```
     pub fn doc_url(self) -> &'static str {
         self.info().doc_url
     }
-    /// The code whose string is `code`, if there is one.
+    /// The code whose string is `code`, if there is one: a binary search of the codes sorted by
+    /// string. [`str::parse`] does the same with an error that names an unknown string.
+    ///
+    /// ```
+    /// use many_statuses::ErrorCode;
+    ///
+    /// assert_eq!(ErrorCode::from_code("malformed_body"), Some(ErrorCode::MalformedBody));
+    /// assert_eq!(ErrorCode::from_code("no such code"), None);
+    /// assert_eq!("malformed_body".parse::<ErrorCode>(), Ok(ErrorCode::MalformedBody));
+    /// ```
     pub fn from_code(code: &str) -> Option<ErrorCode> {
         BY_CODE
             .binary_search_by(|(candidate, _)| (*candidate).cmp(code))
