@@ -1,0 +1,149 @@
+//! `FromStr` of generated crates against the alternatives, measured in the same run.
+//!
+//! Each benchmark parses every code of its set once per iteration, in a fixed shuffled order, from
+//! owned strings (as a client parsing response bodies does); divan reports the time per iteration
+//! and, with the item counter, per parse.
+
+use std::str::FromStr;
+
+use divan::counter::ItemsCount;
+use divan::{black_box, Bencher};
+
+fn main() {
+    divan::main();
+}
+
+/// The codes in a fixed pseudo-random order, as owned strings.
+fn shuffled(codes: impl Iterator<Item = &'static str>) -> Vec<String> {
+    let mut codes: Vec<String> = codes.map(str::to_owned).collect();
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    for index in (1..codes.len()).rev() {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        codes.swap(index, (state % (index as u64 + 1)) as usize);
+    }
+    codes
+}
+
+/// Strings that are not codes, of the same lengths as the codes.
+fn misses(codes: &[String]) -> Vec<String> {
+    codes.iter().map(|code| code.replace('_', "-")).collect()
+}
+
+mod ten_codes {
+    use super::*;
+
+    fn codes() -> Vec<String> {
+        shuffled(api_errors::ErrorCode::ALL.iter().map(|code| code.as_str()))
+    }
+
+    /// The generated crate's `FromStr`: binary search over its sorted table.
+    #[divan::bench]
+    fn generated(bencher: Bencher) {
+        let codes = codes();
+        bencher.counter(ItemsCount::new(codes.len())).bench(|| {
+            for code in &codes {
+                black_box(api_errors::ErrorCode::from_str(black_box(code)).ok());
+            }
+        });
+    }
+
+    /// strum's `EnumString` on the same codes: a `match` on the string.
+    #[divan::bench]
+    fn strum_enum_string(bencher: Bencher) {
+        let codes = codes();
+        bencher.counter(ItemsCount::new(codes.len())).bench(|| {
+            for code in &codes {
+                black_box(handwritten_peer::ErrorCode::from_str(black_box(code)).ok());
+            }
+        });
+    }
+
+    /// Unknown strings: the generated crate (its error keeps the string, so it allocates).
+    #[divan::bench]
+    fn generated_unknown(bencher: Bencher) {
+        let codes = misses(&codes());
+        bencher.counter(ItemsCount::new(codes.len())).bench(|| {
+            for code in &codes {
+                black_box(api_errors::ErrorCode::from_str(black_box(code)).is_err());
+            }
+        });
+    }
+
+    /// Unknown strings: the generated crate's allocation-free lookup, `ErrorCode::from_code`.
+    #[divan::bench]
+    fn generated_unknown_from_code(bencher: Bencher) {
+        let codes = misses(&codes());
+        bencher.counter(ItemsCount::new(codes.len())).bench(|| {
+            for code in &codes {
+                black_box(api_errors::ErrorCode::from_code(black_box(code)).is_none());
+            }
+        });
+    }
+
+    /// Unknown strings: strum (its error is a unit value).
+    #[divan::bench]
+    fn strum_unknown(bencher: Bencher) {
+        let codes = misses(&codes());
+        bencher.counter(ItemsCount::new(codes.len())).bench(|| {
+            for code in &codes {
+                black_box(handwritten_peer::ErrorCode::from_str(black_box(code)).is_err());
+            }
+        });
+    }
+}
+
+mod ten_thousand_codes {
+    use super::*;
+    use api_errors_synth::ErrorCode;
+
+    fn codes() -> Vec<String> {
+        assert_eq!(ErrorCode::ALL.len(), 10_000, "regenerate the synthetic crate");
+        shuffled(ErrorCode::ALL.iter().map(|code| code.as_str()))
+    }
+
+    /// The generated crate's `FromStr`.
+    #[divan::bench]
+    fn generated(bencher: Bencher) {
+        let codes = codes();
+        bencher.counter(ItemsCount::new(codes.len())).bench(|| {
+            for code in &codes {
+                black_box(ErrorCode::from_str(black_box(code)).ok());
+            }
+        });
+    }
+
+    /// A plain binary search over a sorted `Vec<(&str, ErrorCode)>` built here: the baseline.
+    #[divan::bench]
+    fn plain_binary_search(bencher: Bencher) {
+        let codes = codes();
+        let mut table: Vec<(&'static str, ErrorCode)> =
+            ErrorCode::ALL.iter().map(|&code| (code.as_str(), code)).collect();
+        table.sort_unstable_by_key(|&(code, _)| code);
+        bencher.counter(ItemsCount::new(codes.len())).bench(|| {
+            for code in &codes {
+                let code = black_box(code.as_str());
+                black_box(
+                    table
+                        .binary_search_by(|(candidate, _)| (*candidate).cmp(code))
+                        .ok()
+                        .map(|index| table[index].1),
+                );
+            }
+        });
+    }
+
+    /// A `HashMap<&str, ErrorCode>`, for reference.
+    #[divan::bench]
+    fn std_hash_map(bencher: Bencher) {
+        let codes = codes();
+        let table: std::collections::HashMap<&'static str, ErrorCode> =
+            ErrorCode::ALL.iter().map(|&code| (code.as_str(), code)).collect();
+        bencher.counter(ItemsCount::new(codes.len())).bench(|| {
+            for code in &codes {
+                black_box(table.get(black_box(code.as_str())).copied());
+            }
+        });
+    }
+}
