@@ -45,7 +45,7 @@ fn target_dir(name: &str) -> PathBuf {
 }
 
 /// `(name, version)` of every package in the normal-dependency tree of `api-errors` with the
-/// given features.
+/// given features. Panics if cargo marks one as a proc-macro.
 fn dependency_tree(features: &str) -> BTreeSet<(String, String)> {
     let output = run(cargo().args([
         "tree",
@@ -64,6 +64,7 @@ fn dependency_tree(features: &str) -> BTreeSet<(String, String)> {
         .expect("UTF-8 output")
         .lines()
         .filter(|line| !line.trim().is_empty())
+        .inspect(|line| assert!(!line.contains("(proc-macro)"), "a proc-macro: {line}"))
         .map(|line| {
             let mut words = line.split_whitespace();
             let name = words.next().expect("a package name").to_owned();

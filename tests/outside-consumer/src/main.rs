@@ -18,7 +18,10 @@ fn main() {
         // `ErrorCode` alone is its string.
         let json = serde_json::to_string(&code).expect("a code serializes");
         assert_eq!(json, format!("\"{code}\""));
-        assert_eq!(serde_json::from_str::<ErrorCode>(&json).expect("and reads back"), code);
+        assert_eq!(
+            serde_json::from_str::<ErrorCode>(&json).expect("and reads back"),
+            code
+        );
         statuses.push(code.status());
     }
 
@@ -34,9 +37,10 @@ fn main() {
 
     // A client reads a known code and decides what to do. `ErrorCode` is non-exhaustive, so a
     // match needs a wildcard arm and keeps compiling when codes are added.
-    let body: ErrorBody =
-        serde_json::from_str(r#"{"error": "Slow down", "code": "rate_limited", "retry_after": 30}"#)
-            .expect("a known body reads");
+    let body: ErrorBody = serde_json::from_str(
+        r#"{"error": "Slow down", "code": "rate_limited", "retry_after": 30}"#,
+    )
+    .expect("a known body reads");
     let advice = match body.code() {
         Some(ErrorCode::RateLimited) => "back off",
         Some(code) if code.is_retryable() => "retry",
@@ -57,14 +61,20 @@ fn main() {
         serde_json::to_string(&newer).expect("a body serializes"),
         r#"{"error":"Something new","code":"added_later"}"#
     );
-    assert_eq!(newer, ErrorBody::with_raw_code("added_later", "Something new"));
+    assert_eq!(
+        newer,
+        ErrorBody::with_raw_code("added_later", "Something new")
+    );
     assert!(serde_json::from_str::<ErrorBody>(r#"{"code": "not_found"}"#).is_err());
 
     // A server builds bodies from codes.
     let first = ErrorCode::ALL[0];
     let body = ErrorBody::new(first, "Human-readable message");
     assert_eq!(body.code(), Some(first));
-    assert_eq!(body.to_string(), format!("Human-readable message ({first})"));
+    assert_eq!(
+        body.to_string(),
+        format!("Human-readable message ({first})")
+    );
     assert_eq!(ErrorBody::from(first).message(), first.cause());
     let error: Box<dyn std::error::Error> = Box::new(body);
     assert!(error.to_string().contains(first.as_str()));
