@@ -218,6 +218,10 @@ fn the_crate_is_no_std_without_unsafe_and_documents_its_breaking_changes() {
     ] {
         assert!(attributes.contains(&wanted), "lib.rs lacks {wanted}");
     }
+    assert!(
+        lib.contains("#[non_exhaustive]\npub enum ErrorCode {"),
+        "ErrorCode is not #[non_exhaustive]: adding a code would be a breaking change"
+    );
     let docs: String = lib
         .lines()
         .filter_map(|line| line.strip_prefix("//!"))
