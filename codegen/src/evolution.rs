@@ -244,7 +244,7 @@ pub fn compare(base: &Catalog, new: &Catalog) -> Report {
         }
     }
     for entry in added {
-        if !renamed_to.contains(&entry.code.to_string()) {
+        if !renamed_to.iter().any(|name| name == entry.code.as_str()) {
             changes.push(Change {
                 class: Class::Additive,
                 code: entry.code.to_string(),
@@ -252,7 +252,7 @@ pub fn compare(base: &Catalog, new: &Catalog) -> Report {
             });
         }
     }
-    changes.sort_by(|a, b| b.class.cmp(&a.class));
+    changes.sort_by_key(|change| std::cmp::Reverse(change.class));
 
     let required = match changes.iter().map(|change| change.class).max() {
         None => Bump::None,
