@@ -431,25 +431,24 @@ pub fn write(count: usize, path: &Path) -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn ten_thousand_codes_load() {
-        let text = catalog(10_000);
+        let text = super::catalog(10_000);
         let file = codegen::SourceFile::new("synth.yaml", text);
         let catalog = match codegen::load(&file) {
             Ok(catalog) => catalog,
             Err(diagnostics) => panic!("{diagnostics}"),
         };
         assert_eq!(catalog.codes.len(), 10_000);
-        let statuses: HashSet<u16> = catalog.codes.iter().map(|c| *c.status).collect();
+        let statuses: std::collections::HashSet<u16> =
+            catalog.codes.iter().map(|c| *c.status).collect();
         assert!(statuses.len() >= 10, "{statuses:?}");
     }
 
     #[test]
     fn small_catalogs_load_and_emit() {
         for count in [1, 3, 10] {
-            let file = codegen::SourceFile::new("synth.yaml", catalog(count));
+            let file = codegen::SourceFile::new("synth.yaml", super::catalog(count));
             let outputs = codegen::generate(&file).map_err(|e| e.to_string());
             assert!(outputs.is_ok(), "{count} codes: {outputs:?}");
         }
