@@ -7,9 +7,12 @@
 //! accept.
 
 use marked_yaml::{LoaderOptions, Spanned};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Location, Problem, SourceFile};
+use crate::nesting::Verdict;
+use crate::validate::{MAX_CODE_LEN, MAX_TEXT_CHARS};
 
 /// A piece of catalog text with its place in the source.
 pub type Text = Spanned<String>;
@@ -20,8 +23,18 @@ pub const MAX_SOURCE_BYTES: usize = 16 * 1024 * 1024;
 /// Deepest nesting of YAML collections accepted. The catalog itself needs five levels.
 pub const MAX_NESTING: usize = 32;
 
+/// What a code looks like, for editors: lowercase ASCII words joined by single underscores.
+/// [`crate::validate`] checks the same rule and reports it with a located message.
+const CODE_PATTERN: &str = "^[a-z][a-z0-9]*(_[a-z0-9]+)*$";
+
+/// A one-line text, for editors: no line break and no surrounding whitespace.
+const LINE_PATTERN: &str = r"^\S(.*\S)?$";
+
+/// A paragraph, for editors: not blank and no surrounding whitespace.
+const PROSE_PATTERN: &str = r"^\S([\s\S]*\S)?$";
+
 /// A whole catalog: the crate's metadata, the page's prose and the codes, in catalog order.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawCatalog {
     /// Metadata written into the generated crate's `Cargo.toml`.
@@ -34,30 +47,38 @@ pub struct RawCatalog {
 }
 
 /// The generated crate's package metadata.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Package {
     /// Package name, such as `api-errors`.
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub name: Text,
     /// Semver version of the crate.
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub version: Text,
     /// One-line description for crates.io.
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub description: Text,
     /// SPDX license expression.
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub license: Text,
     /// Source repository URL.
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub repository: Text,
 }
 
 /// The reference page's prose.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Page {
     /// The page title (`# Errors`).
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub title: Text,
     /// The line under the title.
+    #[schemars(with = "String", regex(pattern = PROSE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub lead: Text,
     /// Where the page is published; code anchors are appended to it (`…/errors#rate_limited`).
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub url: Text,
     /// The JSON envelope every error response carries.
     pub envelope: Envelope,
@@ -73,118 +94,142 @@ pub struct Page {
 }
 
 /// The envelope paragraph and its example.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Envelope {
     /// Text before the example.
+    #[schemars(with = "String", regex(pattern = PROSE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub intro: Text,
     /// The example body.
     pub example: EnvelopeExample,
     /// Text after the example.
+    #[schemars(with = "String", regex(pattern = PROSE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub outro: Text,
 }
 
 /// The example body shown on the page.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnvelopeExample {
     /// Value of the `error` field.
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub error: Text,
     /// Value of the `code` field.
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub code: Text,
 }
 
 /// The heading and column names of the error table.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Reference {
     /// Heading above the table.
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub heading: Text,
     /// Column headers.
     pub columns: Columns,
 }
 
 /// Column headers of the error table.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Columns {
     /// Header of the code column.
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub code: Text,
     /// Header of the HTTP status column.
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub status: Text,
     /// Header of the cause column.
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub cause: Text,
     /// Header of the remedy column.
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub remedy: Text,
 }
 
 /// The common patterns section.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Patterns {
     /// Section heading.
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub heading: Text,
     /// Label before the links to a pattern's codes.
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub codes_label: Text,
     /// The patterns, in page order.
     pub items: Vec<Pattern>,
 }
 
 /// One common situation.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pattern {
     /// Short title, such as `401 on every call`.
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub title: Text,
     /// The codes it is about; each must exist in `codes`.
+    #[schemars(with = "Vec<String>", inner(regex(pattern = CODE_PATTERN)))]
     pub codes: Vec<Text>,
     /// What is going on and what to do.
+    #[schemars(with = "String", regex(pattern = PROSE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub text: Text,
 }
 
 /// A section of prose paragraphs.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     /// Section heading.
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub heading: Text,
     /// Paragraphs, in order.
+    #[schemars(with = "Vec<String>", inner(regex(pattern = PROSE_PATTERN), length(max = MAX_TEXT_CHARS)))]
     pub paragraphs: Vec<Text>,
 }
 
 /// Links to related pages.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Related {
     /// Section heading.
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub heading: Text,
     /// The links, in order.
     pub links: Vec<Link>,
 }
 
 /// One related page.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
     /// Link text.
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub title: Text,
     /// Link target, relative to the page or absolute.
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub href: Text,
     /// What the reader finds there.
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub text: Text,
 }
 
 /// One error code.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CodeEntry {
     /// The `code` string of the envelope, in snake_case.
+    #[schemars(with = "String", regex(pattern = CODE_PATTERN), length(max = MAX_CODE_LEN))]
     pub code: Text,
     /// The HTTP status the API answers with.
+    #[schemars(with = "u16", range(min = 400, max = 599))]
     pub status: Spanned<u16>,
     /// What happened, as the page says it.
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub cause: Text,
     /// What to do about it.
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub remedy: Text,
     /// Whether retrying the same request later can succeed.
     #[serde(default)]
@@ -196,23 +241,21 @@ pub struct CodeEntry {
 pub fn parse(file: &SourceFile) -> Result<RawCatalog, Vec<Problem>> {
     let text = file.text();
     if text.len() > MAX_SOURCE_BYTES {
-        return Err(vec![Problem::new(
-            Location::start(),
-            format!(
-                "the catalog is {} bytes, more than the limit of {} bytes",
-                text.len(),
-                MAX_SOURCE_BYTES
-            ),
-        )]);
+        return Err(vec![crate::diagnostic::too_large()]);
     }
-    if text.trim().is_empty() {
-        return Err(vec![Problem::new(
+    let empty = || {
+        vec![Problem::new(
             Location::start(),
             "the catalog is empty; it needs `crate`, `page` and `codes`",
-        )]);
+        )]
+    };
+    if text.trim().is_empty() {
+        return Err(empty());
     }
-    if let Some(problem) = crate::nesting::check(text, MAX_NESTING) {
-        return Err(vec![problem]);
+    match crate::nesting::check(text, MAX_NESTING) {
+        Verdict::Load => {}
+        Verdict::Empty => return Err(empty()),
+        Verdict::Reject(problem) => return Err(vec![problem]),
     }
     let options = LoaderOptions::default()
         .error_on_duplicate_keys(true)
@@ -220,4 +263,32 @@ pub fn parse(file: &SourceFile) -> Result<RawCatalog, Vec<Problem>> {
     let node = marked_yaml::parse_yaml_with_options(0, text, options)
         .map_err(|error| vec![Problem::from_load_error(&error)])?;
     crate::shape::read(&node)
+}
+
+/// The JSON Schema of the catalog, for editors (`generated/catalog.schema.json`), generated from
+/// the structs above: field names, types, required fields and the documentation of each come
+/// from them, so the schema cannot drift from what [`parse`] accepts.
+pub fn json_schema() -> Result<String, serde_json::Error> {
+    let schema = schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<RawCatalog>();
+    let mut value = serde_json::to_value(&schema)?;
+    if let Some(object) = value.as_object_mut() {
+        // JSON has no comments: the header that every output starts with goes in `$comment`,
+        // first after `$schema`.
+        let mut ordered = serde_json::Map::new();
+        if let Some(meta) = object.remove("$schema") {
+            ordered.insert("$schema".to_owned(), meta);
+        }
+        ordered.insert(
+            "$comment".to_owned(),
+            crate::emit::header("").trim().to_owned().into(),
+        );
+        ordered.insert("title".to_owned(), "Error catalog".into());
+        ordered.extend(std::mem::take(object));
+        *object = ordered;
+    }
+    let mut json = serde_json::to_string_pretty(&value)?;
+    json.push('\n');
+    Ok(json)
 }

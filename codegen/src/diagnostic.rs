@@ -8,6 +8,42 @@ use std::fmt;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use marked_yaml::{LoadError, Span};
 
+use crate::catalog::MAX_SOURCE_BYTES;
+
+/// Most problems rendered in full; the rest are counted. A file with thousands of broken entries
+/// still prints quickly and stays readable.
+pub const MAX_SHOWN_PROBLEMS: usize = 50;
+
+/// Places at most this many lines apart share one snippet; farther ones get a snippet each, so
+/// that a snippet never holds more than a few lines of the file.
+const NEARBY_LINES: usize = 6;
+
+/// Longest piece of catalog text quoted inside a message, in characters.
+const MAX_QUOTED_CHARS: usize = 40;
+
+/// The problem of a file over [`MAX_SOURCE_BYTES`].
+pub(crate) fn too_large() -> Problem {
+    Problem::new(
+        Location::start(),
+        format!("the catalog is larger than the limit of {MAX_SOURCE_BYTES} bytes"),
+    )
+    .with_help("a catalog of ten thousand codes takes about 3 MB; is this the right file?")
+}
+
+/// Catalog text as quoted in a message: cut short with `…` when long, line breaks shown as `\n`.
+pub(crate) fn quoted(text: &str) -> String {
+    let mut shown: String = text
+        .chars()
+        .take(MAX_QUOTED_CHARS)
+        .collect::<String>()
+        .replace('\r', "\\r")
+        .replace('\n', "\\n");
+    if text.chars().nth(MAX_QUOTED_CHARS).is_some() {
+        shown.push('…');
+    }
+    shown
+}
+
 /// A catalog's source text and the path it is reported under.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -33,8 +69,19 @@ impl SourceFile {
         }
     }
 
-    /// Decodes catalog bytes, rejecting invalid UTF-8 with the place of the first bad byte.
+    /// Decodes catalog bytes, rejecting a file over [`MAX_SOURCE_BYTES`] and invalid UTF-8 (with
+    /// the place of the first bad byte).
+    ///
+    /// A caller reading a file needs no more than `MAX_SOURCE_BYTES + 1` bytes of it to get the
+    /// size problem reported.
     pub fn from_bytes(path: impl Into<String>, bytes: Vec<u8>) -> Result<Self, Diagnostics> {
+        let path = path.into();
+        if bytes.len() > MAX_SOURCE_BYTES {
+            return Err(Diagnostics::new(
+                SourceFile::new(path, String::new()),
+                vec![too_large()],
+            ));
+        }
         match String::from_utf8(bytes) {
             Ok(text) => Ok(SourceFile::new(path, text)),
             Err(error) => {
@@ -90,6 +137,14 @@ impl SourceFile {
         let rest = &self.text[start..self.line_end(self.line_start_of(start))];
         let len = match rest.chars().next() {
             Some(quote @ ('"' | '\'')) => rest[1..].find(quote).map_or(rest.len(), |end| end + 2),
+            Some(open @ ('[' | '{')) => flow_len(rest, open),
+            // A plain scalar inside a flow collection ends at the next `,`, `]` or `}`.
+            _ if self.text[..start]
+                .trim_end_matches(' ')
+                .ends_with(['[', '{', ',']) =>
+            {
+                rest.find([',', ']', '}']).unwrap_or(rest.len())
+            }
             _ => rest
                 .find(" #")
                 .unwrap_or(rest.len())
@@ -108,6 +163,23 @@ impl SourceFile {
         let line = self.line_starts.partition_point(|&start| start <= offset);
         self.line_starts[line.saturating_sub(1)]
     }
+}
+
+/// Length of a flow collection that opens and closes on its line, or of its opening bracket.
+fn flow_len(rest: &str, open: char) -> usize {
+    let close = if open == '[' { ']' } else { '}' };
+    let mut depth = 0usize;
+    for (at, c) in rest.char_indices() {
+        if c == open {
+            depth += 1;
+        } else if c == close {
+            depth -= 1;
+            if depth == 0 {
+                return at + 1;
+            }
+        }
+    }
+    1
 }
 
 /// A place in the catalog: 1-based line and column (in characters).
@@ -236,26 +308,66 @@ impl Diagnostics {
     }
 
     /// One problem rendered: header line, source snippet, help.
+    ///
+    /// Each snippet holds only the lines it annotates (nearby annotations share one), so the
+    /// cost of a problem does not grow with the size of the file.
     fn render(&self, problem: &Problem) -> String {
         let file = &self.file;
         let Location { line, column } = problem.location;
         let header = format!("{}:{line}:{column}: error: {}", file.path, problem.message);
         if file.text.is_empty() {
-            return header;
+            return match &problem.help {
+                Some(help) => format!("{header}\n  = help: {help}"),
+                None => header,
+            };
         }
-        let mut snippet = Snippet::source(file.text.as_str()).annotation(
-            AnnotationKind::Primary
-                .span(file.token(problem.location))
-                .label(problem.label.as_deref()),
-        );
+        let mut marks: Vec<(usize, std::ops::Range<usize>, AnnotationKind, Option<&str>)> = vec![(
+            line,
+            file.token(problem.location),
+            AnnotationKind::Primary,
+            problem.label.as_deref(),
+        )];
         for (location, label) in &problem.related {
-            snippet = snippet.annotation(
-                AnnotationKind::Context
-                    .span(file.token(*location))
-                    .label(label.as_str()),
-            );
+            marks.push((
+                location.line,
+                file.token(*location),
+                AnnotationKind::Context,
+                Some(label.as_str()),
+            ));
         }
-        let mut group = Group::with_level(Level::ERROR).element(snippet);
+        marks.sort_by_key(|(line, ..)| *line);
+        let mut clusters = Vec::new();
+        let mut rest = marks.as_slice();
+        while let Some(first) = rest.first() {
+            let together = rest
+                .iter()
+                .take_while(|(line, ..)| *line <= first.0 + NEARBY_LINES)
+                .count();
+            let (cluster, later) = rest.split_at(together);
+            clusters.push(cluster);
+            rest = later;
+        }
+        let several = clusters.len() > 1;
+        let snippets = clusters.into_iter().map(|cluster| {
+            let first_line = cluster[0].0;
+            let start = file.line_start_of(cluster[0].1.start);
+            let end = cluster
+                .iter()
+                .map(|(_, span, ..)| file.line_end(file.line_start_of(span.start)))
+                .max()
+                .unwrap_or(start);
+            let mut snippet = Snippet::source(&file.text[start..end]).line_start(first_line);
+            if several {
+                // Far-apart places get one snippet each, each named like rustc's `::: path`.
+                snippet = snippet.path(file.path.as_str());
+            }
+            for (_, span, kind, label) in cluster {
+                let span = (span.start - start)..(span.end.min(end) - start);
+                snippet = snippet.annotation((*kind).span(span).label(*label));
+            }
+            snippet
+        });
+        let mut group = Group::with_level(Level::ERROR).elements(snippets);
         if let Some(help) = &problem.help {
             group = group.element(Level::HELP.message(help.as_str()));
         }
@@ -266,10 +378,17 @@ impl Diagnostics {
 
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for problem in &self.problems {
+        for problem in self.problems.iter().take(MAX_SHOWN_PROBLEMS) {
             writeln!(f, "{}", self.render(problem))?;
         }
         let count = self.problems.len();
+        if count > MAX_SHOWN_PROBLEMS {
+            writeln!(
+                f,
+                "… and {} more problems not shown",
+                count - MAX_SHOWN_PROBLEMS
+            )?;
+        }
         write!(
             f,
             "error: {count} problem{} in {}",

@@ -37,6 +37,8 @@ pub mod paths {
     pub const PAGE: &str = "docs/errors.md";
     /// The reference page rendered to an HTML fragment.
     pub const PAGE_HTML: &str = "generated/html/errors.html";
+    /// The JSON Schema of the catalog, for editors.
+    pub const CATALOG_SCHEMA: &str = "generated/catalog.schema.json";
 }
 
 /// One generated file: where it goes and what it holds.
@@ -86,6 +88,10 @@ pub fn emit(catalog: &Catalog) -> Result<Vec<Output>, EmitError> {
         Output {
             path: paths::PAGE_HTML,
             contents: emit::html::fragment(catalog)?,
+        },
+        Output {
+            path: paths::CATALOG_SCHEMA,
+            contents: catalog::json_schema().map_err(|error| EmitError::Json(error.to_string()))?,
         },
     ])
 }

@@ -4,9 +4,10 @@
 use marked_yaml::{from_node, spanned_serde::Error as NodeError, Node};
 use serde::de::DeserializeOwned;
 
-use crate::catalog::{CodeEntry, RawCatalog};
-use crate::diagnostic::{Location, Problem};
+use crate::catalog::{CodeEntry, Package, Page, RawCatalog};
+use crate::diagnostic::{quoted, Location, Problem};
 use crate::suggest::closest;
+use crate::validate::{self, Parts};
 
 const TOP_LEVEL_FIELDS: &[&str] = &["crate", "page", "codes"];
 
@@ -39,49 +40,86 @@ pub(crate) fn read(node: &Node) -> Result<RawCatalog, Vec<Problem>> {
         node
     };
     let (package, page, codes) = (part("crate"), part("page"), part("codes"));
-    let package = package.and_then(|node| deserialize(node, &mut problems));
-    let page = page.and_then(|node| deserialize(node, &mut problems));
-    let codes = codes.and_then(|node| read_codes(node, &mut problems));
-    match (package, page, codes) {
-        (Some(package), Some(page), Some(codes)) if problems.is_empty() => Ok(RawCatalog {
+    let package: Option<Package> =
+        package.and_then(|node| deserialize(node, "`crate`", &mut problems));
+    let page: Option<Page> = page.and_then(|node| deserialize(node, "`page`", &mut problems));
+    let (codes, all_codes) =
+        codes.map_or((Vec::new(), false), |node| read_codes(node, &mut problems));
+    match (package, page) {
+        (Some(package), Some(page)) if problems.is_empty() && all_codes => Ok(RawCatalog {
             package,
             page,
             codes,
         }),
-        _ => Err(problems),
+        (package, page) => {
+            // Check the rules on whatever read, so one run reports everything.
+            problems.extend(validate::check(&Parts {
+                package: package.as_ref(),
+                page: page.as_ref(),
+                codes: &codes,
+                all_codes,
+            }));
+            Err(problems)
+        }
     }
 }
 
-fn read_codes(node: &Node, problems: &mut Vec<Problem>) -> Option<Vec<CodeEntry>> {
+/// The entries that read, and whether all of them did.
+fn read_codes(node: &Node, problems: &mut Vec<Problem>) -> (Vec<CodeEntry>, bool) {
     let Some(entries) = node.as_sequence() else {
         problems.push(Problem::new(
             Location::of(node.span()),
             "`codes` must be a list of code entries",
         ));
-        return None;
+        return (Vec::new(), false);
     };
     let before = problems.len();
     let codes: Vec<CodeEntry> = entries
         .iter()
-        .filter_map(|entry| deserialize(entry, problems))
+        .filter_map(|entry| deserialize(entry, "a code entry", problems))
         .collect();
-    (problems.len() == before).then_some(codes)
+    let all = problems.len() == before;
+    (codes, all)
 }
 
-fn deserialize<T: DeserializeOwned>(node: &Node, problems: &mut Vec<Problem>) -> Option<T> {
+/// Reads one part; `subject` names it in messages (`` `crate` ``, `a code entry`).
+fn deserialize<T: DeserializeOwned>(
+    node: &Node,
+    subject: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<T> {
     from_node(node)
-        .map_err(|error| problems.push(problem_from(error.into_inner(), node)))
+        .map_err(|error| {
+            let path = error.path().map(str::to_owned);
+            problems.push(problem_from(
+                error.into_inner(),
+                node,
+                subject,
+                path.as_deref(),
+            ))
+        })
         .ok()
 }
 
-fn problem_from(error: NodeError, node: &Node) -> Problem {
-    let location = error
-        .start_mark()
-        .map(|mark| Location {
-            line: mark.line().max(1),
-            column: mark.column().max(1),
+fn problem_from(error: NodeError, node: &Node, subject: &str, path: Option<&str>) -> Problem {
+    let want_key = matches!(error, NodeError::UnknownFieldError(..));
+    let location = path
+        .and_then(|path| locate(node, path, want_key))
+        .or_else(|| {
+            error.start_mark().map(|mark| Location {
+                line: mark.line().max(1),
+                column: mark.column().max(1),
+            })
         })
         .unwrap_or_else(|| Location::of(node.span()));
+    let location = match (&error, path) {
+        // A missing field is reported at the mapping that lacks it, whose first key is where a
+        // reader looks.
+        (NodeError::Other(message, _), None) if message.starts_with("missing field") => {
+            first_key(node).unwrap_or(location)
+        }
+        _ => location,
+    };
     match error {
         NodeError::UnknownFieldError(field, expected, _) => {
             unknown_field(location, &field, expected)
@@ -96,13 +134,23 @@ fn problem_from(error: NodeError, node: &Node) -> Problem {
         NodeError::FloatParseFailure(error, _) => {
             Problem::new(location, format!("expected a number: {error}"))
         }
-        NodeError::Other(message, _) => Problem::new(location, lowercase_first(&message)),
+        NodeError::Other(message, _) => {
+            let message = shortened(&message);
+            match plain_words(&message) {
+                Some(words) => {
+                    let subject =
+                        path.map_or_else(|| subject.to_owned(), |field| format!("`{field}`"));
+                    Problem::new(location, format!("{subject}: {words}")).with_label("wrong type")
+                }
+                None => Problem::new(location, lowercase_first(&message)),
+            }
+        }
     }
 }
 
 fn unknown_field(location: Location, field: &str, expected: &[&str]) -> Problem {
-    let problem =
-        Problem::new(location, format!("unknown field `{field}`")).with_label("unknown field");
+    let problem = Problem::new(location, format!("unknown field `{}`", quoted(field)))
+        .with_label("unknown field");
     match closest(field, expected) {
         Some(suggestion) => problem.with_help(format!("did you mean `{suggestion}`?")),
         None => problem.with_help(format!(
@@ -116,9 +164,94 @@ fn unknown_field(location: Location, field: &str, expected: &[&str]) -> Problem 
     }
 }
 
+/// Serde's "invalid type: string \"x\", expected u16" in the catalog's words:
+/// "expected a whole number (an HTTP status), found the string \"x\"".
+fn plain_words(message: &str) -> Option<String> {
+    let (found, expected) = message.split_once(", expected ")?;
+    let found = if let Some(what) = found.strip_prefix("invalid type: ") {
+        what.to_owned()
+    } else if let Some(what) = found.strip_prefix("invalid value: ") {
+        what.to_owned()
+    } else if found.starts_with("invalid length") {
+        "sequence".to_owned()
+    } else {
+        return None;
+    };
+    let found = match found.split_once(' ') {
+        Some(("string", value)) => format!("the string {value}"),
+        Some(("integer", value)) => format!("the number {}", value.trim_matches('`')),
+        Some(("floating", value)) => format!(
+            "the number {}",
+            value.trim_start_matches("point ").trim_matches('`')
+        ),
+        Some(("boolean", value)) => format!("`{}`", value.trim_matches('`')),
+        _ => match found.as_str() {
+            "sequence" => "a list".to_owned(),
+            "map" => "a mapping".to_owned(),
+            "unit value" => "nothing".to_owned(),
+            other => other.to_owned(),
+        },
+    };
+    let expected = if expected.starts_with("struct ") || expected == "a map" {
+        "a mapping"
+    } else if expected == "u16" {
+        "a whole number (an HTTP status)"
+    } else if expected == "a sequence" {
+        "a list"
+    } else {
+        expected
+    };
+    Some(format!("expected {expected}, found {found}"))
+}
+
 fn lowercase_first(message: &str) -> String {
     let mut chars = message.chars();
     chars.next().map_or_else(String::new, |first| {
         first.to_lowercase().chain(chars).collect()
     })
+}
+
+/// Longest message taken from the deserializer, in characters; serde quotes the offending value
+/// in full, and a value can be megabytes long.
+const MAX_MESSAGE_CHARS: usize = 200;
+
+fn shortened(message: &str) -> String {
+    match message.char_indices().nth(MAX_MESSAGE_CHARS) {
+        Some((at, _)) => format!("{}…", &message[..at]),
+        None => message.to_owned(),
+    }
+}
+
+/// The place of the value (or with `want_key`, of the key) that a deserializer path such as
+/// `envelope.intro` or `items[2].codes` names, below `node`.
+fn locate(node: &Node, path: &str, want_key: bool) -> Option<Location> {
+    let mut current = node;
+    let segments: Vec<&str> = path.split('.').collect();
+    for (index, segment) in segments.iter().enumerate() {
+        let (name, indices) = match segment.find('[') {
+            Some(at) => (&segment[..at], &segment[at..]),
+            None => (*segment, ""),
+        };
+        if !name.is_empty() {
+            let map = current.as_mapping()?;
+            let key = map.keys().find(|key| key.as_str() == name)?;
+            if want_key && index + 1 == segments.len() && indices.is_empty() {
+                return Some(Location::of(key.span()));
+            }
+            current = map.get_node(name)?;
+        }
+        for item in indices.split('[').filter(|item| !item.is_empty()) {
+            let item: usize = item.trim_end_matches(']').parse().ok()?;
+            current = current.as_sequence()?.get(item)?;
+        }
+    }
+    Some(first_key(current).unwrap_or_else(|| Location::of(current.span())))
+}
+
+/// Where a mapping's first key is; block mappings start their span after it.
+fn first_key(node: &Node) -> Option<Location> {
+    node.as_mapping()?
+        .keys()
+        .next()
+        .map(|key| Location::of(key.span()))
 }

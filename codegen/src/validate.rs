@@ -1,13 +1,13 @@
 //! The catalog's rules. [`validate`] checks all of them, collects every problem, and is the only
 //! way to obtain a [`Catalog`], so emitters never see input that breaks a rule.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Deref;
 
-use pulldown_cmark::{Event, Parser, Tag};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use crate::catalog::{RawCatalog, Text};
-use crate::diagnostic::{Location, Problem};
+use crate::catalog::{CodeEntry, Link, Package, Page, RawCatalog, Text};
+use crate::diagnostic::{quoted, Location, Problem};
 use crate::naming::{is_snake_case, variant_name};
 
 /// Longest accepted code, in bytes.
@@ -32,11 +32,12 @@ impl Deref for Catalog {
 
 /// Checks every rule and returns the catalog, or every problem found.
 pub fn validate(raw: RawCatalog) -> Result<Catalog, Vec<Problem>> {
-    let mut problems = Vec::new();
-    check_codes(&raw, &mut problems);
-    check_texts(&raw, &mut problems);
-    check_references(&raw, &mut problems);
-    check_package(&raw, &mut problems);
+    let problems = check(&Parts {
+        package: Some(&raw.package),
+        page: Some(&raw.page),
+        codes: &raw.codes,
+        all_codes: true,
+    });
     if problems.is_empty() {
         Ok(Catalog { raw })
     } else {
@@ -44,14 +45,39 @@ pub fn validate(raw: RawCatalog) -> Result<Catalog, Vec<Problem>> {
     }
 }
 
+/// The parts of a catalog that read; when others did not, the rules still run on these, so one
+/// run reports shape and rule problems together.
+pub(crate) struct Parts<'a> {
+    /// `crate`, if it read.
+    pub package: Option<&'a Package>,
+    /// `page`, if it read.
+    pub page: Option<&'a Page>,
+    /// The code entries that read.
+    pub codes: &'a [CodeEntry],
+    /// Whether every entry read, so that references to codes can be checked.
+    pub all_codes: bool,
+}
+
+/// Every rule that applies to the parts at hand.
+pub(crate) fn check(parts: &Parts) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    check_codes(parts.codes, &mut problems);
+    check_texts(parts, &mut problems);
+    if let (Some(page), true) = (parts.page, parts.all_codes) {
+        check_references(page, parts.codes, &mut problems);
+    }
+    check_package(parts.package, parts.page, &mut problems);
+    problems
+}
+
 fn at(text: &Text) -> Location {
     Location::of(text.span())
 }
 
-fn check_codes(raw: &RawCatalog, problems: &mut Vec<Problem>) {
+fn check_codes(codes: &[CodeEntry], problems: &mut Vec<Problem>) {
     let mut first_by_code: HashMap<&str, &Text> = HashMap::new();
     let mut first_by_variant: HashMap<String, &Text> = HashMap::new();
-    for entry in &raw.codes {
+    for entry in codes {
         let code = &entry.code;
         if code.len() > MAX_CODE_LEN {
             problems.push(
@@ -65,7 +91,7 @@ fn check_codes(raw: &RawCatalog, problems: &mut Vec<Problem>) {
             problems.push(
                 Problem::new(
                     at(code),
-                    format!("code `{}` is not snake_case", code.as_str()),
+                    format!("code `{}` is not snake_case", quoted(code)),
                 )
                 .with_label("not snake_case")
                 .with_help(
@@ -122,82 +148,90 @@ fn check_codes(raw: &RawCatalog, problems: &mut Vec<Problem>) {
     }
 }
 
-/// Every text field with the name it is reported under, and whether it lands in a table cell.
-fn texts(raw: &RawCatalog) -> Vec<(&'static str, &Text, bool)> {
-    let package = &raw.package;
-    let page = &raw.page;
-    let mut texts = vec![
-        ("crate.name", &package.name, false),
-        ("crate.version", &package.version, false),
-        ("crate.description", &package.description, false),
-        ("crate.license", &package.license, false),
-        ("crate.repository", &package.repository, false),
-        ("page.title", &page.title, false),
-        ("page.lead", &page.lead, false),
-        ("page.url", &page.url, false),
-        ("page.envelope.intro", &page.envelope.intro, false),
-        (
-            "page.envelope.example.error",
-            &page.envelope.example.error,
-            false,
-        ),
-        (
-            "page.envelope.example.code",
-            &page.envelope.example.code,
-            false,
-        ),
-        ("page.envelope.outro", &page.envelope.outro, false),
-        ("page.reference.heading", &page.reference.heading, false),
-        (
-            "page.reference.columns.code",
-            &page.reference.columns.code,
-            true,
-        ),
-        (
-            "page.reference.columns.status",
-            &page.reference.columns.status,
-            true,
-        ),
-        (
-            "page.reference.columns.cause",
-            &page.reference.columns.cause,
-            true,
-        ),
-        (
-            "page.reference.columns.remedy",
-            &page.reference.columns.remedy,
-            true,
-        ),
-        ("page.patterns.heading", &page.patterns.heading, false),
-        (
-            "page.patterns.codes_label",
-            &page.patterns.codes_label,
-            false,
-        ),
-        ("page.related.heading", &page.related.heading, false),
-    ];
-    for pattern in &page.patterns.items {
-        texts.push(("pattern title", &pattern.title, false));
-        texts.push(("pattern text", &pattern.text, false));
+/// Where a text field lands in the outputs, which decides what it may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// One line: a title, heading, label, link, metadata value.
+    Line,
+    /// One line inside a table cell.
+    Cell,
+    /// One paragraph of prose: it may wrap over several lines, but may not start another block
+    /// (a heading, list, table, code block or quote) that would break out of its place.
+    Paragraph,
+}
+
+/// Every text field with the name it is reported under and where it lands.
+fn texts<'a>(parts: &Parts<'a>) -> Vec<(&'static str, &'a Text, Place)> {
+    use Place::{Cell, Line, Paragraph};
+    let mut texts = Vec::new();
+    if let Some(package) = parts.package {
+        texts.extend([
+            ("crate.name", &package.name, Line),
+            ("crate.version", &package.version, Line),
+            ("crate.description", &package.description, Line),
+            ("crate.license", &package.license, Line),
+            ("crate.repository", &package.repository, Line),
+        ]);
     }
-    for section in &page.sections {
-        texts.push(("section heading", &section.heading, false));
-        texts.extend(section.paragraphs.iter().map(|p| ("paragraph", p, false)));
+    if let Some(page) = parts.page {
+        let columns = &page.reference.columns;
+        texts.extend([
+            ("page.title", &page.title, Line),
+            ("page.lead", &page.lead, Paragraph),
+            ("page.url", &page.url, Line),
+            ("page.envelope.intro", &page.envelope.intro, Paragraph),
+            (
+                "page.envelope.example.error",
+                &page.envelope.example.error,
+                Line,
+            ),
+            (
+                "page.envelope.example.code",
+                &page.envelope.example.code,
+                Line,
+            ),
+            ("page.envelope.outro", &page.envelope.outro, Paragraph),
+            ("page.reference.heading", &page.reference.heading, Line),
+            ("page.reference.columns.code", &columns.code, Cell),
+            ("page.reference.columns.status", &columns.status, Cell),
+            ("page.reference.columns.cause", &columns.cause, Cell),
+            ("page.reference.columns.remedy", &columns.remedy, Cell),
+            ("page.patterns.heading", &page.patterns.heading, Line),
+            (
+                "page.patterns.codes_label",
+                &page.patterns.codes_label,
+                Line,
+            ),
+            ("page.related.heading", &page.related.heading, Line),
+        ]);
+        for pattern in &page.patterns.items {
+            texts.push(("pattern title", &pattern.title, Line));
+            texts.push(("pattern text", &pattern.text, Paragraph));
+        }
+        for section in &page.sections {
+            texts.push(("section heading", &section.heading, Line));
+            texts.extend(
+                section
+                    .paragraphs
+                    .iter()
+                    .map(|p| ("paragraph", p, Paragraph)),
+            );
+        }
+        for link in &page.related.links {
+            texts.push(("link title", &link.title, Line));
+            texts.push(("link href", &link.href, Line));
+            texts.push(("link text", &link.text, Line));
+        }
     }
-    for link in &page.related.links {
-        texts.push(("link title", &link.title, false));
-        texts.push(("link href", &link.href, false));
-        texts.push(("link text", &link.text, false));
-    }
-    for entry in &raw.codes {
-        texts.push(("cause", &entry.cause, true));
-        texts.push(("remedy", &entry.remedy, true));
+    for entry in parts.codes {
+        texts.push(("cause", &entry.cause, Cell));
+        texts.push(("remedy", &entry.remedy, Cell));
     }
     texts
 }
 
-fn check_texts(raw: &RawCatalog, problems: &mut Vec<Problem>) {
-    for (field, text, in_cell) in texts(raw) {
+fn check_texts(parts: &Parts, problems: &mut Vec<Problem>) {
+    for (field, text, place) in texts(parts) {
         if text.trim().is_empty() {
             problems
                 .push(Problem::new(at(text), format!("`{field}` is empty")).with_label("empty"));
@@ -212,6 +246,8 @@ fn check_texts(raw: &RawCatalog, problems: &mut Vec<Problem>) {
                 )
                 .with_label("too long"),
             );
+            // Markdown checks on text this long would only add noise (and time).
+            continue;
         }
         if text.trim() != text.as_str() {
             problems.push(
@@ -222,20 +258,30 @@ fn check_texts(raw: &RawCatalog, problems: &mut Vec<Problem>) {
                 .with_label("surrounding whitespace"),
             );
         }
-        if in_cell && text.contains(['\n', '\r']) {
+        if place != Place::Paragraph && text.contains(['\n', '\r']) {
+            let label = match place {
+                Place::Cell => "line break in a table cell",
+                _ => "line break",
+            };
             problems.push(
                 Problem::new(at(text), format!("`{field}` spans several lines"))
-                    .with_label("line break in a table cell")
-                    .with_help("a table cell holds one line; write it on one line"),
+                    .with_label(label)
+                    .with_help("this text is shown on one line; write it on one line"),
             );
+            continue;
         }
-        check_markdown(field, text, problems);
+        check_markdown(field, text, place, problems);
+    }
+    for link in parts.page.iter().flat_map(|page| &page.related.links) {
+        check_link(link, problems);
     }
 }
 
-/// Rejects markdown that would not render as written: raw HTML and script links.
-fn check_markdown(field: &str, text: &Text, problems: &mut Vec<Problem>) {
-    for event in Parser::new(text) {
+/// Rejects markdown that would not render as written: raw HTML, script links, and prose that
+/// would start a block of its own.
+fn check_markdown(field: &str, text: &Text, place: Place, problems: &mut Vec<Problem>) {
+    let mut blocks = 0usize;
+    for event in Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
         match event {
             Event::Html(_) | Event::InlineHtml(_) => {
                 problems.push(
@@ -251,15 +297,123 @@ fn check_markdown(field: &str, text: &Text, problems: &mut Vec<Problem>) {
                 problems.push(
                     Problem::new(
                         at(text),
-                        format!("`{field}` links to `{dest_url}`, which is not a web address"),
+                        format!(
+                            "`{field}` links to `{}`, which is not a web address",
+                            quoted(&dest_url)
+                        ),
                     )
-                    .with_label("unsafe link"),
+                    .with_label("unsafe link")
+                    .with_help("link to `https://…`, `http://…`, `mailto:…` or a relative path"),
                 );
                 return;
             }
+            Event::Start(Tag::Paragraph) => blocks += 1,
+            Event::Start(tag) if place == Place::Paragraph && is_block(&tag) => blocks += 2,
             _ => {}
         }
     }
+    if place == Place::Paragraph && blocks != 1 {
+        problems.push(
+            Problem::new(
+                at(text),
+                format!("`{field}` is not one paragraph of inline markdown"),
+            )
+            .with_label("would start a block of its own")
+            .with_help(
+                "write one paragraph: no blank lines, and no line starting a heading, list, \
+                 quote, table or code block",
+            ),
+        );
+    }
+}
+
+/// Whether a tag opens a block (anything but a paragraph) rather than inline markup.
+fn is_block(tag: &Tag) -> bool {
+    !matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
+    )
+}
+
+/// A related link renders as `[title](href)`: the href must be a plain address and the title
+/// must not close the link early.
+fn check_link(link: &Link, problems: &mut Vec<Problem>) {
+    let href = &link.href;
+    if href.contains(['\n', '\r']) {
+        // Reported as a line break already.
+    } else if !is_plain_address(href) {
+        problems.push(not_plain_address(href));
+    } else if !is_safe_url(href) {
+        problems.push(
+            Problem::new(
+                at(href),
+                format!("link href `{}` is not a web address", quoted(href)),
+            )
+            .with_label("unsafe link")
+            .with_help("link to `https://…`, `http://…`, `mailto:…` or a relative path"),
+        );
+    }
+    let title = &link.title;
+    if !title.contains(['\n', '\r']) && !renders_as_one_link(title) {
+        problems.push(breaks_link(title));
+    }
+}
+
+/// Whether an address can stand in a markdown link as it is: no whitespace, brackets,
+/// parentheses, backticks, backslashes or quotes.
+fn is_plain_address(url: &str) -> bool {
+    !url.contains(|c: char| c.is_whitespace() || c.is_control() || "<>()[]`\\\"'".contains(c))
+}
+
+fn not_plain_address(url: &Text) -> Problem {
+    Problem::new(
+        at(url),
+        format!(
+            "address `{}` is not usable in a link as written",
+            quoted(url)
+        ),
+    )
+    .with_label("whitespace, brackets, parentheses, quotes, backticks or backslashes")
+    .with_help("percent-encode those characters, such as `%20` for a space or `%28` for `(`")
+}
+
+fn breaks_link(title: &Text) -> Problem {
+    Problem::new(
+        at(title),
+        format!("`{}` would not stay inside its link", quoted(title)),
+    )
+    .with_label("unbalanced or nested brackets, or a link")
+    .with_help("escape brackets as `\\[` and `\\]`, and leave links out of link text")
+}
+
+/// Whether `[title](x)` parses as exactly one link to `x` holding all of the title.
+fn renders_as_one_link(title: &str) -> bool {
+    let source = format!("[{title}](x)");
+    let mut links = 0;
+    let mut depth = 0;
+    for event in Parser::new(&source) {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                links += 1;
+                depth += 1;
+                if dest_url.as_ref() != "x" {
+                    return false;
+                }
+            }
+            Event::End(TagEnd::Link) => depth -= 1,
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+            _ if depth == 0 => return false,
+            _ => {}
+        }
+    }
+    links == 1
 }
 
 /// Relative links and `http`, `https` and `mailto` links are safe; other schemes are not.
@@ -273,24 +427,34 @@ fn is_safe_url(url: &str) -> bool {
     }
 }
 
-fn check_references(raw: &RawCatalog, problems: &mut Vec<Problem>) {
-    let known: HashMap<&str, ()> = raw.codes.iter().map(|e| (e.code.as_str(), ())).collect();
-    for pattern in &raw.page.patterns.items {
+/// Unknown references that get a "did you mean" suggestion; beyond that many, the catalog is
+/// likely not a catalog, and comparing each with every code would take long.
+const MAX_SUGGESTIONS: usize = 20;
+
+fn check_references(page: &Page, codes: &[CodeEntry], problems: &mut Vec<Problem>) {
+    let known: HashSet<&str> = codes.iter().map(|e| e.code.as_str()).collect();
+    let candidates: Vec<&str> = codes.iter().map(|e| e.code.as_str()).collect();
+    let mut suggested = 0;
+    for pattern in &page.patterns.items {
         if pattern.codes.is_empty() {
             problems.push(
                 Problem::new(at(&pattern.title), "pattern names no code")
+                    .with_label("no codes")
                     .with_help("list the codes it is about under `codes`"),
             );
         }
         for code in &pattern.codes {
-            if !known.contains_key(code.as_str()) {
-                let candidates: Vec<&str> = known.keys().copied().collect();
+            if !known.contains(code.as_str()) {
                 let problem = Problem::new(
                     at(code),
-                    format!("pattern names unknown code `{}`", code.as_str()),
+                    format!("pattern names unknown code `{}`", quoted(code)),
                 )
                 .with_label("not in `codes`");
-                problems.push(match crate::suggest::closest(code, &candidates) {
+                suggested += 1;
+                let near = (suggested <= MAX_SUGGESTIONS)
+                    .then(|| crate::suggest::closest(code, &candidates))
+                    .flatten();
+                problems.push(match near {
                     Some(near) => problem.with_help(format!("did you mean `{near}`?")),
                     None => problem,
                 });
@@ -299,9 +463,35 @@ fn check_references(raw: &RawCatalog, problems: &mut Vec<Problem>) {
     }
 }
 
-fn check_package(raw: &RawCatalog, problems: &mut Vec<Problem>) {
-    let package = &raw.package;
-    let name = &package.name;
+fn check_package(package: Option<&Package>, page: Option<&Page>, problems: &mut Vec<Problem>) {
+    if let Some(package) = package {
+        check_crate_name(&package.name, problems);
+        check_version(&package.version, problems);
+    }
+    let urls = package
+        .map(|package| &package.repository)
+        .into_iter()
+        .chain(page.map(|page| &page.url));
+    for url in urls {
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            problems.push(
+                Problem::new(at(url), format!("`{}` is not an http(s) URL", quoted(url)))
+                    .with_label("expected `https://…`"),
+            );
+        } else if !is_plain_address(url) {
+            problems.push(not_plain_address(url));
+        }
+    }
+    if let Some(page) = page {
+        let title = &page.title;
+        // The crate's docs link the page as `[title](url)`.
+        if !title.contains(['\n', '\r']) && !renders_as_one_link(title) {
+            problems.push(breaks_link(title));
+        }
+    }
+}
+
+fn check_crate_name(name: &Text, problems: &mut Vec<Problem>) {
     let valid_name = name.starts_with(|c: char| c.is_ascii_alphabetic())
         && name
             .chars()
@@ -310,12 +500,14 @@ fn check_package(raw: &RawCatalog, problems: &mut Vec<Problem>) {
         problems.push(
             Problem::new(
                 at(name),
-                format!("`{}` is not a valid crate name", name.as_str()),
+                format!("`{}` is not a valid crate name", quoted(name)),
             )
             .with_label("ASCII letters, digits, `-` and `_`, starting with a letter"),
         );
     }
-    let version = &package.version;
+}
+
+fn check_version(version: &Text, problems: &mut Vec<Problem>) {
     let core = version.split(['-', '+']).next().unwrap_or_default();
     let parts: Vec<&str> = core.split('.').collect();
     if parts.len() != 3
@@ -326,17 +518,9 @@ fn check_package(raw: &RawCatalog, problems: &mut Vec<Problem>) {
         problems.push(
             Problem::new(
                 at(version),
-                format!("`{}` is not a semver version", version.as_str()),
+                format!("`{}` is not a semver version", quoted(version)),
             )
             .with_label("expected MAJOR.MINOR.PATCH, like `1.2.0`"),
         );
-    }
-    for url in [&package.repository, &raw.page.url] {
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
-            problems.push(
-                Problem::new(at(url), format!("`{}` is not an http(s) URL", url.as_str()))
-                    .with_label("expected `https://…`"),
-            );
-        }
     }
 }

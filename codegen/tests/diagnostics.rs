@@ -1,0 +1,212 @@
+//! One fixture catalog per rule in `tests/fixtures/invalid/RULE.yaml`, each with the exact
+//! message it must produce beside it in `RULE.stderr`: the file is read as `cargo xtask codegen`
+//! reads it, checked, and its rendered diagnostics compared with the snapshot.
+//!
+//! After an intended change to a message, rewrite the snapshots and review them in the diff:
+//!
+//! ```text
+//! BLESS=1 cargo test -p codegen --test diagnostics
+//! ```
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// The longest any fixture may take to be read, checked and rendered (in a debug build).
+const TIME_LIMIT: Duration = Duration::from_secs(2);
+
+fn invalid_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid")
+}
+
+fn blessing() -> bool {
+    std::env::var_os("BLESS").is_some_and(|value| value == "1")
+}
+
+/// Every fixture's rule name (the file stem), sorted.
+fn rules() -> Vec<String> {
+    let mut rules: Vec<String> = std::fs::read_dir(invalid_dir())
+        .expect("tests/fixtures/invalid exists")
+        .filter_map(|entry| {
+            let path = entry.ok()?.path();
+            (path.extension()? == "yaml").then(|| path.file_stem()?.to_str().map(str::to_owned))?
+        })
+        .collect();
+    rules.sort();
+    rules
+}
+
+/// What `cargo xtask codegen --catalog RULE.yaml` prints, run from the fixtures' folder.
+fn rendered(rule: &str) -> String {
+    let file = format!("{rule}.yaml");
+    let bytes = std::fs::read(invalid_dir().join(&file)).expect("fixture is readable");
+    match codegen::SourceFile::from_bytes(file, bytes).and_then(|file| codegen::load(&file)) {
+        Ok(_) => panic!("{rule}.yaml is valid, but every fixture here must break a rule"),
+        Err(diagnostics) => diagnostics.to_string(),
+    }
+}
+
+#[test]
+fn every_rule_renders_its_snapshot() {
+    let rules = rules();
+    assert!(rules.len() >= 25, "fixtures went missing: {rules:?}");
+    let mut failures = Vec::new();
+    for rule in &rules {
+        let started = Instant::now();
+        let actual = rendered(rule) + "\n";
+        let elapsed = started.elapsed();
+        assert!(
+            elapsed < TIME_LIMIT,
+            "{rule}.yaml took {elapsed:?} to check, more than {TIME_LIMIT:?}"
+        );
+        let snapshot = invalid_dir().join(format!("{rule}.stderr"));
+        if blessing() {
+            std::fs::write(&snapshot, &actual).expect("snapshot is writable");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&snapshot).unwrap_or_default();
+        if expected != actual {
+            let diff = similar::TextDiff::from_lines(&expected, &actual)
+                .unified_diff()
+                .header(&format!("{rule}.stderr"), "actual")
+                .to_string();
+            failures.push(diff);
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "messages differ from their snapshots (BLESS=1 to accept):\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_snapshot_has_its_fixture() {
+    let rules: BTreeSet<String> = rules().into_iter().collect();
+    let orphans: Vec<PathBuf> = std::fs::read_dir(invalid_dir())
+        .expect("tests/fixtures/invalid exists")
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| {
+            path.extension().is_some_and(|ext| ext == "stderr")
+                && path
+                    .file_stem()
+                    .and_then(|stem| stem.to_str())
+                    .is_none_or(|stem| !rules.contains(stem))
+        })
+        .collect();
+    assert!(
+        orphans.is_empty(),
+        "snapshots without a fixture: {orphans:?}"
+    );
+}
+
+/// Every message follows one shape: `PATH:LINE:COL: error: message`, lowercase, no trailing
+/// period, then a count.
+#[test]
+fn every_message_is_located_and_styled() {
+    for rule in rules() {
+        let rendered = rendered(&rule);
+        let prefix = format!("{rule}.yaml:");
+        let headers: Vec<&str> = rendered
+            .lines()
+            .filter(|line| line.starts_with(&prefix))
+            .collect();
+        assert!(
+            !headers.is_empty(),
+            "{rule}: no located message in\n{rendered}"
+        );
+        for header in headers {
+            let rest = &header[prefix.len()..];
+            let mut parts = rest.splitn(3, ':');
+            let line = parts.next().unwrap_or_default();
+            let column = parts.next().unwrap_or_default();
+            assert!(
+                line.parse::<usize>().is_ok_and(|n| n >= 1)
+                    && column.parse::<usize>().is_ok_and(|n| n >= 1),
+                "{rule}: `{header}` has no LINE:COL"
+            );
+            let message = parts
+                .next()
+                .and_then(|rest| rest.strip_prefix(" error: "))
+                .unwrap_or_else(|| panic!("{rule}: `{header}` is not an error line"));
+            // Lowercase first, unless the first word is an acronym such as `YAML`.
+            let first_word = message.split(' ').next().unwrap_or_default();
+            let capitalised = first_word.starts_with(|c: char| c.is_uppercase())
+                && first_word.chars().any(|c| c.is_lowercase());
+            assert!(
+                !capitalised && !message.ends_with('.'),
+                "{rule}: `{message}` is not in dtolnay's style"
+            );
+        }
+        let last = rendered.lines().last().unwrap_or_default();
+        assert!(
+            last.starts_with("error: ") && last.ends_with(&format!("in {rule}.yaml")),
+            "{rule}: no closing count, `{last}`"
+        );
+    }
+}
+
+/// A few rules, spelled out, so that a careless bless cannot drop what matters most.
+#[test]
+fn key_messages_say_what_the_issue_asks() {
+    let expect = |rule: &str, needles: &[&str]| {
+        let rendered = rendered(rule);
+        for needle in needles {
+            assert!(
+                rendered.contains(needle),
+                "{rule}: `{needle}` missing from\n{rendered}"
+            );
+        }
+    };
+    expect(
+        "unknown_field",
+        &["unknown field `remdy`", "did you mean `remedy`?"],
+    );
+    expect(
+        "duplicate_code",
+        &["duplicate code `unauthorized`", "first defined here"],
+    );
+    expect(
+        "duplicate_key",
+        &["duplicate key `status`", "first defined here"],
+    );
+    expect(
+        "pascal_case_collision",
+        &["both become the Rust variant `Ab1c`", "first defined here"],
+    );
+    expect("code_self", &["the Rust keyword `Self`"]);
+    expect("unknown_pattern_code", &["did you mean `unauthorized`?"]);
+    expect("alias_bomb", &["anchors and aliases are not supported"]);
+    expect(
+        "alias_in_string",
+        &["anchors and aliases are not supported"],
+    );
+    expect("deep_nesting", &["nests deeper than 32 levels"]);
+    expect(
+        "invalid_utf8",
+        &["invalid_utf8.yaml:3:12: error: the catalog is not valid UTF-8"],
+    );
+    expect("empty", &["the catalog is empty"]);
+    expect("comments_only", &["the catalog is empty"]);
+    expect(
+        "several_problems",
+        &["error: 4 problems in several_problems.yaml"],
+    );
+}
+
+/// Each problem of `several_problems.yaml` is also reported on its own: one run finds them all.
+#[test]
+fn several_problems_are_the_sum_of_single_ones() {
+    let rendered = rendered("several_problems");
+    for message in [
+        "`one` is not a semver version",
+        "unknown field `remdy`",
+        "code `RateLimited` is not snake_case",
+        "status 200 is not an error status",
+    ] {
+        assert!(
+            rendered.contains(message),
+            "`{message}` missing:\n{rendered}"
+        );
+    }
+}
