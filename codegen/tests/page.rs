@@ -257,9 +257,26 @@ fn committed_page_says_everything_the_published_page_says() {
         .iter()
         .map(|row| row.iter().map(|cell| cell.text.clone()).collect())
         .collect();
-    assert_eq!(
-        page_rows, published_rows,
-        "the page's table differs from the published table"
+    let mut differences: Vec<String> = page_rows
+        .iter()
+        .zip(&published_rows)
+        .enumerate()
+        .filter(|(_, (page, published))| page != published)
+        .map(|(row, (page, published))| {
+            format!("row {row}: page has      {page:?}\n       published has {published:?}")
+        })
+        .collect();
+    if page_rows.len() != published_rows.len() {
+        differences.push(format!(
+            "the page's table has {} rows, the published one {}",
+            page_rows.len(),
+            published_rows.len()
+        ));
+    }
+    assert!(
+        differences.is_empty(),
+        "the page's table differs from the published table (row 0 is the header):\n{}",
+        differences.join("\n")
     );
 
     // Every other line: its sentences, in order, in the page's text.
