@@ -18,6 +18,12 @@ pub const MAX_SHOWN_PROBLEMS: usize = 50;
 /// that a snippet never holds more than a few lines of the file.
 const NEARBY_LINES: usize = 6;
 
+/// Longest source text shown in one snippet, in bytes; longer lines are shown in a window of
+/// `WINDOW_BEFORE` bytes before the place and `WINDOW_AFTER` from it.
+const MAX_SNIPPET_BYTES: usize = 4096;
+const WINDOW_BEFORE: usize = 120;
+const WINDOW_AFTER: usize = 1000;
+
 /// Longest piece of catalog text quoted inside a message, in characters.
 const MAX_QUOTED_CHARS: usize = 40;
 
@@ -157,6 +163,14 @@ impl SourceFile {
         };
         let len = rest[..len].trim_end().len().max(1);
         start..(start + len).min(self.text.len())
+    }
+
+    /// The nearest character boundary at or before `offset`.
+    fn char_boundary(&self, mut offset: usize) -> usize {
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
     }
 
     fn line_start_of(&self, offset: usize) -> usize {
@@ -349,21 +363,31 @@ impl Diagnostics {
         }
         let several = clusters.len() > 1;
         let snippets = clusters.into_iter().map(|cluster| {
-            let first_line = cluster[0].0;
-            let start = file.line_start_of(cluster[0].1.start);
-            let end = cluster
+            let mut start = file.line_start_of(cluster[0].1.start);
+            let mut end = cluster
                 .iter()
                 .map(|(_, span, ..)| file.line_end(file.line_start_of(span.start)))
                 .max()
                 .unwrap_or(start);
+            if end - start > MAX_SNIPPET_BYTES {
+                // A huge line: show a window around the first place only, so rendering costs
+                // the same for a megabyte-long line as for a short one.
+                let anchor = cluster[0].1.start;
+                start = file.char_boundary(anchor.saturating_sub(WINDOW_BEFORE).max(start));
+                end = file.char_boundary((anchor + WINDOW_AFTER).min(end));
+            }
+            let first_line = file.line_starts.partition_point(|&line| line <= start);
             let mut snippet = Snippet::source(&file.text[start..end]).line_start(first_line);
             if several {
                 // Far-apart places get one snippet each, each named like rustc's `::: path`.
                 snippet = snippet.path(file.path.as_str());
             }
             for (_, span, kind, label) in cluster {
-                let span = (span.start - start)..(span.end.min(end) - start);
-                snippet = snippet.annotation((*kind).span(span).label(*label));
+                let (from, to) = (span.start.max(start), span.end.min(end));
+                if from < to || (from == to && span.start == span.end) {
+                    snippet =
+                        snippet.annotation((*kind).span(from - start..to - start).label(*label));
+                }
             }
             snippet
         });

@@ -135,14 +135,13 @@ fn problem_from(error: NodeError, node: &Node, subject: &str, path: Option<&str>
             Problem::new(location, format!("expected a number: {error}"))
         }
         NodeError::Other(message, _) => {
-            let message = shortened(&message);
-            match plain_words(&message) {
+            match plain_words(&message).map(|words| shortened(&words)) {
                 Some(words) => {
                     let subject =
                         path.map_or_else(|| subject.to_owned(), |field| format!("`{field}`"));
                     Problem::new(location, format!("{subject}: {words}")).with_label("wrong type")
                 }
-                None => Problem::new(location, lowercase_first(&message)),
+                None => Problem::new(location, lowercase_first(&shortened(&message))),
             }
         }
     }
@@ -167,7 +166,7 @@ fn unknown_field(location: Location, field: &str, expected: &[&str]) -> Problem 
 /// Serde's "invalid type: string \"x\", expected u16" in the catalog's words:
 /// "expected a whole number (an HTTP status), found the string \"x\"".
 fn plain_words(message: &str) -> Option<String> {
-    let (found, expected) = message.split_once(", expected ")?;
+    let (found, expected) = message.rsplit_once(", expected ")?;
     let found = if let Some(what) = found.strip_prefix("invalid type: ") {
         what.to_owned()
     } else if let Some(what) = found.strip_prefix("invalid value: ") {
@@ -213,7 +212,7 @@ fn lowercase_first(message: &str) -> String {
 
 /// Longest message taken from the deserializer, in characters; serde quotes the offending value
 /// in full, and a value can be megabytes long.
-const MAX_MESSAGE_CHARS: usize = 200;
+const MAX_MESSAGE_CHARS: usize = 120;
 
 fn shortened(message: &str) -> String {
     match message.char_indices().nth(MAX_MESSAGE_CHARS) {

@@ -1,6 +1,7 @@
 //! The emitters. Each takes a validated [`Catalog`](crate::Catalog) and returns text; none reads
 //! input or touches the file system.
 
+pub mod doc_text;
 pub mod html;
 pub mod markdown;
 pub mod openapi;

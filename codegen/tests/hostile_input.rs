@@ -1,0 +1,234 @@
+//! Hostile input: each case gets a clear, located error quickly, with bounded memory, and never
+//! a crash, a hang or a stack overflow. The large inputs are made here rather than checked in;
+//! the small ones are also fixtures in `tests/fixtures/invalid/` with their exact messages.
+
+use std::time::{Duration, Instant};
+
+use codegen::{Diagnostics, SourceFile};
+
+/// A release build handles every case here in well under a second (see `docs/fuzzing.md`); an
+/// unoptimised test build of the YAML scanner is about ten times slower on multi-megabyte input.
+const TIME_LIMIT: Duration = Duration::from_secs(if cfg!(debug_assertions) { 10 } else { 2 });
+
+fn catalog_yaml() -> String {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../catalog.yaml");
+    std::fs::read_to_string(path).expect("catalog.yaml is readable")
+}
+
+/// Reads, checks and renders `bytes` as the CLI does; returns the rendered diagnostics.
+fn rejected(name: &str, bytes: Vec<u8>) -> String {
+    let started = Instant::now();
+    let result: Result<_, Diagnostics> =
+        SourceFile::from_bytes(name, bytes).and_then(|file| codegen::load(&file));
+    let rendered = match result {
+        Ok(_) => panic!("{name}: accepted"),
+        Err(diagnostics) => diagnostics.to_string(),
+    };
+    let elapsed = started.elapsed();
+    assert!(elapsed < TIME_LIMIT, "{name}: took {elapsed:?}");
+    assert!(
+        rendered.lines().count() < 2_000,
+        "{name}: {} lines of messages",
+        rendered.lines().count()
+    );
+    rendered
+}
+
+fn assert_first_line(rendered: &str, expected: &str) {
+    let first = rendered.lines().next().unwrap_or_default();
+    assert_eq!(first, expected, "in\n{rendered}");
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted_and_changes_nothing() {
+    let plain = catalog_yaml();
+    let mut with_bom = "\u{feff}".as_bytes().to_vec();
+    with_bom.extend_from_slice(plain.as_bytes());
+    let load = |bytes: Vec<u8>| {
+        let file = SourceFile::from_bytes("catalog.yaml", bytes).expect("UTF-8");
+        let catalog = codegen::load(&file).unwrap_or_else(|d| panic!("{d}"));
+        codegen::emit(&catalog).expect("emits")
+    };
+    assert_eq!(load(with_bom), load(plain.into_bytes()));
+    // Problems in a file with a mark are located as the editor shows them.
+    let mut broken = "\u{feff}".as_bytes().to_vec();
+    broken.extend_from_slice(b"crate: {}\npage: {}\ncodes: []\nextra: 1\n");
+    let rendered = rejected("bom.yaml", broken);
+    assert!(
+        rendered.contains("bom.yaml:4:1: error: unknown field `extra`"),
+        "{rendered}"
+    );
+}
+
+#[test]
+fn invalid_utf8_is_located_at_the_first_bad_byte() {
+    let rendered = rejected("latin1.yaml", b"crate:\n  name: caf\xe9\n".to_vec());
+    assert_first_line(
+        &rendered,
+        "latin1.yaml:2:12: error: the catalog is not valid UTF-8",
+    );
+}
+
+#[test]
+fn empty_and_blank_files_say_what_a_catalog_needs() {
+    for (name, text) in [
+        ("empty.yaml", ""),
+        ("blank.yaml", " \n\t\n"),
+        ("comments.yaml", "# nothing here\n"),
+        ("document.yaml", "---\n"),
+        ("bom-only.yaml", "\u{feff}"),
+    ] {
+        let rendered = rejected(name, text.as_bytes().to_vec());
+        assert_first_line(
+            &rendered,
+            &format!(
+                "{name}:1:1: error: the catalog is empty; it needs `crate`, `page` and `codes`"
+            ),
+        );
+    }
+}
+
+#[test]
+fn deep_nesting_is_refused_without_recursing() {
+    let cases = [
+        ("brackets.yaml", "[".repeat(200_000)),
+        ("braces.yaml", "{".repeat(200_000)),
+        (
+            "closed.yaml",
+            format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
+        ),
+        (
+            "flow-maps.yaml",
+            format!("codes: {}", "{a: ".repeat(100_000)),
+        ),
+        ("block-seqs.yaml", format!("{}x\n", "- ".repeat(100_000))),
+        (
+            "block-maps.yaml",
+            (0..2_000)
+                .map(|i| format!("{}a:\n", "  ".repeat(i)))
+                .collect(),
+        ),
+        ("keys.yaml", format!("{}x\n", "? ".repeat(100_000))),
+    ];
+    for (name, text) in cases {
+        let rendered = rejected(name, text.into_bytes());
+        assert!(
+            rendered.contains("error: the catalog nests deeper than 32 levels"),
+            "{name}: {rendered}"
+        );
+    }
+}
+
+#[test]
+fn alias_bombs_are_refused_before_anything_expands() {
+    // Billion laughs: nine levels of nine aliases each, 387 million strings once expanded.
+    let mut laughs = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
+    for pair in names.windows(2) {
+        let aliases = vec![format!("*{}", pair[0]); 9].join(",");
+        laughs.push_str(&format!("{}: &{} [{aliases}]\n", pair[1], pair[1]));
+    }
+    // The same bomb, landing in a string field of an otherwise valid catalog.
+    let in_field = format!(
+        "{laughs}{}",
+        catalog_yaml().replacen("  title: Errors\n", "  title: *j\n", 1)
+    );
+    // An alias before its anchor, and an alias as a mapping key.
+    let cases = [
+        ("laughs.yaml", laughs),
+        ("in-field.yaml", in_field),
+        ("forward.yaml", "a: *x\nb: &x 1\n".to_owned()),
+        ("key.yaml", "&k a: 1\n*k : 2\n".to_owned()),
+        ("merge.yaml", "a: &m {b: 1}\nc: {<<: *m}\n".to_owned()),
+    ];
+    for (name, text) in cases {
+        let rendered = rejected(name, text.into_bytes());
+        assert!(
+            rendered.contains("error: YAML anchors and aliases are not supported in a catalog"),
+            "{name}: {rendered}"
+        );
+    }
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused_before_parsing() {
+    let limit = codegen::catalog::MAX_SOURCE_BYTES;
+    let mut big = catalog_yaml().into_bytes();
+    big.resize(limit + 1, b'#');
+    let rendered = rejected("big.yaml", big);
+    assert_first_line(
+        &rendered,
+        &format!("big.yaml:1:1: error: the catalog is larger than the limit of {limit} bytes"),
+    );
+}
+
+#[test]
+fn huge_values_keys_and_codes_are_quoted_short() {
+    let long = "x".repeat(8 * 1024 * 1024);
+    let cases = [
+        (
+            "value.yaml",
+            catalog_yaml().replacen("remedy: Back off and retry", &format!("remedy: {long}"), 1),
+            "is 8388608 characters long, more than 1000",
+        ),
+        (
+            "key.yaml",
+            format!("{long}: 1\n{}", catalog_yaml()),
+            "key.yaml:1:8388609: error: invalid YAML: mapping values are not allowed",
+        ),
+        (
+            "explicit-key.yaml",
+            format!("? {long}\n: 1\n{}", catalog_yaml()),
+            "error: unknown field `xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…`",
+        ),
+        (
+            "code.yaml",
+            catalog_yaml().replacen("code: rate_limited", &format!("code: {long}"), 1),
+            "error: code is longer than 64 bytes",
+        ),
+        (
+            "status.yaml",
+            catalog_yaml().replacen("status: 429", &format!("status: \"{long}\""), 1),
+            "expected a whole number (an HTTP status), found the string",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        let rendered = rejected(name, text.into_bytes());
+        let shown: String = rendered.chars().take(2000).collect();
+        assert!(rendered.contains(expected), "{name}: {shown}");
+        assert!(
+            rendered.len() < 100_000,
+            "{name}: {} bytes of messages",
+            rendered.len()
+        );
+    }
+}
+
+#[test]
+fn thousands_of_problems_are_counted_and_the_first_shown() {
+    let mut text = catalog_yaml();
+    for index in 0..20_000 {
+        text.push_str(&format!(
+            "  - code: Bad-{index}\n    status: 99\n    cause: \"\"\n    remedy: ok\n"
+        ));
+    }
+    let rendered = rejected("many.yaml", text.into_bytes());
+    let last = rendered.lines().last().unwrap_or_default();
+    assert_eq!(last, "error: 60000 problems in many.yaml");
+    assert!(
+        rendered.contains("… and 59950 more problems not shown"),
+        "{rendered}"
+    );
+}
+
+#[test]
+fn more_than_one_document_is_refused() {
+    let text = format!("{}---\ncodes: []\n", catalog_yaml());
+    let rendered = rejected("two.yaml", text.into_bytes());
+    assert!(
+        rendered.contains("error: the catalog holds more than one YAML document"),
+        "{rendered}"
+    );
+}
