@@ -210,3 +210,85 @@ fn several_problems_are_the_sum_of_single_ones() {
         );
     }
 }
+
+/// The JSON Schema that editors use knows every field `catalog.yaml` uses, requires what the
+/// tool requires, and flags what the tool flags as unknown: checked by walking the catalog
+/// through the schema's `properties`, `required` and `additionalProperties`.
+#[test]
+fn the_json_schema_describes_the_catalog() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&codegen::catalog::json_schema().expect("schema serializes"))
+            .expect("schema is JSON");
+    assert!(
+        schema["$comment"]
+            .as_str()
+            .is_some_and(|comment| comment.contains("cargo xtask codegen")),
+        "the schema's header names the command"
+    );
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../catalog.yaml"))
+        .expect("catalog.yaml is readable");
+    assert!(
+        text.starts_with("# yaml-language-server: $schema=generated/catalog.schema.json\n"),
+        "catalog.yaml's first line points editors at the schema"
+    );
+    let catalog: serde_json::Value = serde_yaml::from_str(&text).expect("catalog.yaml is YAML");
+
+    fn resolve<'a>(
+        schema: &'a serde_json::Value,
+        node: &'a serde_json::Value,
+    ) -> &'a serde_json::Value {
+        // Draft-07 puts a description beside a reference by wrapping it in `allOf`.
+        let node = match node["allOf"].as_array() {
+            Some(all) if all.len() == 1 => &all[0],
+            _ => node,
+        };
+        match node["$ref"].as_str() {
+            Some(reference) => {
+                let name = reference.rsplit('/').next().unwrap_or_default();
+                &schema["definitions"][name]
+            }
+            None => node,
+        }
+    }
+    fn walk(
+        schema: &serde_json::Value,
+        node: &serde_json::Value,
+        value: &serde_json::Value,
+        at: &str,
+    ) {
+        let node = resolve(schema, node);
+        match value {
+            serde_json::Value::Object(fields) => {
+                assert_eq!(node["type"], "object", "{at} is an object in the schema");
+                assert_eq!(
+                    node["additionalProperties"], false,
+                    "{at} rejects unknown fields"
+                );
+                for required in node["required"].as_array().into_iter().flatten() {
+                    let required = required.as_str().unwrap_or_default();
+                    assert!(fields.contains_key(required), "{at}.{required} is required");
+                }
+                for (key, child) in fields {
+                    let property = &node["properties"][key];
+                    assert!(!property.is_null(), "{at}.{key} is not in the schema");
+                    assert!(
+                        property["description"].is_string(),
+                        "{at}.{key} has no description for hovers"
+                    );
+                    walk(schema, property, child, &format!("{at}.{key}"));
+                }
+            }
+            serde_json::Value::Array(items) => {
+                assert_eq!(node["type"], "array", "{at} is an array in the schema");
+                for (index, item) in items.iter().enumerate() {
+                    walk(schema, &node["items"], item, &format!("{at}[{index}]"));
+                }
+            }
+            serde_json::Value::String(_) => assert_eq!(node["type"], "string", "{at}"),
+            serde_json::Value::Number(_) => assert_eq!(node["type"], "integer", "{at}"),
+            serde_json::Value::Bool(_) => assert_eq!(node["type"], "boolean", "{at}"),
+            serde_json::Value::Null => panic!("{at} is null"),
+        }
+    }
+    walk(&schema, &schema, &catalog, "catalog");
+}
