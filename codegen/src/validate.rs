@@ -16,6 +16,11 @@ pub const MAX_CODE_LEN: usize = 64;
 /// Longest accepted text field, in characters.
 pub const MAX_TEXT_CHARS: usize = 1000;
 
+/// Most codes in one catalog. Generating takes time and memory in proportion to the codes (about
+/// 1 s and 400 MB at this limit in a release build); a file of the largest accepted size could
+/// otherwise hold 160,000 codes and need 3 GB.
+pub const MAX_CODES: usize = 20_000;
+
 /// A catalog that satisfies every rule. Emitters take this, never a [`RawCatalog`].
 #[derive(Debug, Clone)]
 pub struct Catalog {
@@ -75,6 +80,18 @@ fn at(text: &Text) -> Location {
 }
 
 fn check_codes(codes: &[CodeEntry], problems: &mut Vec<Problem>) {
+    if let Some(first_over) = codes.get(MAX_CODES) {
+        problems.push(
+            Problem::new(
+                at(&first_over.code),
+                format!(
+                    "the catalog has {} codes, more than the limit of {MAX_CODES}",
+                    codes.len()
+                ),
+            )
+            .with_label("one code too many"),
+        );
+    }
     let mut first_by_code: HashMap<&str, &Text> = HashMap::new();
     let mut first_by_variant: HashMap<String, &Text> = HashMap::new();
     for entry in codes {

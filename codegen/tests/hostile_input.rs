@@ -209,16 +209,16 @@ fn huge_values_keys_and_codes_are_quoted_short() {
 #[test]
 fn thousands_of_problems_are_counted_and_the_first_shown() {
     let mut text = catalog_yaml();
-    for index in 0..20_000 {
+    for index in 0..15_000 {
         text.push_str(&format!(
             "  - code: Bad-{index}\n    status: 99\n    cause: \"\"\n    remedy: ok\n"
         ));
     }
     let rendered = rejected("many.yaml", text.into_bytes());
     let last = rendered.lines().last().unwrap_or_default();
-    assert_eq!(last, "error: 60000 problems in many.yaml");
+    assert_eq!(last, "error: 45000 problems in many.yaml");
     assert!(
-        rendered.contains("… and 59950 more problems not shown"),
+        rendered.contains("… and 44950 more problems not shown"),
         "{rendered}"
     );
 }
@@ -229,6 +229,25 @@ fn more_than_one_document_is_refused() {
     let rendered = rejected("two.yaml", text.into_bytes());
     assert!(
         rendered.contains("error: the catalog holds more than one YAML document"),
+        "{rendered}"
+    );
+}
+
+#[test]
+fn more_codes_than_the_limit_are_refused() {
+    let limit = codegen::validate::MAX_CODES;
+    let mut text = catalog_yaml();
+    for index in 0..limit {
+        text.push_str(&format!(
+            "  - code: extra_{index}\n    status: 400\n    cause: Cause\n    remedy: Remedy\n"
+        ));
+    }
+    let rendered = rejected("many-codes.yaml", text.into_bytes());
+    let total = limit + 10;
+    assert!(
+        rendered.contains(&format!(
+            "error: the catalog has {total} codes, more than the limit of {limit}"
+        )),
         "{rendered}"
     );
 }
