@@ -49,6 +49,17 @@ mod ten_codes {
         });
     }
 
+    /// The generated crate's allocation-free lookup, `ErrorCode::from_code`.
+    #[divan::bench]
+    fn generated_from_code(bencher: Bencher) {
+        let codes = codes();
+        bencher.counter(ItemsCount::new(codes.len())).bench(|| {
+            for code in &codes {
+                black_box(api_errors::ErrorCode::from_code(black_box(code)));
+            }
+        });
+    }
+
     /// strum's `EnumString` on the same codes: a `match` on the string.
     #[divan::bench]
     fn strum_enum_string(bencher: Bencher) {

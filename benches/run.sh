@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# Reruns every measurement of docs/benchmarks.md and prints a summary of the figures.
+#
+#   bash benches/run.sh            # everything (about 10 minutes on 2 cores)
+#   bash benches/run.sh quick      # whole-process timings and memory only
+#
+# Needs hyperfine, GNU time and valgrind (`apt-get install -y hyperfine time valgrind`).
+# Everything it builds or writes goes under target/ (or $CARGO_TARGET_DIR): the synthetic catalogs
+# and their outputs in target/bench-data/, clean builds in target/bench-*/, raw results and the
+# summary in target/bench-results/.
+# No figure here is asserted: the targets are judged in docs/benchmarks.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+target=${CARGO_TARGET_DIR:-$root/target}
+data=$target/bench-data
+results=$target/bench-results
+mkdir -p "$data" "$results"
+mode=${1:-all}
+runs=${BENCH_RUNS:-10}
+builds=${BENCH_BUILDS:-3}
+
+for tool in hyperfine /usr/bin/time valgrind python3; do
+    command -v "$tool" >/dev/null || { echo "error: $tool is missing" >&2; exit 1; }
+done
+
+step() { printf '\n==> %s\n' "$*" >&2; }
+summary=$results/summary.md
+: >"$summary"
+say() { printf '%s\n' "$*" | tee -a "$summary"; }
+
+# The median of hyperfine's runs, in milliseconds, from its JSON export.
+median_ms() {
+    python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("%.1f" % (r["median"]*1000))' "$1"
+}
+# The median of a list of numbers.
+median() { python3 -c 'import statistics,sys; print("%.2f" % statistics.median(map(float, sys.argv[1:])))' "$@"; }
+
+say "# Benchmark run $(date -u '+%Y-%m-%d %H:%M UTC')"
+say ""
+say "- machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/^Mem:/ {print $2}') GiB memory"
+say "- load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+say "- rustc: $(rustc --version)"
+say "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- codegen xtask 2>/dev/null || echo ' (or uncommitted changes in codegen/ or xtask/)')"
+
+step "build the xtask binary, release and debug"
+cargo build --quiet --release -p xtask
+cargo build --quiet -p xtask
+release=$target/release/xtask
+debug=$target/debug/xtask
+
+step "synthetic catalogs"
+for n in 10 1000 10000; do
+    "$release" synth-catalog --codes "$n" --out "$data/catalog-$n.yaml"
+    rm -rf "$data/out-$n"
+    "$release" codegen --catalog "$data/catalog-$n.yaml" --out "$data/out-$n" 2>/dev/null
+done
+
+step "whole-process timings (hyperfine, $runs runs each, medians)"
+say ""
+say "## Whole process (release binary; codegen writes every output into an emptied folder)"
+say ""
+say "| codes | codegen median | --check median | codegen max RSS | --check max RSS |"
+say "| ---: | ---: | ---: | ---: | ---: |"
+for n in 10 1000 10000; do
+    catalog=$data/catalog-$n.yaml
+    fresh=$data/fresh-$n
+    hyperfine --style none -N --warmup 2 --runs "$runs" \
+        --prepare "rm -rf $fresh" \
+        --export-json "$results/codegen-$n.json" \
+        "$release codegen --catalog $catalog --out $fresh" >/dev/null
+    hyperfine --style none -N --warmup 2 --runs "$runs" \
+        --export-json "$results/check-$n.json" \
+        "$release codegen --check --catalog $catalog --out $data/out-$n" >/dev/null
+    rm -rf "$fresh"
+    /usr/bin/time -f '%M' -o "$results/rss" "$release" codegen --catalog "$catalog" --out "$fresh" 2>/dev/null
+    rss_codegen=$(tail -1 "$results/rss")
+    /usr/bin/time -f '%M' -o "$results/rss" "$release" codegen --check --catalog "$catalog" --out "$data/out-$n" 2>/dev/null
+    rss_check=$(tail -1 "$results/rss")
+    rm -rf "$fresh"
+    say "| $n | $(median_ms "$results/codegen-$n.json") ms | $(median_ms "$results/check-$n.json") ms | $((rss_codegen / 1024)) MB | $((rss_check / 1024)) MB |"
+done
+hyperfine --style none -N --warmup 1 --runs 3 \
+    --export-json "$results/debug-check-10000.json" \
+    "$debug codegen --check --catalog $data/catalog-10000.yaml --out $data/out-10000" >/dev/null
+say ""
+say "- debug binary, --check at 10000 codes: $(median_ms "$results/debug-check-10000.json") ms (median of 3)"
+
+step "instruction counts at 10000 codes (callgrind)"
+valgrind --tool=callgrind --callgrind-out-file="$results/callgrind-10000.out" \
+    "$release" codegen --check --catalog "$data/catalog-10000.yaml" --out "$data/out-10000" \
+    >/dev/null 2>"$results/callgrind-10000.log" || true
+callgrind_annotate --inclusive=yes "$results/callgrind-10000.out" >"$results/callgrind-10000.txt" 2>/dev/null
+say ""
+say "## Where the instructions go at 10000 codes (callgrind, --check, inclusive)"
+say ""
+say "| stage | instructions | share |"
+say "| --- | ---: | ---: |"
+for symbol in 'xtask::main' 'codegen::load' 'codegen::catalog::parse' 'codegen::nesting::check' \
+    'marked_yaml::loader::parse_yaml_with_options' 'codegen::shape::read' 'codegen::validate::validate' \
+    'codegen::emit' 'codegen::emit::rust::lib_rs' 'codegen::emit::rust::lib_tokens' \
+    '<F as syn::parse::Parser>::parse2' 'syn::file::parsing::<impl syn::parse::Parse for syn::file::File>::parse' \
+    'syn::lit::LitStr::new' 'prettyplease::unparse' 'core::ptr::drop_in_place<syn::file::File>' \
+    'codegen::emit::openapi::yaml' 'codegen::emit::openapi::json' 'codegen::emit::markdown::page' \
+    'codegen::emit::html::fragment' 'xtask::write::check_all'; do
+    line=$(grep -F " ???:$symbol [" "$results/callgrind-10000.txt" | head -1 || true)
+    [ -n "$line" ] || continue
+    count=$(awk '{print $1}' <<<"$line")
+    share=$(grep -o '([ 0-9.]*%)' <<<"$line" | tr -d '() ')
+    say "| \`$symbol\` | $count | $share |"
+done
+
+[ "$mode" = quick ] && { say ""; say "- load average after: $(cut -d' ' -f1-3 /proc/loadavg)"; exit 0; }
+
+step "generated crate at 10000 codes: clean debug build ($builds builds)"
+# benches/fromstr depends on the crate generated from the 10000-code catalog, at this path
+# whatever $CARGO_TARGET_DIR is.
+rm -rf "$root/target/bench-data/synth-10000"
+"$release" codegen --catalog "$data/catalog-10000.yaml" --out "$root/target/bench-data/synth-10000" 2>/dev/null
+walls=() cpus=()
+for _ in $(seq "$builds"); do
+    rm -rf "$target/bench-build10k"
+    CARGO_TARGET_DIR=$target/bench-build10k /usr/bin/time -f '%e %U %S' -o "$results/build" \
+        cargo build --quiet --manifest-path benches/fromstr/Cargo.toml -p api-errors-synth
+    read -r wall user sys <"$results/build"
+    walls+=("$wall") cpus+=("$(python3 -c "print($user + $sys)")")
+done
+say ""
+say "## Generated crate at 10000 codes, clean debug build (\`cargo build -p api-errors-synth\`)"
+say ""
+say "- wall: $(median "${walls[@]}") s median (runs: ${walls[*]}); CPU (user+sys): $(median "${cpus[@]}") s"
+
+step "build cost: generated crate with serde against strum + serde derive + thiserror"
+cargo fetch --quiet --manifest-path benches/generated-consumer/Cargo.toml
+cargo fetch --quiet --manifest-path benches/handwritten-peer/Cargo.toml
+declare -A wall cpu
+for _ in $(seq "$builds"); do
+    for crate in generated-consumer handwritten-peer; do
+        dir=$target/bench-$crate
+        rm -rf "$dir"
+        CARGO_TARGET_DIR=$dir /usr/bin/time -f '%e %U %S' -o "$results/build" \
+            cargo build --quiet --offline --manifest-path "benches/$crate/Cargo.toml"
+        read -r w user sys <"$results/build"
+        wall[$crate]+="$w " cpu[$crate]+="$(python3 -c "print($user + $sys)") "
+    done
+done
+say ""
+say "## Clean debug build, side by side ($builds alternating builds each, medians)"
+say ""
+say "| crate | CPU (user+sys) | wall | all CPU runs |"
+say "| --- | ---: | ---: | --- |"
+for crate in generated-consumer handwritten-peer; do
+    # shellcheck disable=SC2086
+    say "| $crate | $(median ${cpu[$crate]}) s | $(median ${wall[$crate]}) s | ${cpu[$crate]}|"
+done
+# shellcheck disable=SC2086
+say "- ratio (peer / generated, CPU): $(python3 -c "print('%.1f' % ($(median ${cpu[handwritten-peer]}) / $(median ${cpu[generated-consumer]})))")"
+
+step "FromStr (divan)"
+CARGO_TARGET_DIR=$target/bench-fromstr cargo bench --quiet \
+    --manifest-path benches/fromstr/Cargo.toml --bench fromstr | tee "$results/fromstr.txt"
+say ""
+say "## FromStr: see target/bench-results/fromstr.txt"
+
+step "in-process stages (divan)"
+cargo bench --quiet -p codegen --bench pipeline | tee "$results/pipeline.txt"
+say ""
+say "## Stages in process: see target/bench-results/pipeline.txt"
+say ""
+say "- load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+step "summary in $summary"
+cat "$summary" >&2
