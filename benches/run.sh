@@ -86,11 +86,15 @@ hyperfine --style none -N --warmup 1 --runs 3 \
 say ""
 say "- debug binary, --check at 10000 codes: $(median_ms "$results/debug-check-10000.json") ms (median of 3)"
 
-step "instruction counts at 10000 codes (callgrind)"
-valgrind --tool=callgrind --callgrind-out-file="$results/callgrind-10000.out" \
-    "$release" codegen --check --catalog "$data/catalog-10000.yaml" --out "$data/out-10000" \
-    >/dev/null 2>"$results/callgrind-10000.log" || true
-callgrind_annotate --inclusive=yes "$results/callgrind-10000.out" >"$results/callgrind-10000.txt" 2>/dev/null
+step "instruction counts (callgrind)"
+say ""
+for n in 1000 10000; do
+    valgrind --tool=callgrind --callgrind-out-file="$results/callgrind-$n.out" \
+        "$release" codegen --check --catalog "$data/catalog-$n.yaml" --out "$data/out-$n" \
+        >/dev/null 2>"$results/callgrind-$n.log" || true
+    callgrind_annotate --inclusive=yes "$results/callgrind-$n.out" >"$results/callgrind-$n.txt" 2>/dev/null
+    say "- --check at $n codes: $(sed -n 's/.*Collected : //p' "$results/callgrind-$n.log") instructions"
+done
 say ""
 say "## Where the instructions go at 10000 codes (callgrind, --check, inclusive)"
 say ""
