@@ -8,6 +8,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
+use super::doc_text::doc_text;
 use super::{header, EmitError};
 use crate::naming::variant_name;
 use crate::validate::Catalog;
@@ -91,11 +92,15 @@ fn lib_tokens(catalog: &Catalog) -> TokenStream {
 
     let variant_docs = codes.iter().map(|entry| {
         let summary = format!(" `{}`: HTTP {}.", entry.code.as_str(), *entry.status);
-        let cause = format!(" **{}:** {}", columns.cause.as_str(), entry.cause.as_str());
+        let cause = format!(
+            " **{}:** {}",
+            doc_text(columns.cause.as_str()),
+            doc_text(entry.cause.as_str())
+        );
         let remedy = format!(
             " **{}:** {}",
-            columns.remedy.as_str(),
-            entry.remedy.as_str()
+            doc_text(columns.remedy.as_str()),
+            doc_text(entry.remedy.as_str())
         );
         let retry = if entry.retryable {
             " Retrying the same request later can succeed."
@@ -627,7 +632,7 @@ fn crate_docs(catalog: &Catalog, crate_name: &str) -> String {
     let variant = format_ident!("{}", variant_name(&first.code));
     let code = first.code.as_str();
     let status = *first.status;
-    let title = catalog.page.title.as_str();
+    let title = doc_text(catalog.page.title.as_str());
     let url = catalog.page.url.as_str();
     format!(
         r##"The API's error codes and its JSON error envelope, generated from its error catalog.
