@@ -161,8 +161,13 @@ impl SourceFile {
                     rest.len()
                 }),
         };
-        let len = rest[..len].trim_end().len().max(1);
-        start..(start + len).min(self.text.len())
+        // At least one whole character, so a span never ends inside one (a lone U+2009 is
+        // whitespace to `trim_end` but three bytes long).
+        let len = match rest[..len].trim_end().len() {
+            0 => rest.chars().next().map_or(0, char::len_utf8),
+            len => len,
+        };
+        start..start + len
     }
 
     /// The nearest character boundary at or before `offset`.

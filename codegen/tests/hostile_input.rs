@@ -251,3 +251,17 @@ fn more_codes_than_the_limit_are_refused() {
         "{rendered}"
     );
 }
+
+/// Found by `cargo fuzz`: a file holding only U+2009 (a thin space) panicked while rendering,
+/// as the caret's span ended inside the three-byte character.
+#[test]
+fn unicode_whitespace_is_underlined_by_whole_characters() {
+    for text in [
+        "\u{2009}",
+        "\u{3000}\n",
+        "a: \u{2009}\n",
+        "\u{a0}\u{2009}x: 1\n",
+    ] {
+        rejected("space.yaml", text.as_bytes().to_vec());
+    }
+}
