@@ -429,6 +429,10 @@ fn runner(cases: u32) -> TestRunner {
 fn arbitrary_bytes_never_panic() {
     let bytes = prop_oneof![
         prop::collection::vec(any::<u8>(), 0..512),
+        // Any unicode: whitespace beyond ASCII, wide and combining characters, controls.
+        any::<String>().prop_map(String::into_bytes),
+        "[\\s\u{a0}\u{2000}-\u{200f}\u{2028}\u{3000}\u{feff}]{0,8}[a-z: \\-]{0,16}"
+            .prop_map(String::into_bytes),
         // Bytes that look like YAML: indicators, indentation and keys.
         prop::collection::vec(
             prop::sample::select(&b"- :[]{},&*!|>'\"#%@`?\n \tabcodeastuscrp0129"[..]),
