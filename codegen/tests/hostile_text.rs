@@ -134,7 +134,6 @@ fn the_crate_parses_compiles_and_returns_every_text_unchanged() {
 /// rustdoc reads the same text as markdown: stray `[brackets]` would be broken intra-doc links
 /// and bare addresses `bare_urls`, both errors with warnings denied.
 #[test]
-#[ignore = "needs emit::doc_text::doc_text applied to the variant docs in emit/rust.rs"]
 fn the_crate_documents_with_warnings_denied() {
     let (catalog, outputs) = hostile();
     let temp = tempfile::tempdir().expect("temp dir");
