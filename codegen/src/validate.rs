@@ -363,11 +363,11 @@ fn is_block(tag: &Tag) -> bool {
 /// must not close the link early.
 fn check_link(link: &Link, problems: &mut Vec<Problem>) {
     let href = &link.href;
-    if href.contains(['\n', '\r']) {
-        // Reported as a line break already.
-    } else if !is_plain_address(href) {
+    // A line break is reported as such by `check_texts`; nothing more to say about it here.
+    let one_line = !href.contains(['\n', '\r']);
+    if one_line && !is_plain_address(href) {
         problems.push(not_plain_address(href));
-    } else if !is_safe_url(href) {
+    } else if one_line && !is_safe_url(href) {
         problems.push(
             Problem::new(
                 at(href),
