@@ -80,6 +80,9 @@ pub struct Schema {
     /// Object properties.
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub properties: IndexMap<&'static str, Schema>,
+    /// Example values (JSON Schema `examples`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<ExampleBody>,
     /// Schemas the value must all satisfy.
     #[serde(rename = "allOf", skip_serializing_if = "Vec::is_empty")]
     pub all_of: Vec<Schema>,
@@ -154,11 +157,11 @@ pub fn document(catalog: &Catalog) -> Document {
     };
     let error_body = Schema {
         kind: Some("object"),
-        description: Some(format!(
-            "The body of every error response. Example: {{\"error\": \"{}\", \"code\": \"{}\"}}",
-            catalog.page.envelope.example.error.as_str(),
-            catalog.page.envelope.example.code.as_str()
-        )),
+        description: Some("The body of every error response.".to_owned()),
+        examples: vec![ExampleBody {
+            error: catalog.page.envelope.example.error.to_string(),
+            code: catalog.page.envelope.example.code.to_string(),
+        }],
         required: vec!["error", "code"],
         properties: IndexMap::from([
             (
