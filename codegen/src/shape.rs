@@ -29,13 +29,11 @@ pub(crate) fn read(node: &Node) -> Result<RawCatalog, Vec<Problem>> {
             ));
         }
     }
+    let top = first_key(node).unwrap_or_else(|| Location::of(map.span()));
     let mut part = |name: &str| {
         let node = map.get_node(name);
         if node.is_none() {
-            problems.push(Problem::new(
-                Location::of(map.span()),
-                format!("missing field `{name}`"),
-            ));
+            problems.push(Problem::new(top, format!("missing field `{name}`")));
         }
         node
     };
