@@ -10,7 +10,7 @@ use marked_yaml::{LoaderOptions, Spanned};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Location, Problem, SourceFile};
+use crate::diagnostic::{Problem, SourceFile};
 use crate::nesting::Verdict;
 use crate::validate::{MAX_CODE_LEN, MAX_TEXT_CHARS};
 
@@ -244,8 +244,7 @@ pub fn parse(file: &SourceFile) -> Result<RawCatalog, Vec<Problem>> {
         return Err(vec![crate::diagnostic::too_large()]);
     }
     let empty = || {
-        vec![Problem::new(
-            Location::start(),
+        vec![Problem::of_whole_file(
             "the catalog is empty; it needs `crate`, `page` and `codes`",
         )]
     };

@@ -29,10 +29,9 @@ const MAX_QUOTED_CHARS: usize = 40;
 
 /// The problem of a file over [`MAX_SOURCE_BYTES`].
 pub(crate) fn too_large() -> Problem {
-    Problem::new(
-        Location::start(),
-        format!("the catalog is larger than the limit of {MAX_SOURCE_BYTES} bytes"),
-    )
+    Problem::of_whole_file(format!(
+        "the catalog is larger than the limit of {MAX_SOURCE_BYTES} bytes"
+    ))
     .with_help("a catalog of ten thousand codes takes about 3 MB; is this the right file?")
 }
 
@@ -238,6 +237,8 @@ pub struct Problem {
     pub related: Vec<(Location, String)>,
     /// How to fix it, when that is obvious.
     pub help: Option<String>,
+    /// Whether the source line is shown under the message; not for problems of the whole file.
+    pub show_source: bool,
 }
 
 impl Problem {
@@ -249,6 +250,15 @@ impl Problem {
             label: None,
             related: Vec::new(),
             help: None,
+            show_source: true,
+        }
+    }
+
+    /// A problem of the whole file (empty, too large), shown without a source line.
+    pub fn of_whole_file(message: impl Into<String>) -> Self {
+        Problem {
+            show_source: false,
+            ..Problem::new(Location::start(), message)
         }
     }
 
@@ -334,7 +344,7 @@ impl Diagnostics {
         let file = &self.file;
         let Location { line, column } = problem.location;
         let header = format!("{}:{line}:{column}: error: {}", file.path, problem.message);
-        if file.text.is_empty() {
+        if file.text.is_empty() || !problem.show_source {
             return match &problem.help {
                 Some(help) => format!("{header}\n  = help: {help}"),
                 None => header,

@@ -253,7 +253,8 @@ fn more_codes_than_the_limit_are_refused() {
 }
 
 /// Found by `cargo fuzz`: a file holding only U+2009 (a thin space) panicked while rendering,
-/// as the caret's span ended inside the three-byte character.
+/// as the caret's span ended inside the three-byte character. (An empty file is now reported
+/// without a source line; a blank value still gets its caret.)
 #[test]
 fn unicode_whitespace_is_underlined_by_whole_characters() {
     for text in [
@@ -264,4 +265,13 @@ fn unicode_whitespace_is_underlined_by_whole_characters() {
     ] {
         rejected("space.yaml", text.as_bytes().to_vec());
     }
+    // The same character as a whole value: an empty cause, underlined.
+    let catalog = catalog_yaml().replacen(
+        "cause: Missing, invalid, revoked, or expired API key",
+        "cause: \u{2009}",
+        1,
+    );
+    let rendered = rejected("cause.yaml", catalog.into_bytes());
+    assert!(rendered.contains("error: `cause` is empty"), "{rendered}");
+    assert!(rendered.contains("^ empty"), "{rendered}");
 }
