@@ -130,10 +130,16 @@ impl SourceFile {
             .map_or(line_end, |(at, _)| line_start + at)
     }
 
+    /// Where the line starting at `line_start` ends, before its `\n` or `\r\n`.
     fn line_end(&self, line_start: usize) -> usize {
-        self.text[line_start..]
+        let end = self.text[line_start..]
             .find('\n')
-            .map_or(self.text.len(), |at| line_start + at)
+            .map_or(self.text.len(), |at| line_start + at);
+        if self.text[line_start..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        }
     }
 
     /// The byte range to underline for a location: the YAML token that starts there.

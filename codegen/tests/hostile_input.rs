@@ -275,3 +275,24 @@ fn unicode_whitespace_is_underlined_by_whole_characters() {
     assert!(rendered.contains("error: `cause` is empty"), "{rendered}");
     assert!(rendered.contains("^ empty"), "{rendered}");
 }
+
+/// A catalog saved with Windows line endings reads, generates and reports exactly as with `\n`.
+#[test]
+fn crlf_line_endings_change_nothing() {
+    let lf = catalog_yaml();
+    let crlf = lf.replace('\n', "\r\n");
+    let emit = |text: &str| {
+        let file = SourceFile::new("catalog.yaml", text);
+        let catalog = codegen::load(&file).unwrap_or_else(|d| panic!("{d}"));
+        codegen::emit(&catalog).expect("emits")
+    };
+    assert_eq!(emit(&crlf), emit(&lf));
+    let broken = lf
+        .replacen("code: rate_limited", "code: unauthorized", 1)
+        .replacen("status: 404", "status: 200", 1)
+        .replacen("remedy: Check ids", "remdy: Check ids", 1);
+    let rendered_lf = rejected("catalog.yaml", broken.clone().into_bytes());
+    let rendered_crlf = rejected("catalog.yaml", broken.replace('\n', "\r\n").into_bytes());
+    assert_eq!(rendered_crlf, rendered_lf);
+    assert!(!rendered_crlf.contains('\r') && !rendered_crlf.contains('\u{240d}'));
+}
