@@ -254,7 +254,7 @@ pub fn parse(file: &SourceFile) -> Result<RawCatalog, Vec<Problem>> {
     match crate::nesting::check(text, MAX_NESTING) {
         Verdict::Load => {}
         Verdict::Empty => return Err(empty()),
-        Verdict::Reject(problem) => return Err(vec![problem]),
+        Verdict::Reject(problems) => return Err(problems),
     }
     let options = LoaderOptions::default()
         .error_on_duplicate_keys(true)
