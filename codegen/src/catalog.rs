@@ -3,8 +3,8 @@
 //! The structs here are what `catalog.yaml` deserializes into; field names are the catalog's
 //! field names. Values that a validation message may need to point at are [`Text`] or
 //! [`Spanned`], which carry their position in the source. [`parse`] only reads the shape;
-//! [`crate::validate`] checks the rules and is the only way to get a [`Catalog`] that emitters
-//! accept.
+//! [`crate::validate`] checks the rules and is the only way to get a
+//! [`Catalog`](crate::Catalog) that emitters accept.
 
 use marked_yaml::{LoaderOptions, Spanned};
 use schemars::JsonSchema;
