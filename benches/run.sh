@@ -41,7 +41,11 @@ say ""
 say "- machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/^Mem:/ {print $2}') GiB memory"
 say "- load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 say "- rustc: $(rustc --version)"
-say "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- codegen xtask 2>/dev/null || echo ' (or uncommitted changes in codegen/ or xtask/)')"
+if git rev-parse --git-dir >/dev/null 2>&1; then
+    say "- commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- codegen xtask || echo ' with uncommitted changes in codegen/ or xtask/')"
+else
+    say "- source: ${BENCH_SOURCE:-not a git checkout}"
+fi
 
 step "build the xtask binary, release and debug"
 cargo build --quiet --release -p xtask
@@ -127,7 +131,7 @@ for _ in $(seq "$builds"); do
     CARGO_TARGET_DIR=$target/bench-build10k /usr/bin/time -f '%e %U %S' -o "$results/build" \
         cargo build --quiet --manifest-path benches/fromstr/Cargo.toml -p api-errors-synth
     read -r wall user sys <"$results/build"
-    walls+=("$wall") cpus+=("$(python3 -c "print($user + $sys)")")
+    walls+=("$wall") cpus+=("$(python3 -c "print(round($user + $sys, 2))")")
 done
 say ""
 say "## Generated crate at 10000 codes, clean debug build (\`cargo build -p api-errors-synth\`)"
@@ -145,7 +149,7 @@ for _ in $(seq "$builds"); do
         CARGO_TARGET_DIR=$dir /usr/bin/time -f '%e %U %S' -o "$results/build" \
             cargo build --quiet --offline --manifest-path "benches/$crate/Cargo.toml"
         read -r w user sys <"$results/build"
-        wall[$crate]+="$w " cpu[$crate]+="$(python3 -c "print($user + $sys)") "
+        wall[$crate]+="$w " cpu[$crate]+="$(python3 -c "print(round($user + $sys, 2))") "
     done
 done
 say ""
