@@ -26,6 +26,8 @@ pub const MAX_NESTING: usize = 32;
 /// What a code looks like, for editors: lowercase ASCII words joined by single underscores.
 /// [`crate::validate`] checks the same rule and reports it with a located message.
 const CODE_PATTERN: &str = "^[a-z][a-z0-9]*(_[a-z0-9]+)*$";
+/// `MAJOR.MINOR.PATCH`, with optional pre-release and build parts.
+const VERSION_PATTERN: &str = r"^\d+\.\d+\.\d+([-+].*)?$";
 
 /// A one-line text, for editors: no line break and no surrounding whitespace.
 const LINE_PATTERN: &str = r"^\S(.*\S)?$";
@@ -53,8 +55,9 @@ pub struct Package {
     /// Package name, such as `api-errors`.
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub name: Text,
-    /// Semver version of the crate.
-    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    /// The catalog's version: the generated crate's and the OpenAPI document's version, and
+    /// what codes' `since` refers to.
+    #[schemars(with = "String", regex(pattern = VERSION_PATTERN))]
     pub version: Text,
     /// One-line description for crates.io.
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
@@ -91,6 +94,9 @@ pub struct Page {
     pub sections: Vec<Section>,
     /// Links to related pages, last on the page.
     pub related: Related,
+    /// How deprecated and retired codes are shown; required once any code is either.
+    #[serde(default)]
+    pub lifecycle: Option<Lifecycle>,
 }
 
 /// The envelope paragraph and its example.
@@ -234,6 +240,48 @@ pub struct CodeEntry {
     /// Whether retrying the same request later can succeed.
     #[serde(default)]
     pub retryable: bool,
+    /// The catalog version (`crate.version`) that introduced the code.
+    #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = VERSION_PATTERN))]
+    pub since: Option<Text>,
+    /// Set when clients should stop relying on the code.
+    #[serde(default)]
+    pub deprecated: Option<Deprecation>,
+    /// The server no longer sends the code. It stays in the catalog for good, so clients still
+    /// read it and old links to its anchor still land, and its string is never reused.
+    #[serde(default)]
+    pub retired: bool,
+}
+
+/// Why a code is deprecated, and what replaces it.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Deprecation {
+    /// Why, in one line; shown in the code's row and in the Rust deprecation note.
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    pub message: Text,
+    /// The code to use instead, if there is one.
+    #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = CODE_PATTERN))]
+    pub replaced_by: Option<Text>,
+}
+
+/// How the page presents deprecated and retired codes. Required once any code is either.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Lifecycle {
+    /// Label before a deprecated code's message in its row, such as `Deprecated:`.
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    pub deprecated_label: Text,
+    /// Words before the replacing code, such as `Use instead:`.
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    pub replaced_by_label: Text,
+    /// Heading of the table of retired codes, such as `Retired codes`.
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    pub retired_heading: Text,
+    /// Paragraph under that heading.
+    #[schemars(with = "String", regex(pattern = PROSE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    pub retired_intro: Text,
 }
 
 /// Reads the shape of a catalog: YAML syntax, field names and types. Rules that need the whole

@@ -136,13 +136,17 @@ fn bump_name(bump: Bump) -> &'static str {
     }
 }
 
-/// Parses `MAJOR.MINOR.PATCH` (ignoring pre-release and build parts); validation guarantees the
-/// form, so anything else reads as `0.0.0`.
+/// Parses `MAJOR.MINOR.PATCH`, ignoring pre-release and build parts.
+pub(crate) fn parse_version(version: &str) -> Option<(u64, u64, u64)> {
+    let core = version.split(['-', '+']).next()?;
+    let mut parts = core.split('.').map(|part| part.parse::<u64>().ok());
+    let version = (parts.next()??, parts.next()??, parts.next()??);
+    parts.next().is_none().then_some(version)
+}
+
+/// [`parse_version`] for validated versions; anything else reads as `0.0.0`.
 fn version_parts(version: &str) -> (u64, u64, u64) {
-    let core = version.split(['-', '+']).next().unwrap_or_default();
-    let mut parts = core.split('.').map(|part| part.parse().unwrap_or(0));
-    let mut next = || parts.next().unwrap_or(0);
-    (next(), next(), next())
+    parse_version(version).unwrap_or_default()
 }
 
 /// The bump from one version to another, in Cargo's semver reading: a change of the leftmost
@@ -202,7 +206,9 @@ pub fn compare(base: &Catalog, new: &Catalog) -> Report {
                     None => changes.push(Change {
                         class: Class::Breaking,
                         code: old.code.to_string(),
-                        summary: "deleted; clients matching on it stop compiling".to_owned(),
+                        summary: "deleted; clients matching on it stop compiling \
+                                  (retire a code instead: `retired: true`)"
+                            .to_owned(),
                     }),
                 }
             }
@@ -226,6 +232,35 @@ pub fn compare(base: &Catalog, new: &Catalog) -> Report {
                             "retryable changed from {} to {}",
                             old.retryable, entry.retryable
                         ),
+                    });
+                }
+                match (&old.deprecated, &entry.deprecated) {
+                    (None, Some(deprecated)) => changes.push(Change {
+                        class: Class::Additive,
+                        code: code.clone(),
+                        summary: match &deprecated.replaced_by {
+                            Some(replacement) => {
+                                format!("deprecated, replaced by `{}`", replacement.as_str())
+                            }
+                            None => "deprecated".to_owned(),
+                        },
+                    }),
+                    (Some(_), None) => changes.push(Change {
+                        class: Class::Additive,
+                        code: code.clone(),
+                        summary: "no longer deprecated".to_owned(),
+                    }),
+                    _ => {}
+                }
+                if entry.retired != old.retired {
+                    changes.push(Change {
+                        class: Class::Additive,
+                        code: code.clone(),
+                        summary: if entry.retired {
+                            "retired: the server no longer sends it".to_owned()
+                        } else {
+                            "no longer retired: the server sends it again".to_owned()
+                        },
                     });
                 }
                 for (field, before, after) in [

@@ -71,6 +71,14 @@ fn read_codes(node: &Node, problems: &mut Vec<Problem>) -> (Vec<CodeEntry>, bool
         ));
         return (Vec::new(), false);
     };
+    if entries.is_empty() {
+        problems.push(
+            Problem::new(Location::of(node.span()), "`codes` is empty")
+                .with_label("no codes")
+                .with_help("a catalog needs at least one code"),
+        );
+        return (Vec::new(), false);
+    }
     let before = problems.len();
     let codes: Vec<CodeEntry> = entries
         .iter()

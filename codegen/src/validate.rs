@@ -72,6 +72,7 @@ pub(crate) fn check(parts: &Parts) -> Vec<Problem> {
         check_references(page, parts.codes, &mut problems);
     }
     check_package(parts.package, parts.page, &mut problems);
+    check_lifecycle(parts, &mut problems);
     problems
 }
 
@@ -240,9 +241,36 @@ fn texts<'a>(parts: &Parts<'a>) -> Vec<(&'static str, &'a Text, Place)> {
             texts.push(("link text", &link.text, Line));
         }
     }
+    if let Some(lifecycle) = parts.page.and_then(|page| page.lifecycle.as_ref()) {
+        texts.extend([
+            (
+                "page.lifecycle.deprecated_label",
+                &lifecycle.deprecated_label,
+                Line,
+            ),
+            (
+                "page.lifecycle.replaced_by_label",
+                &lifecycle.replaced_by_label,
+                Line,
+            ),
+            (
+                "page.lifecycle.retired_heading",
+                &lifecycle.retired_heading,
+                Line,
+            ),
+            (
+                "page.lifecycle.retired_intro",
+                &lifecycle.retired_intro,
+                Paragraph,
+            ),
+        ]);
+    }
     for entry in parts.codes {
         texts.push(("cause", &entry.cause, Cell));
         texts.push(("remedy", &entry.remedy, Cell));
+        if let Some(deprecated) = &entry.deprecated {
+            texts.push(("deprecated.message", &deprecated.message, Cell));
+        }
     }
     texts
 }
@@ -539,5 +567,100 @@ fn check_version(version: &Text, problems: &mut Vec<Problem>) {
             )
             .with_label("expected MAJOR.MINOR.PATCH, like `1.2.0`"),
         );
+    }
+}
+
+/// `since` versions, deprecations and retirements.
+fn check_lifecycle(parts: &Parts, problems: &mut Vec<Problem>) {
+    let catalog_version = parts
+        .package
+        .and_then(|package| crate::evolution::parse_version(&package.version));
+    let retired: HashSet<&str> = parts
+        .codes
+        .iter()
+        .filter(|entry| entry.retired)
+        .map(|entry| entry.code.as_str())
+        .collect();
+    let known: Vec<&str> = parts.codes.iter().map(|e| e.code.as_str()).collect();
+    for entry in parts.codes {
+        if let Some(since) = &entry.since {
+            match crate::evolution::parse_version(since) {
+                None => check_version(since, problems),
+                Some(version) if catalog_version.is_some_and(|catalog| version > catalog) => {
+                    problems.push(
+                        Problem::new(
+                            at(since),
+                            format!(
+                                "`since` {} is later than the catalog's version",
+                                quoted(since)
+                            ),
+                        )
+                        .with_label("after `crate.version`"),
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+        let Some(replacement) = entry
+            .deprecated
+            .as_ref()
+            .and_then(|deprecated| deprecated.replaced_by.as_ref())
+        else {
+            continue;
+        };
+        if !parts.all_codes {
+            continue;
+        }
+        let problem = if replacement.as_str() == entry.code.as_str() {
+            Problem::new(at(replacement), "a code cannot replace itself").with_label("same code")
+        } else if !known.contains(&replacement.as_str()) {
+            let problem = Problem::new(
+                at(replacement),
+                format!("`replaced_by` names unknown code `{}`", quoted(replacement)),
+            )
+            .with_label("not in `codes`");
+            match crate::suggest::closest(replacement, &known) {
+                Some(near) => problem.with_help(format!("did you mean `{near}`?")),
+                None => problem,
+            }
+        } else if retired.contains(replacement.as_str()) {
+            Problem::new(
+                at(replacement),
+                format!("`replaced_by` names retired code `{}`", quoted(replacement)),
+            )
+            .with_label("retired")
+            .with_help("name a code the server still sends")
+        } else {
+            continue;
+        };
+        problems.push(problem);
+    }
+    let Some(page) = parts.page else { return };
+    if page.lifecycle.is_none() {
+        let first = parts
+            .codes
+            .iter()
+            .find(|entry| entry.retired || entry.deprecated.is_some());
+        if let Some(entry) = first {
+            problems.push(
+                Problem::new(
+                    at(&entry.code),
+                    format!(
+                        "code `{}` is {}, but the page has no `page.lifecycle` to present it",
+                        entry.code.as_str(),
+                        if entry.retired {
+                            "retired"
+                        } else {
+                            "deprecated"
+                        }
+                    ),
+                )
+                .with_label("deprecated or retired")
+                .with_help(
+                    "add `page.lifecycle` with `deprecated_label`, `replaced_by_label`, \
+                     `retired_heading` and `retired_intro`",
+                ),
+            );
+        }
     }
 }

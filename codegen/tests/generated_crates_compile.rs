@@ -73,6 +73,8 @@ fn agreement_test(catalog: &Catalog, crate_name: &str) -> String {
     }
     format!(
         r#"//! Written by codegen/tests/generated_crates_compile.rs from the fixture catalog.
+// Deprecated and retired codes must still be usable by clients that name them.
+#![allow(deprecated)]
 
 use {crate_ident}::ErrorCode;
 

@@ -56,6 +56,7 @@ fn texts_test(catalog: &Catalog) -> String {
         cause,
         remedy,
         retryable,
+        ..
     } in &catalog.codes
     {
         let variant = variant_name(code);

@@ -8,6 +8,7 @@
 
 mod common;
 
+use codegen::catalog::CodeEntry;
 use codegen::Catalog;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
@@ -112,11 +113,34 @@ fn code_blocks(markdown: &str, lang: &str) -> Vec<String> {
 /// Checks that the page has one table, with the catalog's columns and one row per code in
 /// catalog order; returns every mismatch.
 fn table_problems(catalog: &Catalog, page: &str) -> Vec<String> {
+    // Current codes in the reference table; retired codes, if any, in a second table of their own.
+    let current: Vec<&CodeEntry> = catalog.codes.iter().filter(|e| !e.retired).collect();
+    let retired: Vec<&CodeEntry> = catalog.codes.iter().filter(|e| e.retired).collect();
+    let groups: Vec<&[&CodeEntry]> = if retired.is_empty() {
+        vec![&current]
+    } else {
+        vec![&current, &retired]
+    };
     let tables = tables(page);
-    if tables.len() != 1 {
-        return vec![format!("expected one table, found {}", tables.len())];
+    if tables.len() != groups.len() {
+        return vec![format!(
+            "expected {} table(s), found {}",
+            groups.len(),
+            tables.len()
+        )];
     }
-    let table = &tables[0];
+    let mut problems = Vec::new();
+    for (table, entries) in tables.iter().zip(groups) {
+        problems.extend(one_table_problems(catalog, table, entries));
+    }
+    problems
+}
+
+fn one_table_problems(
+    catalog: &Catalog,
+    table: &[Vec<Cell>],
+    entries: &[&CodeEntry],
+) -> Vec<String> {
     let mut problems = Vec::new();
     let columns = &catalog.page.reference.columns;
     let header: Vec<&str> = table[0].iter().map(|cell| cell.text.as_str()).collect();
@@ -135,24 +159,30 @@ fn table_problems(catalog: &Catalog, page: &str) -> Vec<String> {
         ));
     }
     let rows = &table[1..];
-    if rows.len() != catalog.codes.len() {
-        problems.push(format!(
-            "{} rows for {} codes",
-            rows.len(),
-            catalog.codes.len()
-        ));
+    if rows.len() != entries.len() {
+        problems.push(format!("{} rows for {} codes", rows.len(), entries.len()));
     }
-    for (index, (row, entry)) in rows.iter().zip(&catalog.codes).enumerate() {
+    for (index, (row, entry)) in rows.iter().zip(entries).enumerate() {
         let code = entry.code.as_str();
         let line = index + 1;
         let cells: Vec<&str> = row.iter().map(|cell| cell.text.as_str()).collect();
         let status = entry.status.to_string();
         let cause = plain_text(&entry.cause);
         let remedy = plain_text(&entry.remedy);
-        let expected = [code, status.as_str(), cause.as_str(), remedy.as_str()];
-        if cells != expected {
+        // A deprecated code's remedy cell starts with its deprecation, then says the remedy.
+        let remedy_matches = match &entry.deprecated {
+            None => cells.get(3) == Some(&remedy.as_str()),
+            Some(deprecated) => cells.get(3).is_some_and(|cell| {
+                cell.contains(plain_text(&deprecated.message).as_str()) && cell.ends_with(&remedy)
+            }),
+        };
+        if cells.len() != 4
+            || cells[..3] != [code, status.as_str(), cause.as_str()]
+            || !remedy_matches
+        {
             problems.push(format!(
-                "row {line}: page has {cells:?}\n       catalog has {expected:?}"
+                "row {line}: page has {cells:?}\n       catalog has {:?}",
+                [code, status.as_str(), cause.as_str(), remedy.as_str()]
             ));
         }
         let anchor = format!("<a id=\"{code}\"></a>");

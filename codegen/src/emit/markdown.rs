@@ -7,7 +7,7 @@ use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 
 use super::{header, EmitError};
-use crate::catalog::Page;
+use crate::catalog::{CodeEntry, Lifecycle, Page};
 use crate::validate::Catalog;
 
 const TEMPLATE: &str = include_str!("../../templates/errors.md.j2");
@@ -27,6 +27,8 @@ struct PageContext<'a> {
     envelope_json: String,
     columns: Columns,
     rows: Vec<Row<'a>>,
+    /// Retired codes, listed apart so their anchors keep working.
+    retired_rows: Vec<Row<'a>>,
 }
 
 #[derive(Serialize)]
@@ -44,7 +46,7 @@ struct EnvelopeExample<'a> {
 }
 
 /// Renders the page.
-pub fn page(catalog: &Catalog) -> Result<String, EmitError> {
+pub fn page<'a>(catalog: &'a Catalog) -> Result<String, EmitError> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_syntax(
@@ -61,15 +63,23 @@ pub fn page(catalog: &Catalog) -> Result<String, EmitError> {
     };
     let envelope_json = serde_json::to_string_pretty(&example)
         .map_err(|error| EmitError::Json(error.to_string()))?;
+    let row = |entry: &'a CodeEntry| Row {
+        code: &entry.code,
+        status: *entry.status,
+        cause: table_cell(&entry.cause),
+        remedy: table_cell(&remedy_text(entry, page.lifecycle.as_ref())),
+    };
     let rows: Vec<Row> = catalog
         .codes
         .iter()
-        .map(|entry| Row {
-            code: &entry.code,
-            status: *entry.status,
-            cause: table_cell(&entry.cause),
-            remedy: table_cell(&entry.remedy),
-        })
+        .filter(|e| !e.retired)
+        .map(row)
+        .collect();
+    let retired_rows: Vec<Row> = catalog
+        .codes
+        .iter()
+        .filter(|e| e.retired)
+        .map(row)
         .collect();
     let columns = &page.reference.columns;
     let context = PageContext {
@@ -83,6 +93,7 @@ pub fn page(catalog: &Catalog) -> Result<String, EmitError> {
             remedy: table_cell(&columns.remedy),
         },
         rows,
+        retired_rows,
     };
     let rendered = env
         .get_template("errors.md")?
@@ -98,4 +109,24 @@ pub fn header_comment() -> String {
 /// Inline markdown made safe for a table cell: a `|` would end the cell, even in a code span.
 fn table_cell(text: &str) -> String {
     text.replace('|', "\\|")
+}
+
+/// A code's "what to do" text, preceded by its deprecation and replacement when it has them.
+fn remedy_text(entry: &CodeEntry, lifecycle: Option<&Lifecycle>) -> String {
+    let (Some(deprecated), Some(lifecycle)) = (&entry.deprecated, lifecycle) else {
+        return entry.remedy.to_string();
+    };
+    let mut text = format!(
+        "**{}** {}",
+        lifecycle.deprecated_label.as_str(),
+        deprecated.message.as_str()
+    );
+    if let Some(replacement) = &deprecated.replaced_by {
+        let replacement = replacement.as_str();
+        text.push_str(&format!(
+            " {} [`{replacement}`](#{replacement}).",
+            lifecycle.replaced_by_label.as_str()
+        ));
+    }
+    format!("{text} {}", entry.remedy.as_str())
 }

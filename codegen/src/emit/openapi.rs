@@ -11,6 +11,7 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::{header, EmitError};
+use crate::catalog::CodeEntry;
 use crate::naming::{reason_phrase, response_name};
 use crate::validate::Catalog;
 
@@ -83,6 +84,12 @@ pub struct Schema {
     /// Example values (JSON Schema `examples`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<ExampleBody>,
+    /// Schemas of which the value must satisfy at least one.
+    #[serde(rename = "anyOf", skip_serializing_if = "Vec::is_empty")]
+    pub any_of: Vec<Schema>,
+    /// Whether the values are deprecated.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub deprecated: bool,
     /// Schemas the value must all satisfy.
     #[serde(rename = "allOf", skip_serializing_if = "Vec::is_empty")]
     pub all_of: Vec<Schema>,
@@ -140,28 +147,41 @@ pub fn document(catalog: &Catalog) -> Document {
             "An error code: the `code` field of every error body. See {} for each code.",
             catalog.page.url.as_str()
         )),
-        allowed: codes.iter().map(|entry| entry.code.to_string()).collect(),
         enum_descriptions: codes
             .iter()
             .map(|entry| {
-                let description = format!(
+                let mut description = format!(
                     "HTTP {}. {} {}",
                     *entry.status,
                     sentence(&entry.cause),
                     sentence(&entry.remedy)
                 );
+                if let Some(deprecated) = &entry.deprecated {
+                    description
+                        .push_str(&format!(" Deprecated: {}", sentence(&deprecated.message)));
+                }
+                if entry.retired {
+                    description.push_str(" Retired: the API no longer sends it.");
+                }
                 (entry.code.to_string(), description)
             })
             .collect(),
-        ..Schema::default()
+        ..code_values(codes)
     };
     let error_body = Schema {
         kind: Some("object"),
         description: Some("The body of every error response.".to_owned()),
-        examples: vec![ExampleBody {
-            error: catalog.page.envelope.example.error.to_string(),
-            code: catalog.page.envelope.example.code.to_string(),
-        }],
+        // A real code, so the example validates against the schema (the page's envelope example
+        // uses placeholders).
+        examples: codes
+            .iter()
+            .find(|entry| entry.deprecated.is_none() && !entry.retired)
+            .map(|entry| ExampleBody {
+                error: entry.cause.to_string(),
+                code: entry.code.to_string(),
+            })
+            .into_iter()
+            .collect(),
         required: vec!["error", "code"],
         properties: IndexMap::from([
             (
@@ -177,13 +197,21 @@ pub fn document(catalog: &Catalog) -> Document {
         ..Schema::default()
     };
 
-    let mut statuses: Vec<u16> = codes.iter().map(|entry| *entry.status).collect();
+    let mut statuses: Vec<u16> = codes
+        .iter()
+        .filter(|entry| !entry.retired)
+        .map(|entry| *entry.status)
+        .collect();
     statuses.sort_unstable();
     statuses.dedup();
     let responses = statuses
         .into_iter()
         .map(|status| {
-            let of_status: Vec<_> = codes.iter().filter(|e| *e.status == status).collect();
+            // Retired codes are not sent any more; they stay only in the `ErrorCode` schema.
+            let of_status: Vec<_> = codes
+                .iter()
+                .filter(|e| *e.status == status && !e.retired)
+                .collect();
             let names: Vec<String> = of_status.iter().map(|e| e.code.to_string()).collect();
             let description = format!(
                 "{status}{}: {}.",
@@ -263,6 +291,41 @@ pub fn json(catalog: &Catalog) -> Result<String, EmitError> {
     let json = serde_json::to_string_pretty(&document(catalog))
         .map_err(|error| EmitError::Json(error.to_string()))?;
     Ok(format!("{json}\n"))
+}
+
+/// The allowed codes: one `enum` of every code, or, once some are deprecated or retired, an
+/// `anyOf` of the current codes and the `deprecated` ones (which clients still accept).
+fn code_values(codes: &[CodeEntry]) -> Schema {
+    let is_old = |entry: &CodeEntry| entry.deprecated.is_some() || entry.retired;
+    let names = |old: bool| -> Vec<String> {
+        codes
+            .iter()
+            .filter(|entry| is_old(entry) == old)
+            .map(|entry| entry.code.to_string())
+            .collect()
+    };
+    let current = Schema {
+        allowed: names(false),
+        ..Schema::default()
+    };
+    let old = Schema {
+        description: Some(
+            "Deprecated or retired codes: clients still accept them; the API no longer sends \
+             retired ones."
+                .to_owned(),
+        ),
+        allowed: names(true),
+        deprecated: true,
+        ..Schema::default()
+    };
+    match (current.allowed.is_empty(), old.allowed.is_empty()) {
+        (_, true) => current,
+        (true, false) => old,
+        (false, false) => Schema {
+            any_of: vec![current, old],
+            ..Schema::default()
+        },
+    }
 }
 
 /// Ends a catalog text with a period unless it ends with punctuation already.

@@ -10,6 +10,7 @@ use quote::{format_ident, quote};
 
 use super::doc_text::doc_text;
 use super::{header, EmitError};
+use crate::catalog::CodeEntry;
 use crate::naming::variant_name;
 use crate::validate::Catalog;
 
@@ -73,16 +74,34 @@ pub fn lib_rs(catalog: &Catalog) -> Result<String, EmitError> {
     let tokens = lib_tokens(catalog);
     let file =
         syn::parse2::<syn::File>(tokens).map_err(|error| EmitError::Rust(error.to_string()))?;
-    Ok(format!(
-        "{}\n{}",
-        header("//"),
-        prettyplease::unparse(&file)
-    ))
+    let variants: Vec<Ident> = catalog
+        .codes
+        .iter()
+        .map(|entry| Ident::new(&variant_name(&entry.code), Span::call_site()))
+        .collect();
+    // Each item is completed and printed on its own, so only one table's syntax tree is alive.
+    let mut text = format!("{}\n", header("//"));
+    let mut attrs = Some(file.attrs);
+    for mut item in file.items {
+        fill_item(&mut item, catalog, &variants);
+        let one = syn::File {
+            shebang: None,
+            frontmatter: None,
+            attrs: attrs.take().unwrap_or_default(),
+            items: vec![item],
+        };
+        text.push_str(&prettyplease::unparse(&one));
+    }
+    Ok(text)
 }
 
+/// Catalogs with at most this many codes parse with a `match`; larger ones with binary search.
+const MATCH_LIMIT: usize = 32;
+
+/// The crate as tokens, with the per-code tables left empty for [`fill_item`]: they are built
+/// as syntax trees directly, which costs a fraction of parsing them from tokens.
 fn lib_tokens(catalog: &Catalog) -> TokenStream {
     let crate_name = catalog.package.name.replace('-', "_");
-    let columns = &catalog.page.reference.columns;
     let codes = &catalog.codes;
     let count = codes.len();
     let variants: Vec<Ident> = codes
@@ -90,56 +109,30 @@ fn lib_tokens(catalog: &Catalog) -> TokenStream {
         .map(|entry| Ident::new(&variant_name(&entry.code), Span::call_site()))
         .collect();
 
-    let variant_docs = codes.iter().map(|entry| {
-        let summary = format!(" `{}`: HTTP {}.", entry.code.as_str(), *entry.status);
-        let cause = format!(
-            " **{}:** {}",
-            doc_text(columns.cause.as_str()),
-            doc_text(entry.cause.as_str())
-        );
-        let remedy = format!(
-            " **{}:** {}",
-            doc_text(columns.remedy.as_str()),
-            doc_text(entry.remedy.as_str())
-        );
-        let retry = if entry.retryable {
-            " Retrying the same request later can succeed."
-        } else {
-            " Retrying the same request will fail the same way."
-        };
-        quote! {
-            #[doc = #summary]
-            #[doc = ""]
-            #[doc = #cause]
-            #[doc = ""]
-            #[doc = #remedy]
-            #[doc = ""]
-            #[doc = #retry]
-        }
-    });
-
-    let infos = codes.iter().map(|entry| {
-        let code = entry.code.as_str();
-        let status = *entry.status;
-        let cause = entry.cause.as_str();
-        let remedy = entry.remedy.as_str();
-        let retryable = entry.retryable;
-        let doc_url = format!("{}#{}", catalog.page.url.as_str(), code);
-        quote! {
-            CodeInfo { code: #code, status: #status, cause: #cause, remedy: #remedy, retryable: #retryable, doc_url: #doc_url }
-        }
-    });
-
-    let mut sorted: Vec<(&str, &Ident)> = codes
-        .iter()
-        .map(|entry| entry.code.as_str())
-        .zip(&variants)
-        .collect();
-    sorted.sort_unstable_by_key(|(code, _)| *code);
-    let sorted = sorted
-        .iter()
-        .map(|(code, variant)| quote! { (#code, ErrorCode::#variant) });
-
+    // A few codes: a `match`, which compiles to length checks and short compares (what strum's
+    // `EnumString` emits). Many: a binary search over a sorted table, which stays fast and quick
+    // to compile where a `match` with thousands of string arms does not.
+    let (by_code, from_code_body) = if count <= MATCH_LIMIT {
+        let arms = codes.iter().zip(&variants).map(|(entry, variant)| {
+            let code = entry.code.as_str();
+            quote! { #code => Some(ErrorCode::#variant), }
+        });
+        (quote! {}, quote! { match code { #(#arms)* _ => None } })
+    } else {
+        (
+            quote! {
+                /// Every code string with its variant, sorted by string for binary search.
+                #[allow(deprecated)]
+                static BY_CODE: [(&str, ErrorCode); #count] = [];
+            },
+            quote! {
+                BY_CODE
+                    .binary_search_by(|(candidate, _)| (*candidate).cmp(code))
+                    .ok()
+                    .map(|index| BY_CODE[index].1)
+            },
+        )
+    };
     let crate_docs = crate_docs(catalog, &crate_name);
     let crate_docs = doc_lines(&crate_docs).map(|line| quote! { #![doc = #line] });
     let MethodDocs {
@@ -176,12 +169,7 @@ fn lib_tokens(catalog: &Catalog) -> TokenStream {
         /// changes; match with a wildcard arm.
         #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
         #[non_exhaustive]
-        pub enum ErrorCode {
-            #(
-                #variant_docs
-                #variants,
-            )*
-        }
+        pub enum ErrorCode {}
 
         /// What the catalog says about one code; `INFO` holds one per variant, in declaration order.
         struct CodeInfo {
@@ -191,16 +179,21 @@ fn lib_tokens(catalog: &Catalog) -> TokenStream {
             remedy: &'static str,
             retryable: bool,
             doc_url: &'static str,
+            deprecated: bool,
+            replaced_by: Option<ErrorCode>,
+            retired: bool,
         }
 
-        static INFO: [CodeInfo; #count] = [ #(#infos),* ];
+        // Deprecated and retired variants stay in the tables: clients still read them.
+        #[allow(deprecated)]
+        static INFO: [CodeInfo; #count] = [];
 
-        /// Every code string with its variant, sorted by string for binary search.
-        static BY_CODE: [(&str, ErrorCode); #count] = [ #(#sorted),* ];
+        #by_code
 
         impl ErrorCode {
             /// Every code, in catalog order.
-            pub const ALL: &'static [ErrorCode] = &[ #(ErrorCode::#variants),* ];
+            #[allow(deprecated)]
+            pub const ALL: &'static [ErrorCode] = &[];
 
             fn info(self) -> &'static CodeInfo {
                 &INFO[self as usize]
@@ -231,17 +224,32 @@ fn lib_tokens(catalog: &Catalog) -> TokenStream {
                 self.info().retryable
             }
 
+            /// Whether the catalog deprecates the code: clients should stop relying on it.
+            pub fn is_deprecated(self) -> bool {
+                self.info().deprecated
+            }
+
+            /// The code that replaces this deprecated one, if the catalog names one.
+            pub fn replaced_by(self) -> Option<ErrorCode> {
+                self.info().replaced_by
+            }
+
+            /// Whether the code is retired: the API no longer sends it, but it still parses, so
+            /// bodies from older servers or logs still read.
+            pub fn is_retired(self) -> bool {
+                self.info().retired
+            }
+
             #doc_url_docs
             pub fn doc_url(self) -> &'static str {
                 self.info().doc_url
             }
 
             #from_code_docs
+            #[inline]
+            #[allow(deprecated)]
             pub fn from_code(code: &str) -> Option<ErrorCode> {
-                BY_CODE
-                    .binary_search_by(|(candidate, _)| (*candidate).cmp(code))
-                    .ok()
-                    .map(|index| BY_CODE[index].1)
+                #from_code_body
             }
         }
 
@@ -255,6 +263,7 @@ fn lib_tokens(catalog: &Catalog) -> TokenStream {
         impl FromStr for ErrorCode {
             type Err = UnknownCode;
 
+            #[inline]
             fn from_str(code: &str) -> Result<Self, Self::Err> {
                 ErrorCode::from_code(code).ok_or_else(|| UnknownCode::new(code))
             }
@@ -588,7 +597,7 @@ struct MethodDocs {
 
 impl MethodDocs {
     fn new(catalog: &Catalog, crate_name: &str) -> Self {
-        let first = &catalog.codes[0];
+        let first = example_code(catalog);
         let variant = variant_name(&first.code);
         let code = first.code.as_str();
         let status = *first.status;
@@ -628,7 +637,7 @@ impl MethodDocs {
 
 /// The crate-level documentation, with a server and a client example that run as doctests.
 fn crate_docs(catalog: &Catalog, crate_name: &str) -> String {
-    let first = &catalog.codes[0];
+    let first = example_code(catalog);
     let variant = format_ident!("{}", variant_name(&first.code));
     let code = first.code.as_str();
     let status = *first.status;
@@ -732,4 +741,243 @@ Each release's version says what changed in the catalog:
 The order of [`ErrorCode::ALL`], which `Ord` follows, is the catalog's order; it is not part
 of the compatibility promise."##
     )
+}
+
+/// Puts the per-code parts into the parsed skeleton as syntax trees built directly: the enum's
+/// variants with their docs, `INFO`, `BY_CODE` and `ErrorCode::ALL`. Building them as tokens and
+/// parsing those back costs most of the emitter's time and memory at thousands of codes.
+fn fill_item(item: &mut syn::Item, catalog: &Catalog, variants: &[Ident]) {
+    use syn::punctuated::Punctuated;
+    use syn::{
+        Attribute, Expr, ExprArray, ExprLit, ExprPath, ExprStruct, FieldValue, Lit, LitStr, Member,
+        Meta, MetaNameValue,
+    };
+    let span = Span::call_site();
+    let codes = &catalog.codes;
+    let columns = &catalog.page.reference.columns;
+    let str_expr = |value: &str| {
+        Expr::Lit(ExprLit {
+            attrs: Vec::new(),
+            lit: Lit::Str(LitStr::new(value, span)),
+        })
+    };
+    let doc = |value: &str| Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta: Meta::NameValue(MetaNameValue {
+            path: Ident::new("doc", span).into(),
+            eq_token: Default::default(),
+            value: str_expr(value),
+        }),
+    };
+    let bool_expr = |value: bool| {
+        Expr::Lit(ExprLit {
+            attrs: Vec::new(),
+            lit: Lit::Bool(syn::LitBool::new(value, span)),
+        })
+    };
+    let code_path = |variant: &Ident| {
+        let mut path: syn::Path = Ident::new("ErrorCode", span).into();
+        path.segments.push(variant.clone().into());
+        Expr::Path(ExprPath {
+            attrs: Vec::new(),
+            qself: None,
+            path,
+        })
+    };
+    let array = |elems: Punctuated<Expr, syn::Token![,]>| {
+        Expr::Array(ExprArray {
+            attrs: Vec::new(),
+            bracket_token: Default::default(),
+            elems,
+        })
+    };
+    {
+        match item {
+            syn::Item::Enum(item) if item.ident == "ErrorCode" => {
+                item.variants = codes
+                    .iter()
+                    .zip(variants)
+                    .map(|(entry, variant)| {
+                        let retry = if entry.retryable {
+                            " Retrying the same request later can succeed."
+                        } else {
+                            " Retrying the same request will fail the same way."
+                        };
+                        syn::Variant {
+                            attrs: vec![
+                                doc(&format!(
+                                    " `{}`: HTTP {}.",
+                                    entry.code.as_str(),
+                                    *entry.status
+                                )),
+                                doc(""),
+                                doc(&format!(
+                                    " **{}:** {}",
+                                    doc_text(columns.cause.as_str()),
+                                    doc_text(entry.cause.as_str())
+                                )),
+                                doc(""),
+                                doc(&format!(
+                                    " **{}:** {}",
+                                    doc_text(columns.remedy.as_str()),
+                                    doc_text(entry.remedy.as_str())
+                                )),
+                                doc(""),
+                                doc(retry),
+                            ]
+                            .into_iter()
+                            .chain(lifecycle_attrs(entry, &doc))
+                            .collect(),
+                            ident: variant.clone(),
+                            fields: syn::Fields::Unit,
+                            discriminant: None,
+                        }
+                    })
+                    .collect();
+            }
+            syn::Item::Static(item) if item.ident == "INFO" => {
+                let field = |name: &str, expr: Expr| FieldValue {
+                    attrs: Vec::new(),
+                    member: Member::Named(Ident::new(name, span)),
+                    colon_token: Some(Default::default()),
+                    expr,
+                };
+                *item.expr = array(
+                    codes
+                        .iter()
+                        .map(|entry| {
+                            let code = entry.code.as_str();
+                            let fields = [
+                                field("code", str_expr(code)),
+                                field(
+                                    "status",
+                                    Expr::Lit(ExprLit {
+                                        attrs: Vec::new(),
+                                        lit: Lit::Int(syn::LitInt::new(
+                                            &format!("{}u16", *entry.status),
+                                            span,
+                                        )),
+                                    }),
+                                ),
+                                field("cause", str_expr(&entry.cause)),
+                                field("remedy", str_expr(&entry.remedy)),
+                                field("retryable", bool_expr(entry.retryable)),
+                                field(
+                                    "doc_url",
+                                    str_expr(&format!("{}#{}", catalog.page.url.as_str(), code)),
+                                ),
+                                field("deprecated", bool_expr(entry.deprecated.is_some())),
+                                field("replaced_by", replaced_by_expr(entry)),
+                                field("retired", bool_expr(entry.retired)),
+                            ];
+                            Expr::Struct(ExprStruct {
+                                attrs: Vec::new(),
+                                qself: None,
+                                path: Ident::new("CodeInfo", span).into(),
+                                brace_token: Default::default(),
+                                fields: fields.into_iter().collect(),
+                                dot2_token: None,
+                                rest: None,
+                            })
+                        })
+                        .collect(),
+                );
+            }
+            syn::Item::Static(item) if item.ident == "BY_CODE" => {
+                let mut sorted: Vec<(&str, &Ident)> = codes
+                    .iter()
+                    .map(|entry| entry.code.as_str())
+                    .zip(variants)
+                    .collect();
+                sorted.sort_unstable_by_key(|(code, _)| *code);
+                *item.expr = array(
+                    sorted
+                        .into_iter()
+                        .map(|(code, variant)| {
+                            Expr::Tuple(syn::ExprTuple {
+                                attrs: Vec::new(),
+                                paren_token: Default::default(),
+                                elems: [str_expr(code), code_path(variant)].into_iter().collect(),
+                            })
+                        })
+                        .collect(),
+                );
+            }
+            syn::Item::Impl(item) if item.trait_.is_none() => {
+                for impl_item in &mut item.items {
+                    if let syn::ImplItem::Const(constant) = impl_item {
+                        if constant.ident == "ALL" {
+                            if let Expr::Reference(reference) = &mut constant.expr {
+                                *reference.expr = array(variants.iter().map(code_path).collect());
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `Some(ErrorCode::Replacement)` or `None` for a code's `replaced_by`.
+fn replaced_by_expr(entry: &CodeEntry) -> syn::Expr {
+    match entry
+        .deprecated
+        .as_ref()
+        .and_then(|d| d.replaced_by.as_ref())
+    {
+        Some(replacement) => {
+            let variant = format_ident!("{}", variant_name(replacement));
+            syn::parse_quote!(Some(ErrorCode::#variant))
+        }
+        None => syn::parse_quote!(None),
+    }
+}
+
+/// The docs and `#[deprecated]` attribute of a deprecated or retired code; nothing otherwise.
+fn lifecycle_attrs(entry: &CodeEntry, doc: &dyn Fn(&str) -> syn::Attribute) -> Vec<syn::Attribute> {
+    let mut attrs = Vec::new();
+    let mut notes = Vec::new();
+    if let Some(since) = &entry.since {
+        attrs.push(doc(""));
+        attrs.push(doc(&format!(" Since version {}.", since.as_str())));
+    }
+    if let Some(deprecated) = &entry.deprecated {
+        attrs.push(doc(""));
+        attrs.push(doc(&format!(
+            " **Deprecated:** {}",
+            doc_text(deprecated.message.as_str())
+        )));
+        notes.push(deprecated.message.to_string());
+        if let Some(replacement) = &deprecated.replaced_by {
+            let variant = variant_name(replacement);
+            attrs.push(doc(&format!(" Use [`ErrorCode::{variant}`] instead.")));
+            notes.push(format!("use `ErrorCode::{variant}` instead"));
+        }
+    }
+    if entry.retired {
+        attrs.push(doc(""));
+        attrs.push(doc(
+            " **Retired:** the API no longer sends this code. It still parses, so bodies from \
+             older servers still read.",
+        ));
+        notes.push("retired: the API no longer sends this code".to_owned());
+    }
+    if !notes.is_empty() {
+        let note = notes.join("; ");
+        attrs.push(syn::parse_quote!(#[deprecated(note = #note)]));
+    }
+    attrs
+}
+
+/// The code the doc examples use: the first one that is neither deprecated nor retired, so the
+/// examples compile without deprecation warnings.
+fn example_code(catalog: &Catalog) -> &CodeEntry {
+    catalog
+        .codes
+        .iter()
+        .find(|entry| entry.deprecated.is_none() && !entry.retired)
+        .unwrap_or(&catalog.codes[0])
 }

@@ -204,7 +204,11 @@ struct CodeInfo {
     remedy: &'static str,
     retryable: bool,
     doc_url: &'static str,
+    deprecated: bool,
+    replaced_by: Option<ErrorCode>,
+    retired: bool,
 }
+#[allow(deprecated)]
 static INFO: [CodeInfo; 10usize] = [
     CodeInfo {
         code: "unauthorized",
@@ -213,6 +217,9 @@ static INFO: [CodeInfo; 10usize] = [
         remedy: "Check your `Authorization: Bearer fmk_…` header",
         retryable: false,
         doc_url: "https://docs.example.com/errors#unauthorized",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
     CodeInfo {
         code: "plan_required",
@@ -221,6 +228,9 @@ static INFO: [CodeInfo; 10usize] = [
         remedy: "Upgrade plan or use dashboard instead",
         retryable: false,
         doc_url: "https://docs.example.com/errors#plan_required",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
     CodeInfo {
         code: "scope_mismatch",
@@ -229,6 +239,9 @@ static INFO: [CodeInfo; 10usize] = [
         remedy: "Pass the right project slug, or use an org-wide key",
         retryable: false,
         doc_url: "https://docs.example.com/errors#scope_mismatch",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
     CodeInfo {
         code: "rate_limited",
@@ -237,6 +250,9 @@ static INFO: [CodeInfo; 10usize] = [
         remedy: "Back off and retry",
         retryable: true,
         doc_url: "https://docs.example.com/errors#rate_limited",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
     CodeInfo {
         code: "not_found",
@@ -245,6 +261,9 @@ static INFO: [CodeInfo; 10usize] = [
         remedy: "Check ids and query params",
         retryable: false,
         doc_url: "https://docs.example.com/errors#not_found",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
     CodeInfo {
         code: "project_required",
@@ -253,6 +272,9 @@ static INFO: [CodeInfo; 10usize] = [
         remedy: "Add `?project=your-slug`",
         retryable: false,
         doc_url: "https://docs.example.com/errors#project_required",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
     CodeInfo {
         code: "environment_required",
@@ -261,6 +283,9 @@ static INFO: [CodeInfo; 10usize] = [
         remedy: "Add `?environment=your-slug`",
         retryable: false,
         doc_url: "https://docs.example.com/errors#environment_required",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
     CodeInfo {
         code: "invalid_override",
@@ -269,6 +294,9 @@ static INFO: [CodeInfo; 10usize] = [
         remedy: "Use published, non-scenario override ids",
         retryable: false,
         doc_url: "https://docs.example.com/errors#invalid_override",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
     CodeInfo {
         code: "invalid_mode",
@@ -277,6 +305,9 @@ static INFO: [CodeInfo; 10usize] = [
         remedy: "Use `?mode=reset` or `?mode=delete`",
         retryable: false,
         doc_url: "https://docs.example.com/errors#invalid_mode",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
     CodeInfo {
         code: "invalid_side",
@@ -285,23 +316,14 @@ static INFO: [CodeInfo; 10usize] = [
         remedy: "Use `?side=request` or `?side=response`",
         retryable: false,
         doc_url: "https://docs.example.com/errors#invalid_side",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
-];
-/// Every code string with its variant, sorted by string for binary search.
-static BY_CODE: [(&str, ErrorCode); 10usize] = [
-    ("environment_required", ErrorCode::EnvironmentRequired),
-    ("invalid_mode", ErrorCode::InvalidMode),
-    ("invalid_override", ErrorCode::InvalidOverride),
-    ("invalid_side", ErrorCode::InvalidSide),
-    ("not_found", ErrorCode::NotFound),
-    ("plan_required", ErrorCode::PlanRequired),
-    ("project_required", ErrorCode::ProjectRequired),
-    ("rate_limited", ErrorCode::RateLimited),
-    ("scope_mismatch", ErrorCode::ScopeMismatch),
-    ("unauthorized", ErrorCode::Unauthorized),
 ];
 impl ErrorCode {
     /// Every code, in catalog order.
+    #[allow(deprecated)]
     pub const ALL: &'static [ErrorCode] = &[
         ErrorCode::Unauthorized,
         ErrorCode::PlanRequired,
@@ -349,6 +371,19 @@ impl ErrorCode {
     pub fn is_retryable(self) -> bool {
         self.info().retryable
     }
+    /// Whether the catalog deprecates the code: clients should stop relying on it.
+    pub fn is_deprecated(self) -> bool {
+        self.info().deprecated
+    }
+    /// The code that replaces this deprecated one, if the catalog names one.
+    pub fn replaced_by(self) -> Option<ErrorCode> {
+        self.info().replaced_by
+    }
+    /// Whether the code is retired: the API no longer sends it, but it still parses, so
+    /// bodies from older servers or logs still read.
+    pub fn is_retired(self) -> bool {
+        self.info().retired
+    }
     /// The link to this code's entry in the published error reference: the page's URL with the code
     /// as its fragment, the id of the anchor on the code's row.
     ///
@@ -370,11 +405,22 @@ impl ErrorCode {
     /// assert_eq!(ErrorCode::from_code("no such code"), None);
     /// assert_eq!("unauthorized".parse::<ErrorCode>(), Ok(ErrorCode::Unauthorized));
     /// ```
+    #[inline]
+    #[allow(deprecated)]
     pub fn from_code(code: &str) -> Option<ErrorCode> {
-        BY_CODE
-            .binary_search_by(|(candidate, _)| (*candidate).cmp(code))
-            .ok()
-            .map(|index| BY_CODE[index].1)
+        match code {
+            "unauthorized" => Some(ErrorCode::Unauthorized),
+            "plan_required" => Some(ErrorCode::PlanRequired),
+            "scope_mismatch" => Some(ErrorCode::ScopeMismatch),
+            "rate_limited" => Some(ErrorCode::RateLimited),
+            "not_found" => Some(ErrorCode::NotFound),
+            "project_required" => Some(ErrorCode::ProjectRequired),
+            "environment_required" => Some(ErrorCode::EnvironmentRequired),
+            "invalid_override" => Some(ErrorCode::InvalidOverride),
+            "invalid_mode" => Some(ErrorCode::InvalidMode),
+            "invalid_side" => Some(ErrorCode::InvalidSide),
+            _ => None,
+        }
     }
 }
 impl fmt::Display for ErrorCode {
@@ -385,6 +431,7 @@ impl fmt::Display for ErrorCode {
 }
 impl FromStr for ErrorCode {
     type Err = UnknownCode;
+    #[inline]
     fn from_str(code: &str) -> Result<Self, Self::Err> {
         ErrorCode::from_code(code).ok_or_else(|| UnknownCode::new(code))
     }

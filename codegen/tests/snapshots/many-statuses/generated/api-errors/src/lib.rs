@@ -292,7 +292,11 @@ struct CodeInfo {
     remedy: &'static str,
     retryable: bool,
     doc_url: &'static str,
+    deprecated: bool,
+    replaced_by: Option<ErrorCode>,
+    retired: bool,
 }
+#[allow(deprecated)]
 static INFO: [CodeInfo; 21usize] = [
     CodeInfo {
         code: "malformed_body",
@@ -301,6 +305,9 @@ static INFO: [CodeInfo; 21usize] = [
         remedy: "Send a JSON object",
         retryable: false,
         doc_url: "https://example.com/docs/many-statuses/errors#malformed_body",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
     CodeInfo {
         code: "missing_field",
@@ -309,6 +316,9 @@ static INFO: [CodeInfo; 21usize] = [
         remedy: "Add the field named in the message",
         retryable: false,
         doc_url: "https://example.com/docs/many-statuses/errors#missing_field",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
     CodeInfo {
         code: "unauthorized",
@@ -317,6 +327,9 @@ static INFO: [CodeInfo; 21usize] = [
         remedy: "Send a valid key",
         retryable: false,
         doc_url: "https://example.com/docs/many-statuses/errors#unauthorized",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
     CodeInfo {
         code: "forbidden_scope",
@@ -325,6 +338,9 @@ static INFO: [CodeInfo; 21usize] = [
         remedy: "Use a key with the scope",
         retryable: false,
         doc_url: "https://example.com/docs/many-statuses/errors#forbidden_scope",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
     CodeInfo {
         code: "forbidden_plan",
@@ -333,6 +349,9 @@ static INFO: [CodeInfo; 21usize] = [
         remedy: "Upgrade the plan",
         retryable: false,
         doc_url: "https://example.com/docs/many-statuses/errors#forbidden_plan",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
     CodeInfo {
         code: "forbidden_region",
@@ -341,6 +360,9 @@ static INFO: [CodeInfo; 21usize] = [
         remedy: "Call the regional endpoint",
         retryable: false,
         doc_url: "https://example.com/docs/many-statuses/errors#forbidden_region",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
     CodeInfo {
         code: "not_found",
@@ -349,6 +371,9 @@ static INFO: [CodeInfo; 21usize] = [
         remedy: "Check the id",
         retryable: false,
         doc_url: "https://example.com/docs/many-statuses/errors#not_found",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
     CodeInfo {
         code: "conflict",
@@ -357,6 +382,9 @@ static INFO: [CodeInfo; 21usize] = [
         remedy: "Fetch it again and retry",
         retryable: true,
         doc_url: "https://example.com/docs/many-statuses/errors#conflict",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
     CodeInfo {
         code: "gone",
@@ -365,6 +393,9 @@ static INFO: [CodeInfo; 21usize] = [
         remedy: "Stop requesting it",
         retryable: false,
         doc_url: "https://example.com/docs/many-statuses/errors#gone",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
     CodeInfo {
         code: "payload_too_large",
@@ -373,6 +404,9 @@ static INFO: [CodeInfo; 21usize] = [
         remedy: "Send a smaller body",
         retryable: false,
         doc_url: "https://example.com/docs/many-statuses/errors#payload_too_large",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
     CodeInfo {
         code: "unsupported_media_type",
@@ -381,6 +415,9 @@ static INFO: [CodeInfo; 21usize] = [
         remedy: "Send `content-type: application/json`",
         retryable: false,
         doc_url: "https://example.com/docs/many-statuses/errors#unsupported_media_type",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
     CodeInfo {
         code: "invalid_field",
@@ -389,6 +426,9 @@ static INFO: [CodeInfo; 21usize] = [
         remedy: "Check the field against the schema",
         retryable: false,
         doc_url: "https://example.com/docs/many-statuses/errors#invalid_field",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
     CodeInfo {
         code: "invalid_range",
@@ -397,6 +437,9 @@ static INFO: [CodeInfo; 21usize] = [
         remedy: "Send a value within the documented range",
         retryable: false,
         doc_url: "https://example.com/docs/many-statuses/errors#invalid_range",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
     CodeInfo {
         code: "rate_limited",
@@ -405,6 +448,9 @@ static INFO: [CodeInfo; 21usize] = [
         remedy: "Wait for the `retry-after` seconds",
         retryable: true,
         doc_url: "https://example.com/docs/many-statuses/errors#rate_limited",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
     CodeInfo {
         code: "client_closed",
@@ -413,6 +459,9 @@ static INFO: [CodeInfo; 21usize] = [
         remedy: "Keep the connection open until the response arrives",
         retryable: true,
         doc_url: "https://example.com/docs/many-statuses/errors#client_closed",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
     CodeInfo {
         code: "internal",
@@ -421,6 +470,9 @@ static INFO: [CodeInfo; 21usize] = [
         remedy: "Report it with the request id",
         retryable: false,
         doc_url: "https://example.com/docs/many-statuses/errors#internal",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
     CodeInfo {
         code: "bad_gateway",
@@ -429,6 +481,9 @@ static INFO: [CodeInfo; 21usize] = [
         remedy: "Retry shortly",
         retryable: true,
         doc_url: "https://example.com/docs/many-statuses/errors#bad_gateway",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
     CodeInfo {
         code: "maintenance",
@@ -437,6 +492,9 @@ static INFO: [CodeInfo; 21usize] = [
         remedy: "Retry after the maintenance window",
         retryable: true,
         doc_url: "https://example.com/docs/many-statuses/errors#maintenance",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
     CodeInfo {
         code: "overloaded",
@@ -445,6 +503,9 @@ static INFO: [CodeInfo; 21usize] = [
         remedy: "Retry with backoff",
         retryable: true,
         doc_url: "https://example.com/docs/many-statuses/errors#overloaded",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
     CodeInfo {
         code: "origin_error",
@@ -453,6 +514,9 @@ static INFO: [CodeInfo; 21usize] = [
         remedy: "Retry, then contact support",
         retryable: true,
         doc_url: "https://example.com/docs/many-statuses/errors#origin_error",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
     CodeInfo {
         code: "v2_only",
@@ -461,34 +525,14 @@ static INFO: [CodeInfo; 21usize] = [
         remedy: "Call the v2 endpoint",
         retryable: false,
         doc_url: "https://example.com/docs/many-statuses/errors#v2_only",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
-];
-/// Every code string with its variant, sorted by string for binary search.
-static BY_CODE: [(&str, ErrorCode); 21usize] = [
-    ("bad_gateway", ErrorCode::BadGateway),
-    ("client_closed", ErrorCode::ClientClosed),
-    ("conflict", ErrorCode::Conflict),
-    ("forbidden_plan", ErrorCode::ForbiddenPlan),
-    ("forbidden_region", ErrorCode::ForbiddenRegion),
-    ("forbidden_scope", ErrorCode::ForbiddenScope),
-    ("gone", ErrorCode::Gone),
-    ("internal", ErrorCode::Internal),
-    ("invalid_field", ErrorCode::InvalidField),
-    ("invalid_range", ErrorCode::InvalidRange),
-    ("maintenance", ErrorCode::Maintenance),
-    ("malformed_body", ErrorCode::MalformedBody),
-    ("missing_field", ErrorCode::MissingField),
-    ("not_found", ErrorCode::NotFound),
-    ("origin_error", ErrorCode::OriginError),
-    ("overloaded", ErrorCode::Overloaded),
-    ("payload_too_large", ErrorCode::PayloadTooLarge),
-    ("rate_limited", ErrorCode::RateLimited),
-    ("unauthorized", ErrorCode::Unauthorized),
-    ("unsupported_media_type", ErrorCode::UnsupportedMediaType),
-    ("v2_only", ErrorCode::V2Only),
 ];
 impl ErrorCode {
     /// Every code, in catalog order.
+    #[allow(deprecated)]
     pub const ALL: &'static [ErrorCode] = &[
         ErrorCode::MalformedBody,
         ErrorCode::MissingField,
@@ -547,6 +591,19 @@ impl ErrorCode {
     pub fn is_retryable(self) -> bool {
         self.info().retryable
     }
+    /// Whether the catalog deprecates the code: clients should stop relying on it.
+    pub fn is_deprecated(self) -> bool {
+        self.info().deprecated
+    }
+    /// The code that replaces this deprecated one, if the catalog names one.
+    pub fn replaced_by(self) -> Option<ErrorCode> {
+        self.info().replaced_by
+    }
+    /// Whether the code is retired: the API no longer sends it, but it still parses, so
+    /// bodies from older servers or logs still read.
+    pub fn is_retired(self) -> bool {
+        self.info().retired
+    }
     /// The link to this code's entry in the published error reference: the page's URL with the code
     /// as its fragment, the id of the anchor on the code's row.
     ///
@@ -568,11 +625,33 @@ impl ErrorCode {
     /// assert_eq!(ErrorCode::from_code("no such code"), None);
     /// assert_eq!("malformed_body".parse::<ErrorCode>(), Ok(ErrorCode::MalformedBody));
     /// ```
+    #[inline]
+    #[allow(deprecated)]
     pub fn from_code(code: &str) -> Option<ErrorCode> {
-        BY_CODE
-            .binary_search_by(|(candidate, _)| (*candidate).cmp(code))
-            .ok()
-            .map(|index| BY_CODE[index].1)
+        match code {
+            "malformed_body" => Some(ErrorCode::MalformedBody),
+            "missing_field" => Some(ErrorCode::MissingField),
+            "unauthorized" => Some(ErrorCode::Unauthorized),
+            "forbidden_scope" => Some(ErrorCode::ForbiddenScope),
+            "forbidden_plan" => Some(ErrorCode::ForbiddenPlan),
+            "forbidden_region" => Some(ErrorCode::ForbiddenRegion),
+            "not_found" => Some(ErrorCode::NotFound),
+            "conflict" => Some(ErrorCode::Conflict),
+            "gone" => Some(ErrorCode::Gone),
+            "payload_too_large" => Some(ErrorCode::PayloadTooLarge),
+            "unsupported_media_type" => Some(ErrorCode::UnsupportedMediaType),
+            "invalid_field" => Some(ErrorCode::InvalidField),
+            "invalid_range" => Some(ErrorCode::InvalidRange),
+            "rate_limited" => Some(ErrorCode::RateLimited),
+            "client_closed" => Some(ErrorCode::ClientClosed),
+            "internal" => Some(ErrorCode::Internal),
+            "bad_gateway" => Some(ErrorCode::BadGateway),
+            "maintenance" => Some(ErrorCode::Maintenance),
+            "overloaded" => Some(ErrorCode::Overloaded),
+            "origin_error" => Some(ErrorCode::OriginError),
+            "v2_only" => Some(ErrorCode::V2Only),
+            _ => None,
+        }
     }
 }
 impl fmt::Display for ErrorCode {
@@ -583,6 +662,7 @@ impl fmt::Display for ErrorCode {
 }
 impl FromStr for ErrorCode {
     type Err = UnknownCode;
+    #[inline]
     fn from_str(code: &str) -> Result<Self, Self::Err> {
         ErrorCode::from_code(code).ok_or_else(|| UnknownCode::new(code))
     }

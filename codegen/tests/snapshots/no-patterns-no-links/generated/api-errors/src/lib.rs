@@ -132,7 +132,11 @@ struct CodeInfo {
     remedy: &'static str,
     retryable: bool,
     doc_url: &'static str,
+    deprecated: bool,
+    replaced_by: Option<ErrorCode>,
+    retired: bool,
 }
+#[allow(deprecated)]
 static INFO: [CodeInfo; 1usize] = [
     CodeInfo {
         code: "internal",
@@ -141,12 +145,14 @@ static INFO: [CodeInfo; 1usize] = [
         remedy: "Try again later",
         retryable: true,
         doc_url: "https://example.com/docs/errors#internal",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
     },
 ];
-/// Every code string with its variant, sorted by string for binary search.
-static BY_CODE: [(&str, ErrorCode); 1usize] = [("internal", ErrorCode::Internal)];
 impl ErrorCode {
     /// Every code, in catalog order.
+    #[allow(deprecated)]
     pub const ALL: &'static [ErrorCode] = &[ErrorCode::Internal];
     fn info(self) -> &'static CodeInfo {
         &INFO[self as usize]
@@ -183,6 +189,19 @@ impl ErrorCode {
     pub fn is_retryable(self) -> bool {
         self.info().retryable
     }
+    /// Whether the catalog deprecates the code: clients should stop relying on it.
+    pub fn is_deprecated(self) -> bool {
+        self.info().deprecated
+    }
+    /// The code that replaces this deprecated one, if the catalog names one.
+    pub fn replaced_by(self) -> Option<ErrorCode> {
+        self.info().replaced_by
+    }
+    /// Whether the code is retired: the API no longer sends it, but it still parses, so
+    /// bodies from older servers or logs still read.
+    pub fn is_retired(self) -> bool {
+        self.info().retired
+    }
     /// The link to this code's entry in the published error reference: the page's URL with the code
     /// as its fragment, the id of the anchor on the code's row.
     ///
@@ -204,11 +223,13 @@ impl ErrorCode {
     /// assert_eq!(ErrorCode::from_code("no such code"), None);
     /// assert_eq!("internal".parse::<ErrorCode>(), Ok(ErrorCode::Internal));
     /// ```
+    #[inline]
+    #[allow(deprecated)]
     pub fn from_code(code: &str) -> Option<ErrorCode> {
-        BY_CODE
-            .binary_search_by(|(candidate, _)| (*candidate).cmp(code))
-            .ok()
-            .map(|index| BY_CODE[index].1)
+        match code {
+            "internal" => Some(ErrorCode::Internal),
+            _ => None,
+        }
     }
 }
 impl fmt::Display for ErrorCode {
@@ -219,6 +240,7 @@ impl fmt::Display for ErrorCode {
 }
 impl FromStr for ErrorCode {
     type Err = UnknownCode;
+    #[inline]
     fn from_str(code: &str) -> Result<Self, Self::Err> {
         ErrorCode::from_code(code).ok_or_else(|| UnknownCode::new(code))
     }
