@@ -61,6 +61,9 @@ pub struct Report {
     pub required: Bump,
     /// The bump from `base_version` to `version`.
     pub actual: Bump,
+    /// Changes no version bump makes right: a retired code deleted, or brought back (its string
+    /// is never reused).
+    pub forbidden: Vec<Change>,
 }
 
 impl Report {
@@ -69,10 +72,17 @@ impl Report {
         self.actual >= self.required
     }
 
+    /// Whether the change may ship: nothing forbidden, and a breaking change only with a major
+    /// bump.
+    pub fn passes(&self) -> bool {
+        self.forbidden.is_empty()
+            && (self.bump_ok() || !self.changes.iter().any(|c| c.class == Class::Breaking))
+    }
+
     /// A readable report for a terminal.
     pub fn text(&self) -> String {
         let mut out = String::new();
-        if self.changes.is_empty() {
+        if self.changes.is_empty() && self.forbidden.is_empty() {
             out.push_str("no changes to codes\n");
         }
         for change in &self.changes {
@@ -82,6 +92,9 @@ impl Report {
                 Class::Cosmetic => "cosmetic",
             };
             let _ = writeln!(out, "{class:<9} {}: {}", change.code, change.summary);
+        }
+        for change in &self.forbidden {
+            let _ = writeln!(out, "forbidden {}: {}", change.code, change.summary);
         }
         let verdict = match (self.required, self.bump_ok(), self.actual) {
             (Bump::None, _, _) => "no bump needed".to_owned(),
@@ -173,6 +186,7 @@ fn bump_between(from: &str, to: &str) -> Bump {
 /// Compares a new catalog with its base.
 pub fn compare(base: &Catalog, new: &Catalog) -> Report {
     let mut changes = Vec::new();
+    let mut forbidden = Vec::new();
     let find = |catalog: &'_ Catalog, code: &str| {
         catalog
             .codes
@@ -203,6 +217,12 @@ pub fn compare(base: &Catalog, new: &Catalog) -> Report {
                             summary: format!("renamed to `{}`", entry.code.as_str()),
                         });
                     }
+                    None if old.retired => forbidden.push(Change {
+                        class: Class::Breaking,
+                        code: old.code.to_string(),
+                        summary: "a retired code stays in the catalog for good; restore it"
+                            .to_owned(),
+                    }),
                     None => changes.push(Change {
                         class: Class::Breaking,
                         code: old.code.to_string(),
@@ -252,7 +272,15 @@ pub fn compare(base: &Catalog, new: &Catalog) -> Report {
                     }),
                     _ => {}
                 }
-                if entry.retired != old.retired {
+                if old.retired && !entry.retired {
+                    forbidden.push(Change {
+                        class: Class::Breaking,
+                        code: code.clone(),
+                        summary: "a retired code cannot come back, its string is never reused; \
+                                  add a new code instead"
+                            .to_owned(),
+                    });
+                } else if entry.retired != old.retired {
                     changes.push(Change {
                         class: Class::Additive,
                         code: code.clone(),
@@ -301,6 +329,7 @@ pub fn compare(base: &Catalog, new: &Catalog) -> Report {
         actual: bump_between(&base.package.version, &new.package.version),
         changes,
         required,
+        forbidden,
     }
 }
 

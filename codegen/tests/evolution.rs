@@ -97,3 +97,25 @@ fn additive_and_cosmetic_changes_need_smaller_bumps() {
     assert!(classes("unchanged").is_empty());
     assert_eq!(report("unchanged").required, Bump::None);
 }
+
+#[test]
+fn deprecating_or_retiring_is_additive() {
+    for case in ["deprecated", "retired"] {
+        assert_eq!(classes(case), [Class::Additive], "{case}");
+        assert!(report(case).passes(), "{case}");
+    }
+    assert!(report("deprecated").changes[0]
+        .summary
+        .contains("invalid_mode"));
+}
+
+#[test]
+fn a_retired_code_stays_for_good() {
+    let report = report("retired-then-deleted");
+    assert_eq!(report.forbidden.len(), 1);
+    assert_eq!(report.forbidden[0].code, "invalid_side");
+    assert!(
+        report.actual == Bump::Major && !report.passes(),
+        "no bump makes it right"
+    );
+}

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::{Command, ExitCode};
 
 use anyhow::{bail, Context};
-use codegen::evolution::{self, Class};
+use codegen::evolution;
 
 /// How to print the report.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -18,8 +18,9 @@ pub enum Format {
     Markdown,
 }
 
-/// Compares `catalog` with `base` and prints the report. Exit 1 when a breaking change comes
-/// without a major bump (or when either catalog is invalid: 2), else 0.
+/// Compares `catalog` with `base` and prints the report. Exits 1 when a breaking change comes
+/// without a major bump or a retired code was deleted or brought back, 2 when either catalog is
+/// invalid, else 0.
 pub fn run(root: &Path, base: &str, catalog: &Path, format: Format) -> anyhow::Result<ExitCode> {
     let base_text = read_base(root, base, catalog)?;
     let new_text = std::fs::read_to_string(catalog)
@@ -41,11 +42,10 @@ pub fn run(root: &Path, base: &str, catalog: &Path, format: Format) -> anyhow::R
         Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         Format::Markdown => print!("{}", report.markdown()),
     }
-    let breaking = report.changes.iter().any(|c| c.class == Class::Breaking);
-    Ok(if breaking && !report.bump_ok() {
-        ExitCode::from(1)
-    } else {
+    Ok(if report.passes() {
         ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
 }
 

@@ -33,7 +33,14 @@ fn breaking_change_without_major_bump_fails() {
 
 #[test]
 fn right_bump_or_nothing_breaking_passes() {
-    for case in ["renamed", "added", "reworded", "unchanged"] {
+    for case in [
+        "renamed",
+        "added",
+        "reworded",
+        "unchanged",
+        "deprecated",
+        "retired",
+    ] {
         let (status, stdout) = diff(case, "text");
         assert_eq!(status, 0, "{case}: {stdout}");
     }
@@ -57,4 +64,11 @@ fn markdown_is_a_changelog_entry() {
         stdout.contains("### Added\n\n- `payload_too_large`: new code, HTTP 413"),
         "{stdout}"
     );
+}
+
+#[test]
+fn deleting_a_retired_code_fails_whatever_the_bump() {
+    let (status, stdout) = diff("retired-then-deleted", "text");
+    assert_eq!(status, 1, "{stdout}");
+    assert!(stdout.contains("forbidden invalid_side"), "{stdout}");
 }
