@@ -64,6 +64,9 @@ impl SourceFile {
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
+        if text.contains('\r') {
+            text = lone_carriage_returns_as_newlines(&text);
+        }
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(at, _)| at + 1))
             .collect();
@@ -145,7 +148,7 @@ impl SourceFile {
     /// The byte range to underline for a location: the YAML token that starts there.
     fn token(&self, location: Location) -> std::ops::Range<usize> {
         let start = self.offset(location);
-        let rest = &self.text[start..self.line_end(self.line_start_of(start))];
+        let rest = &self.text[start..self.line_end(self.line_start_of(start)).max(start)];
         let len = match rest.chars().next() {
             Some(quote @ ('"' | '\'')) => rest[1..].find(quote).map_or(rest.len(), |end| end + 2),
             Some(open @ ('[' | '{')) => flow_len(rest, open),
@@ -187,6 +190,22 @@ impl SourceFile {
         let line = self.line_starts.partition_point(|&start| start <= offset);
         self.line_starts[line.saturating_sub(1)]
     }
+}
+
+/// YAML takes a lone `\r` (old Mac line ending) for a line break, as it does `\n` and `\r\n`;
+/// turning it into `\n` reads the same, keeps every byte offset, and makes the lines counted here
+/// the parser's lines.
+fn lone_carriage_returns_as_newlines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Length of a flow collection that opens and closes on its line, or of its opening bracket.
@@ -405,7 +424,7 @@ impl Diagnostics {
             }
             for (_, span, kind, label) in cluster {
                 let (from, to) = (span.start.max(start), span.end.min(end));
-                if from < to || (from == to && span.start == span.end) {
+                if from < to || (from == to && from <= end && span.start == span.end) {
                     snippet =
                         snippet.annotation((*kind).span(from - start..to - start).label(*label));
                 }

@@ -276,17 +276,20 @@ fn unicode_whitespace_is_underlined_by_whole_characters() {
     assert!(rendered.contains("^ empty"), "{rendered}");
 }
 
-/// A catalog saved with Windows line endings reads, generates and reports exactly as with `\n`.
+/// A catalog saved with Windows (`\r\n`) or old Mac (`\r`) line endings reads, generates and
+/// reports exactly as with `\n`.
 #[test]
 fn crlf_line_endings_change_nothing() {
     let lf = catalog_yaml();
     let crlf = lf.replace('\n', "\r\n");
+    let cr = lf.replace('\n', "\r");
     let emit = |text: &str| {
         let file = SourceFile::new("catalog.yaml", text);
         let catalog = codegen::load(&file).unwrap_or_else(|d| panic!("{d}"));
         codegen::emit(&catalog).expect("emits")
     };
     assert_eq!(emit(&crlf), emit(&lf));
+    assert_eq!(emit(&cr), emit(&lf));
     let broken = lf
         .replacen("code: rate_limited", "code: unauthorized", 1)
         .replacen("status: 404", "status: 200", 1)
@@ -294,5 +297,22 @@ fn crlf_line_endings_change_nothing() {
     let rendered_lf = rejected("catalog.yaml", broken.clone().into_bytes());
     let rendered_crlf = rejected("catalog.yaml", broken.replace('\n', "\r\n").into_bytes());
     assert_eq!(rendered_crlf, rendered_lf);
+    let rendered_cr = rejected("catalog.yaml", broken.replace('\n', "\r").into_bytes());
+    assert_eq!(rendered_cr, rendered_lf);
     assert!(!rendered_crlf.contains('\r') && !rendered_crlf.contains('\u{240d}'));
+}
+
+/// Found by `cargo fuzz`: `%s` and a lone `\r`. YAML counts the `\r` as a line break, so the
+/// error is on line 2, a line that counting `\n` alone did not know; the caret's range then ran
+/// backwards and slicing panicked.
+#[test]
+fn a_lone_carriage_return_is_a_line_break() {
+    let rendered = rejected("cr.yaml", b"%s\r".to_vec());
+    assert_first_line(
+        &rendered,
+        "cr.yaml:2:1: error: invalid YAML: did not find expected <document start>",
+    );
+    for text in ["\r", "a\r\r\r", "\r\n\r", "a: [\r", "a: \"\r"] {
+        rejected("cr.yaml", text.as_bytes().to_vec());
+    }
 }

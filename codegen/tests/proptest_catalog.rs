@@ -435,7 +435,7 @@ fn arbitrary_bytes_never_panic() {
             .prop_map(String::into_bytes),
         // Bytes that look like YAML: indicators, indentation and keys.
         prop::collection::vec(
-            prop::sample::select(&b"- :[]{},&*!|>'\"#%@`?\n \tabcodeastuscrp0129"[..]),
+            prop::sample::select(&b"- :[]{},&*!|>'\"#%@`?\n\r \tabcodeastuscrp0129"[..]),
             0..512
         ),
     ];
