@@ -4,7 +4,7 @@
 //! catalog.yaml ──parse──▶ RawCatalog ──validate──▶ Catalog ──emit──▶ Vec<Output>
 //! ```
 //!
-//! [`load`] reports every problem of a catalog at once, located; [`emit`] turns a valid catalog
+//! [`load`] reports every problem of a catalog at once, located; [`emit()`] turns a valid catalog
 //! into the outputs, with their paths relative to the output root. Writing them is the caller's
 //! job (`cargo xtask codegen`), so nothing is written unless everything rendered.
 
@@ -107,7 +107,7 @@ pub enum Error {
     Emit(#[from] EmitError),
 }
 
-/// [`load`] then [`emit`].
+/// [`load`] then [`emit()`].
 pub fn generate(file: &SourceFile) -> Result<Vec<Output>, Error> {
     Ok(emit(&load(file)?)?)
 }
