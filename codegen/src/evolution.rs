@@ -9,6 +9,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use std::collections::HashMap;
+
+use crate::catalog::{CodeEntry, Deprecation};
 use crate::validate::Catalog;
 
 /// How much a change affects clients.
@@ -99,17 +102,23 @@ impl Report {
         let verdict = match (self.required, self.bump_ok(), self.actual) {
             (Bump::None, _, _) => "no bump needed".to_owned(),
             (required, true, _) => format!("needs a {} bump: ok", bump_name(required)),
-            (required, false, Bump::None) => {
+            (required, false, actual) => {
+                let short = if actual == Bump::None {
+                    "the version did not go up".to_owned()
+                } else {
+                    format!("it is only a {} bump", bump_name(actual))
+                };
+                // Only a breaking change without its bump fails the check.
+                let severity = if required == Bump::Major {
+                    "error"
+                } else {
+                    "warning"
+                };
                 format!(
-                    "needs a {} bump, but the version did not go up",
+                    "{severity}: needs a {} bump, but {short}",
                     bump_name(required)
                 )
             }
-            (required, false, actual) => format!(
-                "needs a {} bump, but it is only a {} bump",
-                bump_name(required),
-                bump_name(actual)
-            ),
         };
         let _ = writeln!(
             out,
@@ -122,6 +131,9 @@ impl Report {
     /// A changelog entry in markdown.
     pub fn markdown(&self) -> String {
         let mut out = format!("## {}\n", self.version);
+        if self.changes.is_empty() {
+            out.push_str("\nNo changes to error codes.\n");
+        }
         for (class, heading) in [
             (Class::Breaking, "Breaking changes"),
             (Class::Additive, "Added"),
@@ -166,15 +178,20 @@ fn version_parts(version: &str) -> (u64, u64, u64) {
 /// non-zero number is breaking (so `0.1.0` → `0.2.0` is a major bump), and below 1.0.0 a patch
 /// bump is the additive one.
 fn bump_between(from: &str, to: &str) -> Bump {
+    if version_order(to) <= version_order(from) {
+        return Bump::None;
+    }
     let (from, to) = (version_parts(from), version_parts(to));
+    if to == from {
+        // The same numbers with a different pre-release: `1.0.0-rc.1` → `1.0.0`.
+        return Bump::Patch;
+    }
     let compatibility = |(major, minor, patch): (u64, u64, u64)| match (major, minor) {
         (0, 0) => (0, 0, patch),
         (0, minor) => (0, minor, 0),
         (major, _) => (major, 0, 0),
     };
-    if to <= from {
-        Bump::None
-    } else if compatibility(to) != compatibility(from) {
+    if compatibility(to) != compatibility(from) {
         Bump::Major
     } else if from.0 == 0 || to.1 != from.1 {
         Bump::Minor
@@ -187,136 +204,146 @@ fn bump_between(from: &str, to: &str) -> Bump {
 pub fn compare(base: &Catalog, new: &Catalog) -> Report {
     let mut changes = Vec::new();
     let mut forbidden = Vec::new();
-    let find = |catalog: &'_ Catalog, code: &str| {
+    let index = |catalog: &'_ Catalog| -> HashMap<String, usize> {
         catalog
             .codes
             .iter()
-            .find(|entry| entry.code.as_str() == code)
-            .cloned()
+            .enumerate()
+            .map(|(at, entry)| (entry.code.to_string(), at))
+            .collect()
     };
-    let added: Vec<_> = new
+    let (in_base, in_new) = (index(base), index(new));
+    // New codes, in catalog order; a code claimed as a rename is taken out.
+    let mut added: Vec<Option<&CodeEntry>> = new
         .codes
         .iter()
-        .filter(|entry| find(base, &entry.code).is_none())
+        .filter(|entry| !in_base.contains_key(entry.code.as_str()))
+        .map(Some)
         .collect();
-    let mut renamed_to = Vec::new();
     for old in &base.codes {
-        match find(new, &old.code) {
-            None => {
-                let rename = added.iter().find(|entry| {
-                    *entry.status == *old.status
-                        && entry.cause.as_str() == old.cause.as_str()
-                        && entry.remedy.as_str() == old.remedy.as_str()
+        let code = old.code.to_string();
+        let Some(&at) = in_new.get(code.as_str()) else {
+            if old.retired {
+                forbidden.push(Change {
+                    class: Class::Breaking,
+                    code,
+                    summary: "a retired code stays in the catalog for good; restore it".to_owned(),
                 });
-                match rename {
-                    Some(entry) => {
-                        renamed_to.push(entry.code.to_string());
-                        changes.push(Change {
-                            class: Class::Breaking,
-                            code: old.code.to_string(),
-                            summary: format!("renamed to `{}`", entry.code.as_str()),
-                        });
-                    }
-                    None if old.retired => forbidden.push(Change {
-                        class: Class::Breaking,
-                        code: old.code.to_string(),
-                        summary: "a retired code stays in the catalog for good; restore it"
-                            .to_owned(),
-                    }),
-                    None => changes.push(Change {
-                        class: Class::Breaking,
-                        code: old.code.to_string(),
-                        summary: "deleted; clients matching on it stop compiling \
-                                  (retire a code instead: `retired: true`)"
-                            .to_owned(),
-                    }),
+                continue;
+            }
+            let same_meaning = |entry: &&CodeEntry| {
+                *entry.status == *old.status
+                    && entry.cause.as_str() == old.cause.as_str()
+                    && entry.remedy.as_str() == old.remedy.as_str()
+            };
+            let rename = added
+                .iter_mut()
+                .find(|slot| slot.as_ref().is_some_and(same_meaning))
+                .and_then(Option::take);
+            changes.push(Change {
+                class: Class::Breaking,
+                code,
+                summary: match rename {
+                    Some(entry) => format!("renamed to `{}`", entry.code.as_str()),
+                    None => "deleted; clients matching on it stop compiling \
+                             (retire a code instead: `retired: true`)"
+                        .to_owned(),
+                },
+            });
+            continue;
+        };
+        let entry = &new.codes[at];
+        let mut change = |class, summary: String| {
+            changes.push(Change {
+                class,
+                code: code.clone(),
+                summary,
+            });
+        };
+        if *entry.status != *old.status {
+            let summary = format!("status changed from {} to {}", *old.status, *entry.status);
+            change(Class::Breaking, summary);
+        }
+        if entry.retryable != old.retryable {
+            let summary = format!(
+                "retryable changed from {} to {}",
+                old.retryable, entry.retryable
+            );
+            change(Class::Breaking, summary);
+        }
+        match (old.retired, entry.retired) {
+            (true, false) => forbidden.push(Change {
+                class: Class::Breaking,
+                code: code.clone(),
+                summary: "a retired code cannot come back, its string is never reused; \
+                          add a new code instead"
+                    .to_owned(),
+            }),
+            (false, true) => change(
+                Class::Additive,
+                "retired: the server no longer sends it".to_owned(),
+            ),
+            _ => {}
+        }
+        let replacement = |deprecated: &Deprecation| {
+            deprecated
+                .replaced_by
+                .as_ref()
+                .map_or(String::new(), |code| {
+                    format!(", replaced by `{}`", code.as_str())
+                })
+        };
+        match (&old.deprecated, &entry.deprecated) {
+            (None, Some(now)) => change(Class::Additive, format!("deprecated{}", replacement(now))),
+            (Some(_), None) => change(Class::Additive, "no longer deprecated".to_owned()),
+            (Some(before), Some(now)) => {
+                if before.message.as_str() != now.message.as_str() {
+                    let summary = format!("deprecation reworded to \"{}\"", now.message.as_str());
+                    change(Class::Cosmetic, summary);
+                }
+                if replacement(before) != replacement(now) {
+                    let summary = format!("deprecation now{}", replacement(now));
+                    change(Class::Cosmetic, summary);
                 }
             }
-            Some(entry) => {
-                let code = old.code.to_string();
-                if *entry.status != *old.status {
-                    changes.push(Change {
-                        class: Class::Breaking,
-                        code: code.clone(),
-                        summary: format!(
-                            "status changed from {} to {}",
-                            *old.status, *entry.status
-                        ),
-                    });
-                }
-                if entry.retryable != old.retryable {
-                    changes.push(Change {
-                        class: Class::Breaking,
-                        code: code.clone(),
-                        summary: format!(
-                            "retryable changed from {} to {}",
-                            old.retryable, entry.retryable
-                        ),
-                    });
-                }
-                match (&old.deprecated, &entry.deprecated) {
-                    (None, Some(deprecated)) => changes.push(Change {
-                        class: Class::Additive,
-                        code: code.clone(),
-                        summary: match &deprecated.replaced_by {
-                            Some(replacement) => {
-                                format!("deprecated, replaced by `{}`", replacement.as_str())
-                            }
-                            None => "deprecated".to_owned(),
-                        },
-                    }),
-                    (Some(_), None) => changes.push(Change {
-                        class: Class::Additive,
-                        code: code.clone(),
-                        summary: "no longer deprecated".to_owned(),
-                    }),
-                    _ => {}
-                }
-                if old.retired && !entry.retired {
-                    forbidden.push(Change {
-                        class: Class::Breaking,
-                        code: code.clone(),
-                        summary: "a retired code cannot come back, its string is never reused; \
-                                  add a new code instead"
-                            .to_owned(),
-                    });
-                } else if entry.retired != old.retired {
-                    changes.push(Change {
-                        class: Class::Additive,
-                        code: code.clone(),
-                        summary: if entry.retired {
-                            "retired: the server no longer sends it".to_owned()
-                        } else {
-                            "no longer retired: the server sends it again".to_owned()
-                        },
-                    });
-                }
-                for (field, before, after) in [
-                    ("cause", &old.cause, &entry.cause),
-                    ("remedy", &old.remedy, &entry.remedy),
-                ] {
-                    if before.as_str() != after.as_str() {
-                        changes.push(Change {
-                            class: Class::Cosmetic,
-                            code: code.clone(),
-                            summary: format!("{field} reworded to \"{}\"", after.as_str()),
-                        });
-                    }
-                }
+            (None, None) => {}
+        }
+        if old.since.as_deref() != entry.since.as_deref() {
+            let summary = match entry.since.as_deref() {
+                Some(since) => format!("`since` set to {since}"),
+                None => "`since` removed".to_owned(),
+            };
+            change(Class::Cosmetic, summary);
+        }
+        for (field, before, after) in [
+            ("cause", &old.cause, &entry.cause),
+            ("remedy", &old.remedy, &entry.remedy),
+        ] {
+            if before.as_str() != after.as_str() {
+                change(
+                    Class::Cosmetic,
+                    format!("{field} reworded to \"{}\"", after.as_str()),
+                );
             }
         }
     }
-    for entry in added {
-        if !renamed_to.iter().any(|name| name == entry.code.as_str()) {
-            changes.push(Change {
-                class: Class::Additive,
-                code: entry.code.to_string(),
-                summary: format!("new code, HTTP {}", *entry.status),
-            });
-        }
+    for entry in added.into_iter().flatten() {
+        changes.push(Change {
+            class: Class::Additive,
+            code: entry.code.to_string(),
+            summary: format!("new code, HTTP {}", *entry.status),
+        });
     }
     changes.sort_by_key(|change| std::cmp::Reverse(change.class));
 
+    let (base_version, version) = (base.package.version.as_str(), new.package.version.as_str());
+    if version_order(version) < version_order(base_version) {
+        forbidden.push(Change {
+            class: Class::Breaking,
+            code: "crate.version".to_owned(),
+            summary: format!("the version went down, from {base_version} to {version}"),
+        });
+    }
     let required = match changes.iter().map(|change| change.class).max() {
         None => Bump::None,
         Some(Class::Cosmetic) => Bump::Patch,
@@ -324,13 +351,21 @@ pub fn compare(base: &Catalog, new: &Catalog) -> Report {
         Some(Class::Breaking) => Bump::Major,
     };
     Report {
-        base_version: base.package.version.to_string(),
-        version: new.package.version.to_string(),
-        actual: bump_between(&base.package.version, &new.package.version),
+        base_version: base_version.to_owned(),
+        version: version.to_owned(),
+        actual: bump_between(base_version, version),
         changes,
         required,
         forbidden,
     }
+}
+
+/// Semver precedence, enough to tell whether a version went down: a pre-release comes before
+/// its release (`1.0.0-rc.1` < `1.0.0`); pre-releases of one version compare as text.
+fn version_order(version: &str) -> ((u64, u64, u64), bool, &str) {
+    let without_build = version.split('+').next().unwrap_or_default();
+    let pre = without_build.split_once('-').map_or("", |(_, pre)| pre);
+    (version_parts(version), pre.is_empty(), pre)
 }
 
 #[cfg(test)]
@@ -346,5 +381,7 @@ mod tests {
         assert_eq!(bump_between("0.1.0", "0.2.0"), Bump::Major);
         assert_eq!(bump_between("0.1.0", "0.1.1"), Bump::Minor);
         assert_eq!(bump_between("0.1.0", "1.0.0"), Bump::Major);
+        assert_eq!(bump_between("1.0.0-rc.1", "1.0.0"), Bump::Patch);
+        assert_eq!(bump_between("1.0.0", "0.9.0"), Bump::None);
     }
 }

@@ -488,8 +488,14 @@ fn check_references(page: &Page, codes: &[CodeEntry], problems: &mut Vec<Problem
                     .with_help("list the codes it is about under `codes`"),
             );
         }
+        let mut named = HashSet::new();
         for code in &pattern.codes {
-            if !known.contains(code.as_str()) {
+            if !named.insert(code.as_str()) {
+                problems.push(
+                    Problem::new(at(code), format!("pattern names `{}` twice", quoted(code)))
+                        .with_label("named twice"),
+                );
+            } else if !known.contains(code.as_str()) {
                 let problem = Problem::new(
                     at(code),
                     format!("pattern names unknown code `{}`", quoted(code)),

@@ -119,3 +119,15 @@ fn a_retired_code_stays_for_good() {
         "no bump makes it right"
     );
 }
+
+#[test]
+fn a_retired_code_cannot_be_renamed_away_nor_the_version_go_down() {
+    let renamed = report("retired-renamed");
+    assert_eq!(renamed.forbidden.len(), 1, "{renamed:?}");
+    assert!(!renamed.passes());
+    // The new code is reported as new, not as the retired one's rename.
+    assert_eq!(classes("retired-renamed"), [Class::Additive]);
+    let down = report("version-down");
+    assert_eq!(down.forbidden[0].code, "crate.version");
+    assert!(!down.passes());
+}

@@ -1,11 +1,15 @@
 //! `cargo xtask diff`: how the catalog changed since a base (a git revision or a file), which
 //! semver bump that needs, and whether the catalog's version makes it.
 
-use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
 
 use anyhow::{bail, Context};
+use codegen::catalog::MAX_SOURCE_BYTES;
 use codegen::evolution;
+
+use crate::write::read_limited;
 
 /// How to print the report.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -18,21 +22,23 @@ pub enum Format {
     Markdown,
 }
 
-/// Compares `catalog` with `base` and prints the report. Exits 1 when a breaking change comes
-/// without a major bump or a retired code was deleted or brought back, 2 when either catalog is
-/// invalid, else 0.
-pub fn run(root: &Path, base: &str, catalog: &Path, format: Format) -> anyhow::Result<ExitCode> {
-    let base_text = read_base(root, base, catalog)?;
-    let new_text = std::fs::read_to_string(catalog)
+/// Compares `catalog` with `base` and prints the report. Exits 1 when the change may not ship
+/// ([`evolution::Report::passes`]), 2 when either catalog is invalid, else 0.
+pub fn run(base: &str, catalog: &Path, format: Format) -> anyhow::Result<ExitCode> {
+    if base.trim().is_empty() {
+        bail!("`--base` is empty: give a git revision (such as the last release tag) or a file");
+    }
+    let (base_name, base_bytes) = read_base(base, catalog)?;
+    let new_bytes = read_limited(catalog, MAX_SOURCE_BYTES)
         .with_context(|| format!("cannot read {}", catalog.display()))?;
-    let load = |name: String, text: String| {
-        codegen::load(&codegen::SourceFile::new(name, text)).map_err(|diagnostics| {
-            eprintln!("{diagnostics}");
-        })
+    let load = |name: String, bytes: Vec<u8>| {
+        codegen::SourceFile::from_bytes(name, bytes)
+            .and_then(|file| codegen::load(&file))
+            .map_err(|diagnostics| eprintln!("{diagnostics}"))
     };
     let (Ok(base_catalog), Ok(new_catalog)) = (
-        load(format!("{base} (base)"), base_text),
-        load(catalog.display().to_string(), new_text),
+        load(base_name, base_bytes),
+        load(catalog.display().to_string(), new_bytes),
     ) else {
         return Ok(ExitCode::from(2));
     };
@@ -49,31 +55,72 @@ pub fn run(root: &Path, base: &str, catalog: &Path, format: Format) -> anyhow::R
     })
 }
 
-/// The base catalog's text: the file at `base` if there is one, else the catalog at git
-/// revision `base`.
-fn read_base(root: &Path, base: &str, catalog: &Path) -> anyhow::Result<String> {
+/// The base catalog, named for messages: the file at `base` if there is one, else the catalog's
+/// path at git revision `base` in the repository that holds the catalog.
+fn read_base(base: &str, catalog: &Path) -> anyhow::Result<(String, Vec<u8>)> {
     if Path::new(base).is_file() {
-        return std::fs::read_to_string(base).with_context(|| format!("cannot read {base}"));
+        let bytes = read_limited(Path::new(base), MAX_SOURCE_BYTES)
+            .with_context(|| format!("cannot read {base}"))?;
+        return Ok((base.to_owned(), bytes));
     }
     let catalog = std::fs::canonicalize(catalog)
         .with_context(|| format!("cannot find {}", catalog.display()))?;
-    let root = std::fs::canonicalize(root)?;
-    // A catalog outside the repository is compared with the repository's own at that revision.
-    let relative = catalog
-        .strip_prefix(&root)
-        .unwrap_or(Path::new("catalog.yaml"));
-    let output = Command::new("git")
-        .current_dir(&root)
-        .arg("show")
-        .arg(format!("{base}:{}", relative.display()))
+    let folder = catalog.parent().unwrap_or(Path::new("/"));
+    let git = |args: &[&str]| {
+        let mut command = Command::new("git");
+        command.arg("-C").arg(folder).args(args);
+        command
+    };
+    let toplevel = git(&["rev-parse", "--show-toplevel"])
         .output()
         .context("cannot run git")?;
-    if !output.status.success() {
+    if !toplevel.status.success() {
         bail!(
-            "`{base}` is neither a file nor a git revision holding {}: {}",
-            relative.display(),
-            String::from_utf8_lossy(&output.stderr).trim()
+            "`{base}` is not a file, and {} is not in a git repository to read a revision from",
+            catalog.display()
         );
     }
-    String::from_utf8(output.stdout).context("the base catalog is not UTF-8")
+    let toplevel = PathBuf::from(String::from_utf8_lossy(&toplevel.stdout).trim());
+    let relative = catalog
+        .strip_prefix(std::fs::canonicalize(&toplevel)?)
+        .context("the catalog is outside its own repository")?
+        .to_string_lossy()
+        .into_owned();
+    let verified = git(&[
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        &format!("{base}^{{commit}}"),
+    ])
+    .output()
+    .context("cannot run git")?;
+    if !verified.status.success() {
+        bail!("`{base}` is neither a file nor a git revision");
+    }
+    let mut show = git(&["show", &format!("{base}:{relative}")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("cannot run git")?;
+    let mut bytes = Vec::new();
+    if let Some(stdout) = show.stdout.take() {
+        stdout
+            .take(MAX_SOURCE_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)?;
+    }
+    let name = format!("{relative} at {base}");
+    if bytes.len() > MAX_SOURCE_BYTES {
+        // Git may still be writing: stop it; loading reports the size.
+        let _ = show.kill();
+        let _ = show.wait();
+        return Ok((name, bytes));
+    }
+    let mut stderr = String::new();
+    if let Some(mut pipe) = show.stderr.take() {
+        pipe.read_to_string(&mut stderr)?;
+    }
+    if !show.wait()?.success() {
+        bail!("revision `{base}` has no {relative}: {}", stderr.trim());
+    }
+    Ok((name, bytes))
 }

@@ -2,8 +2,9 @@
 //! generated crate, the OpenAPI components and the reference page; `--check` verifies that the
 //! committed outputs are current.
 //!
-//! Exit status: 0 on success, 1 when `--check` finds stale outputs or a file cannot be written,
-//! 2 when the catalog is invalid (every problem is printed, nothing is written).
+//! Exit status: 0 on success, 1 when `--check` finds stale outputs, `diff` finds a change that
+//! may not ship, or a file cannot be read or written, 2 when a catalog is invalid (every problem
+//! is printed, nothing is written), 64 for a usage error (an unknown flag or task).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -50,9 +51,9 @@ enum Task {
     },
     /// Write a synthetic valid catalog of N codes, for the benchmarks (docs/benchmarks.md).
     SynthCatalog {
-        /// How many codes.
-        #[arg(long, value_name = "N")]
-        codes: usize,
+        /// How many codes, up to the catalog limit.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=codegen::validate::MAX_CODES as i64))]
+        codes: u16,
         /// Where to write the catalog.
         #[arg(long, value_name = "PATH")]
         out: PathBuf,
@@ -80,7 +81,18 @@ fn repo_root() -> PathBuf {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // `--help` and `--version` are "errors" that print to stdout and succeed.
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitCode::from(64)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
     let Some(task) = cli.task else {
         use clap::CommandFactory;
         // Printing help cannot meaningfully fail; a closed stdout is not worth a panic.
@@ -93,10 +105,10 @@ fn main() -> ExitCode {
             base,
             catalog,
             format,
-        } => diff::run(&repo_root(), &base, &catalog, format),
+        } => diff::run(&base, &catalog, format),
         Task::Tools => test::tools(&repo_root()).map(|()| ExitCode::SUCCESS),
         Task::Test { args } => test::run(&repo_root(), &args).map(|()| ExitCode::SUCCESS),
-        Task::SynthCatalog { codes, out } => synth::write(codes, &out)
+        Task::SynthCatalog { codes, out } => synth::write(codes.into(), &out)
             .map(|()| ExitCode::SUCCESS)
             .with_context(|| format!("cannot write {}", out.display())),
     };
@@ -114,14 +126,15 @@ fn codegen(args: &CodegenArgs) -> anyhow::Result<ExitCode> {
     let bytes = write::read_limited(&args.catalog, codegen::catalog::MAX_SOURCE_BYTES)
         .with_context(|| format!("cannot read {shown}"))?;
     let outputs = codegen::SourceFile::from_bytes(shown, bytes)
-        .and_then(|file| codegen::load(&file))
-        .map(|catalog| codegen::emit(&catalog));
+        .map_err(codegen::Error::from)
+        .and_then(|file| codegen::generate(&file));
     let outputs = match outputs {
-        Ok(outputs) => outputs?,
-        Err(diagnostics) => {
+        Ok(outputs) => outputs,
+        Err(codegen::Error::Invalid(diagnostics)) => {
             eprintln!("{diagnostics}");
             return Ok(ExitCode::from(2));
         }
+        Err(error @ codegen::Error::Emit(_)) => return Err(error.into()),
     };
     if args.check {
         let stale = write::check_all(&args.out, &outputs)?;

@@ -336,7 +336,8 @@ fn scalar(text: &str) -> String {
     }
 }
 
-/// The text of a valid catalog of `count` codes (at least one).
+/// The text of a valid catalog of `count` codes (at least one; `cargo xtask synth-catalog`
+/// accepts 1 to `codegen::validate::MAX_CODES`).
 pub fn catalog(count: usize) -> String {
     let codes = codes(count.max(1));
     let first = |n: usize| codes[n.min(codes.len() - 1)].code.as_str();
@@ -376,7 +377,7 @@ page:
         codes: [{a}]
         text: Key typo, wrong prefix, or revoked key. Create a fresh one in **Settings → API keys**.
       - title: Two related codes
-        codes: [{b}, {c}]
+        codes: [{pair}]
         text: Public API is a Team+ feature. Dashboard session control still works on lower plans.
   sections:
     - heading: Rate limiting details
@@ -396,8 +397,12 @@ page:
 codes:
 "#,
         a = first(0),
-        b = first(1),
-        c = first(2),
+        // Two distinct codes when there are enough: a pattern may name a code only once.
+        pair = if codes.len() > 2 {
+            format!("{}, {}", first(1), first(2))
+        } else {
+            first(1).to_owned()
+        },
     );
     for code in &codes {
         // Writing to a String cannot fail.

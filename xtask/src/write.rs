@@ -50,7 +50,13 @@ pub fn check_all(root: &Path, outputs: &[Output]) -> anyhow::Result<Vec<Stale>> 
         if current.as_deref() == Some(output.contents.as_str()) {
             continue;
         }
-        let old = current.unwrap_or_default();
+        let Some(old) = current else {
+            stale.push(Stale {
+                path: output.path,
+                diff: "missing: the file does not exist\n".to_owned(),
+            });
+            continue;
+        };
         let diff = TextDiff::from_lines(&old, &output.contents)
             .unified_diff()
             .header(&format!("a/{}", output.path), &format!("b/{}", output.path))

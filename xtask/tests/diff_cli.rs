@@ -72,3 +72,16 @@ fn deleting_a_retired_code_fails_whatever_the_bump() {
     assert_eq!(status, 1, "{stdout}");
     assert!(stdout.contains("forbidden invalid_side"), "{stdout}");
 }
+
+#[test]
+fn a_base_that_is_neither_file_nor_revision_is_an_error() {
+    for base in ["", "no-such-revision"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["diff", "--base", base])
+            .output()
+            .expect("xtask runs");
+        assert_eq!(output.status.code(), Some(1), "{base:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.starts_with("error: `"), "{base:?}: {stderr}");
+    }
+}
