@@ -89,22 +89,61 @@ fn read_codes(node: &Node, problems: &mut Vec<Problem>) -> (Vec<CodeEntry>, bool
 }
 
 /// Reads one part; `subject` names it in messages (`` `crate` ``, `a code entry`).
+///
+/// Serde stops at a part's first problem. To report every field's problem in one run, the field
+/// at fault is taken out of a copy of the part and the rest read again, until it reads or no
+/// field can be blamed. "Missing field" is not reported for a field taken out, nor for one a
+/// misspelling's "did you mean" already names.
 fn deserialize<T: DeserializeOwned>(
     node: &Node,
     subject: &str,
     problems: &mut Vec<Problem>,
 ) -> Option<T> {
-    from_node(node)
-        .map_err(|error| {
-            let path = error.path().map(str::to_owned);
-            problems.push(problem_from(
-                error.into_inner(),
-                node,
-                subject,
-                path.as_deref(),
-            ))
-        })
-        .ok()
+    let mut removed: Vec<String> = Vec::new();
+    // Fields already named by a "did you mean" on a misspelling: their absence is not news.
+    let mut suggested: Vec<&str> = Vec::new();
+    let mut remaining: Option<Node> = None;
+    loop {
+        let current = remaining.as_ref().unwrap_or(node);
+        let error = match from_node(current) {
+            Ok(value) if removed.is_empty() => return Some(value),
+            Ok(_) => return None,
+            Err(error) => error,
+        };
+        let path = error.path().map(str::to_owned);
+        let error = error.into_inner();
+        let blamed = match (&error, path.as_deref()) {
+            (NodeError::UnknownFieldError(field, ..), _) if !field.contains('.') => {
+                Some(field.clone())
+            }
+            (_, Some(path)) => path.split(['.', '[']).next().map(str::to_owned),
+            _ => None,
+        };
+        if let NodeError::UnknownFieldError(field, expected, _) = &error {
+            suggested.extend(closest(field, expected));
+        }
+        let repeated_missing = matches!(&error, NodeError::Other(message, _)
+            if removed.iter().map(String::as_str).chain(suggested.iter().copied())
+                .any(|field| message == &format!("missing field `{field}`")));
+        if !repeated_missing {
+            problems.push(problem_from(error, node, subject, path.as_deref()));
+        }
+        let mut copy = current.clone();
+        let taken = blamed
+            .filter(|field| !removed.contains(field))
+            .and_then(|field| {
+                let map = copy.as_mapping_mut()?;
+                map.remove(field.as_str())?;
+                Some(field)
+            });
+        match taken {
+            Some(field) => {
+                removed.push(field);
+                remaining = Some(copy);
+            }
+            None => return None,
+        }
+    }
 }
 
 fn problem_from(error: NodeError, node: &Node, subject: &str, path: Option<&str>) -> Problem {
