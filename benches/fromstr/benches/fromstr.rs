@@ -110,7 +110,11 @@ mod ten_thousand_codes {
     use api_errors_synth::ErrorCode;
 
     fn codes() -> Vec<String> {
-        assert_eq!(ErrorCode::ALL.len(), 10_000, "regenerate the synthetic crate");
+        assert_eq!(
+            ErrorCode::ALL.len(),
+            10_000,
+            "regenerate the synthetic crate"
+        );
         shuffled(ErrorCode::ALL.iter().map(|code| code.as_str()))
     }
 
@@ -129,8 +133,10 @@ mod ten_thousand_codes {
     #[divan::bench]
     fn plain_binary_search(bencher: Bencher) {
         let codes = codes();
-        let mut table: Vec<(&'static str, ErrorCode)> =
-            ErrorCode::ALL.iter().map(|&code| (code.as_str(), code)).collect();
+        let mut table: Vec<(&'static str, ErrorCode)> = ErrorCode::ALL
+            .iter()
+            .map(|&code| (code.as_str(), code))
+            .collect();
         table.sort_unstable_by_key(|&(code, _)| code);
         bencher.counter(ItemsCount::new(codes.len())).bench(|| {
             for code in &codes {
@@ -149,8 +155,10 @@ mod ten_thousand_codes {
     #[divan::bench]
     fn std_hash_map(bencher: Bencher) {
         let codes = codes();
-        let table: std::collections::HashMap<&'static str, ErrorCode> =
-            ErrorCode::ALL.iter().map(|&code| (code.as_str(), code)).collect();
+        let table: std::collections::HashMap<&'static str, ErrorCode> = ErrorCode::ALL
+            .iter()
+            .map(|&code| (code.as_str(), code))
+            .collect();
         bencher.counter(ItemsCount::new(codes.len())).bench(|| {
             for code in &codes {
                 black_box(table.get(black_box(code.as_str())).copied());
