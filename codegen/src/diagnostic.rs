@@ -445,18 +445,15 @@ impl fmt::Display for Diagnostics {
         for problem in self.problems.iter().take(MAX_SHOWN_PROBLEMS) {
             writeln!(f, "{}", self.render(problem))?;
         }
+        let plural = |count: usize| if count == 1 { "" } else { "s" };
         let count = self.problems.len();
-        if count > MAX_SHOWN_PROBLEMS {
-            writeln!(
-                f,
-                "… and {} more problems not shown",
-                count - MAX_SHOWN_PROBLEMS
-            )?;
+        if let Some(hidden) = count.checked_sub(MAX_SHOWN_PROBLEMS).filter(|&n| n > 0) {
+            writeln!(f, "… and {hidden} more problem{} not shown", plural(hidden))?;
         }
         write!(
             f,
             "error: {count} problem{} in {}",
-            if count == 1 { "" } else { "s" },
+            plural(count),
             self.file.path
         )
     }

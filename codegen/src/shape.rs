@@ -39,8 +39,8 @@ pub(crate) fn read(node: &Node) -> Result<RawCatalog, Vec<Problem>> {
     };
     let (package, page, codes) = (part("crate"), part("page"), part("codes"));
     let package: Option<Package> =
-        package.and_then(|node| deserialize(node, "`crate`", &mut problems));
-    let page: Option<Page> = page.and_then(|node| deserialize(node, "`page`", &mut problems));
+        package.and_then(|node| deserialize(node, Part::Crate, &mut problems));
+    let page: Option<Page> = page.and_then(|node| deserialize(node, Part::Page, &mut problems));
     let (codes, all_codes) =
         codes.map_or((Vec::new(), false), |node| read_codes(node, &mut problems));
     match (package, page) {
@@ -82,71 +82,250 @@ fn read_codes(node: &Node, problems: &mut Vec<Problem>) -> (Vec<CodeEntry>, bool
     let before = problems.len();
     let codes: Vec<CodeEntry> = entries
         .iter()
-        .filter_map(|entry| deserialize(entry, "a code entry", problems))
+        .filter_map(|entry| deserialize(entry, Part::Code, problems))
         .collect();
     let all = problems.len() == before;
     (codes, all)
 }
 
-/// Reads one part; `subject` names it in messages (`` `crate` ``, `a code entry`).
-///
-/// Serde stops at a part's first problem. To report every field's problem in one run, the field
-/// at fault is taken out of a copy of the part and the rest read again, until it reads or no
-/// field can be blamed. "Missing field" is not reported for a field taken out, nor for one a
-/// misspelling's "did you mean" already names.
-fn deserialize<T: DeserializeOwned>(
-    node: &Node,
-    subject: &str,
-    problems: &mut Vec<Problem>,
-) -> Option<T> {
-    let mut removed: Vec<String> = Vec::new();
-    // Fields already named by a "did you mean" on a misspelling: their absence is not news.
-    let mut suggested: Vec<&str> = Vec::new();
-    let mut remaining: Option<Node> = None;
-    loop {
-        let current = remaining.as_ref().unwrap_or(node);
-        let error = match from_node(current) {
-            Ok(value) if removed.is_empty() => return Some(value),
-            Ok(_) => return None,
-            Err(error) => error,
-        };
-        let path = error.path().map(str::to_owned);
-        let error = error.into_inner();
-        let blamed = match (&error, path.as_deref()) {
-            (NodeError::UnknownFieldError(field, ..), _) if !field.contains('.') => {
-                Some(field.clone())
-            }
-            (_, Some(path)) => path.split(['.', '[']).next().map(str::to_owned),
-            _ => None,
-        };
-        if let NodeError::UnknownFieldError(field, expected, _) = &error {
-            suggested.extend(closest(field, expected));
+/// The part of the catalog being read, as messages name it.
+#[derive(Clone, Copy, Debug)]
+enum Part {
+    Crate,
+    Page,
+    Code,
+}
+
+impl Part {
+    fn subject(self) -> &'static str {
+        match self {
+            Part::Crate => "`crate`",
+            Part::Page => "`page`",
+            Part::Code => "a code entry",
         }
-        let repeated_missing = matches!(&error, NodeError::Other(message, _)
-            if removed.iter().map(String::as_str).chain(suggested.iter().copied())
-                .any(|field| message == &format!("missing field `{field}`")));
-        if !repeated_missing {
-            problems.push(problem_from(error, node, subject, path.as_deref()));
-        }
-        let mut copy = current.clone();
-        let taken = blamed
-            .filter(|field| !removed.contains(field))
-            .and_then(|field| {
-                let map = copy.as_mapping_mut()?;
-                map.remove(field.as_str())?;
-                Some(field)
-            });
-        match taken {
-            Some(field) => {
-                removed.push(field);
-                remaining = Some(copy);
-            }
-            None => return None,
+    }
+
+    /// A place in this part, quoted: `` `page.envelope.intro` ``, or within a code entry
+    /// `` `deprecated.message` `` (the entry is clear from the location).
+    fn name(self, path: &Path<'_>) -> String {
+        match self {
+            Part::Crate => format!("`crate.{path}`"),
+            Part::Page => format!("`page.{path}`"),
+            Part::Code => format!("`{path}`"),
         }
     }
 }
 
-fn problem_from(error: NodeError, node: &Node, subject: &str, path: Option<&str>) -> Problem {
+/// Most problems reported from one part (`crate`, `page`, a code entry). Each one costs a fresh
+/// read of the part, so a part made of thousands of broken items cannot keep the run busy.
+const MAX_PROBLEMS_PER_PART: usize = 50;
+
+/// Reads one part of the catalog.
+///
+/// Serde stops at a part's first problem. To report every problem in one run, the value at fault
+/// (the mistyped value, the unknown key, the list item) is set aside in a copy of the part and the
+/// rest read again, until it reads or nothing more can be set aside. A mapping that only lacks
+/// fields is set aside whole once its own fields have read, so that what follows it is read too.
+/// "Missing field" is not reported for a field set aside, nor for one that a misspelling's "did
+/// you mean" already names.
+fn deserialize<T: DeserializeOwned>(
+    node: &Node,
+    part: Part,
+    problems: &mut Vec<Problem>,
+) -> Option<T> {
+    // Paths in the original part's list indices: of what was set aside, and of the fields that a
+    // "did you mean" named.
+    let mut set_aside: Vec<String> = Vec::new();
+    let mut suggested: Vec<String> = Vec::new();
+    let mut copy: Option<Node> = None;
+    let mut reported = 0;
+    loop {
+        let current = copy.as_ref().unwrap_or(node);
+        let error = match from_node(current) {
+            Ok(value) if set_aside.is_empty() => return Some(value),
+            Ok(_) => return None,
+            Err(error) => error,
+        };
+        let rendered = error.path().map(str::to_owned);
+        let error = error.into_inner();
+        let unknown_key = match &error {
+            NodeError::UnknownFieldError(field, ..) => Some(field.clone()),
+            _ => None,
+        };
+        // The place in the copy, and the same place in the original: list items set aside in the
+        // copy shift the ones after them.
+        let in_copy = rendered
+            .as_deref()
+            .and_then(|rendered| Path::parse(rendered, unknown_key.as_deref()));
+        let in_original = in_copy
+            .as_ref()
+            .and_then(|path| path.in_original(node, current));
+        let original = in_original.as_ref().map(Path::to_string);
+        if let NodeError::UnknownFieldError(field, expected, _) = &error {
+            let parent = in_original.as_ref().map(Path::parent);
+            suggested.extend(closest(field, expected).map(|name| joined(parent.as_ref(), name)));
+        }
+        let known = match &error {
+            NodeError::Other(message, _) => missing_field(message).is_some_and(|field| {
+                let full = joined(in_original.as_ref(), field);
+                set_aside.contains(&full) || suggested.contains(&full)
+            }),
+            _ => false,
+        };
+        if !known {
+            if reported == MAX_PROBLEMS_PER_PART {
+                problems.push(Problem::new(
+                    first_key(node).unwrap_or_else(|| Location::of(node.span())),
+                    format!(
+                        "{} has more than {MAX_PROBLEMS_PER_PART} problems; \
+                         fix these and run again to see the rest",
+                        part.subject()
+                    ),
+                ));
+                return None;
+            }
+            problems.push(problem_from(error, node, part, in_original.as_ref()));
+            reported += 1;
+        }
+        // A missing field's path is the mapping that lacks it; at the top of the part there is
+        // nothing left to set aside.
+        let (Some(in_copy), Some(original)) = (in_copy, original) else {
+            return None;
+        };
+        let copy = copy.get_or_insert_with(|| node.clone());
+        if set_aside.contains(&original) || !in_copy.remove_from(copy) {
+            return None;
+        }
+        set_aside.push(original);
+    }
+}
+
+/// The field that serde's "missing field `name`" names.
+fn missing_field(message: &str) -> Option<&str> {
+    message.strip_prefix("missing field `")?.strip_suffix('`')
+}
+
+/// `parent.name`, or `name` at the top of a part.
+fn joined(parent: Option<&Path<'_>>, name: &str) -> String {
+    match parent {
+        Some(parent) if !parent.0.is_empty() => format!("{parent}.{name}"),
+        _ => name.to_owned(),
+    }
+}
+
+/// One step of a place in a part: a mapping's key or a list's index.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// A place in a part, as the deserializer names it: `envelope.intro`, `items[2].codes`.
+#[derive(Clone, Debug, PartialEq)]
+struct Path<'a>(Vec<Step<'a>>);
+
+impl<'a> Path<'a> {
+    /// Reads the deserializer's notation. The model's field names hold neither `.` nor `[`; an
+    /// unknown key, which may, is always the last step and is taken whole.
+    fn parse(rendered: &'a str, unknown_key: Option<&'a str>) -> Option<Self> {
+        let (known, last) = match unknown_key {
+            Some(key) => (rendered.strip_suffix(key)?.trim_end_matches('.'), Some(key)),
+            None => (rendered, None),
+        };
+        let mut steps = Vec::new();
+        for part in known.split('.').filter(|part| !part.is_empty()) {
+            let (key, indices) = part.split_once('[').unwrap_or((part, ""));
+            if !key.is_empty() {
+                steps.push(Step::Key(key));
+            }
+            for index in indices.split('[').filter(|index| !index.is_empty()) {
+                steps.push(Step::Index(index.trim_end_matches(']').parse().ok()?));
+            }
+        }
+        steps.extend(last.map(Step::Key));
+        Some(Self(steps))
+    }
+
+    /// The place that holds this one.
+    fn parent(&self) -> Self {
+        Self(self.0[..self.0.len().saturating_sub(1)].to_vec())
+    }
+
+    /// The node here, below `node`.
+    fn find<'n>(&self, node: &'n Node) -> Option<&'n Node> {
+        self.0.iter().try_fold(node, |node, step| match step {
+            Step::Key(key) => node.as_mapping()?.get_node(key),
+            Step::Index(index) => node.as_sequence()?.get(*index),
+        })
+    }
+
+    /// This place in `copy` (from which list items may have been taken) as the same place in
+    /// `original`; each list item is found again by its span, which the copy keeps.
+    fn in_original(&self, original: &Node, copy: &Node) -> Option<Self> {
+        let (mut in_original, mut in_copy) = (original, copy);
+        let mut steps = Vec::with_capacity(self.0.len());
+        for &step in &self.0 {
+            in_copy = Self(vec![step]).find(in_copy)?;
+            let step = match step {
+                Step::Key(_) => step,
+                Step::Index(_) => Step::Index(
+                    in_original
+                        .as_sequence()?
+                        .iter()
+                        .position(|item| item.span() == in_copy.span())?,
+                ),
+            };
+            in_original = Self(vec![step]).find(in_original)?;
+            steps.push(step);
+        }
+        Some(Self(steps))
+    }
+
+    /// Takes the value here out of `node`: a key out of its mapping, an item out of its list.
+    fn remove_from(&self, node: &mut Node) -> bool {
+        let Some((last, parents)) = self.0.split_last() else {
+            return false;
+        };
+        let mut parent = node;
+        for step in parents {
+            let next = match step {
+                Step::Key(key) => parent.as_mapping_mut().and_then(|map| map.get_mut(*key)),
+                Step::Index(index) => parent
+                    .as_sequence_mut()
+                    .and_then(|list| list.get_mut(*index)),
+            };
+            let Some(next) = next else {
+                return false;
+            };
+            parent = next;
+        }
+        match *last {
+            Step::Key(key) => parent
+                .as_mapping_mut()
+                .is_some_and(|map| map.remove(key).is_some()),
+            Step::Index(index) => parent
+                .as_sequence_mut()
+                .filter(|list| index < list.len())
+                .map(|list| list.remove(index))
+                .is_some(),
+        }
+    }
+}
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (at, step) in self.0.iter().enumerate() {
+            match step {
+                Step::Key(key) if at == 0 => f.write_str(key)?,
+                Step::Key(key) => write!(f, ".{key}")?,
+                Step::Index(index) => write!(f, "[{index}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+fn problem_from(error: NodeError, node: &Node, part: Part, path: Option<&Path<'_>>) -> Problem {
     let want_key = matches!(error, NodeError::UnknownFieldError(..));
     let location = path
         .and_then(|path| locate(node, path, want_key))
@@ -180,10 +359,15 @@ fn problem_from(error: NodeError, node: &Node, subject: &str, path: Option<&str>
             Problem::new(location, format!("expected a number: {error}"))
         }
         NodeError::Other(message, _) => {
+            if let (Some(field), Some(path)) = (missing_field(&message), path) {
+                let path = part.name(path);
+                return Problem::new(location, format!("missing field `{field}` in {path}"))
+                    .with_label(format!("{path} starts here"));
+            }
             match plain_words(&message).map(|words| shortened(&words)) {
                 Some(words) => {
                     let subject =
-                        path.map_or_else(|| subject.to_owned(), |field| format!("`{field}`"));
+                        path.map_or_else(|| part.subject().to_owned(), |path| part.name(path));
                     Problem::new(location, format!("{subject}: {words}")).with_label("wrong type")
                 }
                 None => Problem::new(location, lowercase_first(&shortened(&message))),
@@ -266,30 +450,19 @@ fn shortened(message: &str) -> String {
     }
 }
 
-/// The place of the value (or with `want_key`, of the key) that a deserializer path such as
-/// `envelope.intro` or `items[2].codes` names, below `node`.
-fn locate(node: &Node, path: &str, want_key: bool) -> Option<Location> {
-    let mut current = node;
-    let segments: Vec<&str> = path.split('.').collect();
-    for (index, segment) in segments.iter().enumerate() {
-        let (name, indices) = match segment.find('[') {
-            Some(at) => (&segment[..at], &segment[at..]),
-            None => (*segment, ""),
-        };
-        if !name.is_empty() {
-            let map = current.as_mapping()?;
-            let key = map.keys().find(|key| key.as_str() == name)?;
-            if want_key && index + 1 == segments.len() && indices.is_empty() {
-                return Some(Location::of(key.span()));
-            }
-            current = map.get_node(name)?;
-        }
-        for item in indices.split('[').filter(|item| !item.is_empty()) {
-            let item: usize = item.trim_end_matches(']').parse().ok()?;
-            current = current.as_sequence()?.get(item)?;
-        }
+/// The place of the value at `path` below `node`, or with `want_key`, of its key.
+fn locate(node: &Node, path: &Path<'_>, want_key: bool) -> Option<Location> {
+    if let (true, Some((Step::Key(key), _))) = (want_key, path.0.split_last()) {
+        let key = path
+            .parent()
+            .find(node)?
+            .as_mapping()?
+            .keys()
+            .find(|name| name.as_str() == *key)?;
+        return Some(Location::of(key.span()));
     }
-    Some(first_key(current).unwrap_or_else(|| Location::of(current.span())))
+    let value = path.find(node)?;
+    Some(first_key(value).unwrap_or_else(|| Location::of(value.span())))
 }
 
 /// Where a mapping's first key is; block mappings start their span after it.
@@ -298,4 +471,51 @@ fn first_key(node: &Node) -> Option<Location> {
         .keys()
         .next()
         .map(|key| Location::of(key.span()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_read_keys_and_indices() {
+        let path = Path::parse("sections[1].paragraphs[0]", None).unwrap();
+        assert_eq!(
+            path.0,
+            [
+                Step::Key("sections"),
+                Step::Index(1),
+                Step::Key("paragraphs"),
+                Step::Index(0)
+            ]
+        );
+        assert_eq!(path.to_string(), "sections[1].paragraphs[0]");
+        assert_eq!(path.parent().to_string(), "sections[1].paragraphs");
+    }
+
+    #[test]
+    fn an_unknown_key_is_taken_whole() {
+        let path = Path::parse("links[0].a.b[2]", Some("a.b[2]")).unwrap();
+        assert_eq!(
+            path.0,
+            [Step::Key("links"), Step::Index(0), Step::Key("a.b[2]")]
+        );
+        assert_eq!(Path::parse("x.y", Some("z")), None);
+    }
+
+    #[test]
+    fn a_place_in_the_copy_is_found_in_the_original_by_span() {
+        let original = marked_yaml::parse_yaml(0, "items:\n  - a\n  - b\n  - c\n").unwrap();
+        let mut copy = original.clone();
+        assert!(Path::parse("items[0]", None)
+            .unwrap()
+            .remove_from(&mut copy));
+        let in_copy = Path::parse("items[1]", None).unwrap();
+        assert_eq!(
+            in_copy.find(&copy).unwrap().as_scalar().unwrap().as_str(),
+            "c"
+        );
+        let in_original = in_copy.in_original(&original, &copy).unwrap();
+        assert_eq!(in_original.to_string(), "items[2]");
+    }
 }

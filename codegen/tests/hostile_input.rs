@@ -223,6 +223,42 @@ fn thousands_of_problems_are_counted_and_the_first_shown() {
     );
 }
 
+/// Every broken item of a part costs another read of the part, so one part's report stops at a
+/// limit: a page of 100,000 broken paragraphs is refused as quickly as one.
+#[test]
+fn a_part_full_of_problems_reports_the_first_ones_and_stops() {
+    let paragraph = "        - If you're polling logs";
+    let text = catalog_yaml().replacen(
+        paragraph,
+        &format!("{}{paragraph}", "        - [broken]\n".repeat(100_000)),
+        1,
+    );
+    let rendered = rejected("broken-page.yaml", text.into_bytes());
+    assert!(
+        rendered
+            .contains("error: `page.sections[0].paragraphs[1]`: expected a string, found a list"),
+        "{rendered}"
+    );
+    assert!(
+        rendered
+            .contains("error: `page.sections[0].paragraphs[49]`: expected a string, found a list"),
+        "{rendered}"
+    );
+    assert!(!rendered.contains("paragraphs[50]`"), "{rendered}");
+    assert!(
+        rendered.contains(
+            "error: `page` has more than 50 problems; fix these and run again to see the rest"
+        ),
+        "{rendered}"
+    );
+    // The part's 50 problems and the note on the rest; the last problem is past what is shown.
+    assert!(
+        rendered
+            .ends_with("… and 1 more problem not shown\nerror: 51 problems in broken-page.yaml"),
+        "{rendered}"
+    );
+}
+
 #[test]
 fn more_than_one_document_is_refused() {
     let text = format!("{}---\ncodes: []\n", catalog_yaml());

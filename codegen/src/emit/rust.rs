@@ -84,6 +84,7 @@ pub fn lib_rs(catalog: &Catalog) -> Result<String, EmitError> {
     let mut attrs = Some(file.attrs);
     for mut item in file.items {
         fill_item(&mut item, catalog, &variants);
+        skip_rustfmt(&mut item);
         let one = syn::File {
             shebang: None,
             frontmatter: None,
@@ -93,6 +94,27 @@ pub fn lib_rs(catalog: &Catalog) -> Result<String, EmitError> {
         text.push_str(&prettyplease::unparse(&one));
     }
     Ok(text)
+}
+
+/// Marks an item `#[rustfmt::skip]`: the file is printed by prettyplease and kept true by
+/// `cargo xtask codegen --check`, so a `cargo fmt` of the workspace must leave it as it is.
+fn skip_rustfmt(item: &mut syn::Item) {
+    let attrs = match item {
+        syn::Item::Const(item) => &mut item.attrs,
+        syn::Item::Enum(item) => &mut item.attrs,
+        syn::Item::ExternCrate(item) => &mut item.attrs,
+        syn::Item::Fn(item) => &mut item.attrs,
+        syn::Item::Impl(item) => &mut item.attrs,
+        syn::Item::Macro(item) => &mut item.attrs,
+        syn::Item::Mod(item) => &mut item.attrs,
+        syn::Item::Static(item) => &mut item.attrs,
+        syn::Item::Struct(item) => &mut item.attrs,
+        syn::Item::Trait(item) => &mut item.attrs,
+        syn::Item::Type(item) => &mut item.attrs,
+        syn::Item::Use(item) => &mut item.attrs,
+        _ => return,
+    };
+    attrs.push(syn::parse_quote!(#[rustfmt::skip]));
 }
 
 /// Catalogs with at most this many codes parse with a `match`; larger ones with binary search.

@@ -100,12 +100,17 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #[cfg(feature = "alloc")]
+#[rustfmt::skip]
 extern crate alloc;
 #[cfg(feature = "std")]
+#[rustfmt::skip]
 extern crate std;
+#[rustfmt::skip]
 use core::fmt;
+#[rustfmt::skip]
 use core::str::FromStr;
 #[cfg(feature = "alloc")]
+#[rustfmt::skip]
 use alloc::string::String;
 /// An error code of the API: the `code` field of every error response.
 ///
@@ -114,6 +119,7 @@ use alloc::string::String;
 /// changes; match with a wildcard arm.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum ErrorCode {
     /// `internal`: HTTP 500.
     ///
@@ -125,6 +131,7 @@ pub enum ErrorCode {
     Internal,
 }
 /// What the catalog says about one code; `INFO` holds one per variant, in declaration order.
+#[rustfmt::skip]
 struct CodeInfo {
     code: &'static str,
     status: u16,
@@ -137,6 +144,7 @@ struct CodeInfo {
     retired: bool,
 }
 #[allow(deprecated)]
+#[rustfmt::skip]
 static INFO: [CodeInfo; 1usize] = [
     CodeInfo {
         code: "internal",
@@ -150,6 +158,7 @@ static INFO: [CodeInfo; 1usize] = [
         retired: false,
     },
 ];
+#[rustfmt::skip]
 impl ErrorCode {
     /// Every code, in catalog order.
     #[allow(deprecated)]
@@ -232,12 +241,14 @@ impl ErrorCode {
         }
     }
 }
+#[rustfmt::skip]
 impl fmt::Display for ErrorCode {
     /// Writes the code string, such as `rate_limited`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(self.as_str())
     }
 }
+#[rustfmt::skip]
 impl FromStr for ErrorCode {
     type Err = UnknownCode;
     #[inline]
@@ -249,10 +260,12 @@ impl FromStr for ErrorCode {
 ///
 /// With the `alloc` feature it keeps the string, so the message names it.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[rustfmt::skip]
 pub struct UnknownCode {
     #[cfg(feature = "alloc")]
     code: String,
 }
+#[rustfmt::skip]
 impl UnknownCode {
     fn new(code: &str) -> Self {
         #[cfg(not(feature = "alloc"))]
@@ -268,12 +281,14 @@ impl UnknownCode {
         &self.code
     }
 }
+#[rustfmt::skip]
 impl fmt::Display for UnknownCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         #[cfg(feature = "alloc")] return write!(f, "unknown error code `{}`", self.code);
         #[cfg(not(feature = "alloc"))] return f.write_str("unknown error code");
     }
 }
+#[rustfmt::skip]
 impl core::error::Error for UnknownCode {}
 /// The JSON body of every error response: `{"error": "…", "code": "…"}`.
 ///
@@ -282,11 +297,13 @@ impl core::error::Error for UnknownCode {}
 /// codes.
 #[cfg(feature = "alloc")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[rustfmt::skip]
 pub struct ErrorBody {
     message: String,
     code: String,
 }
 #[cfg(feature = "alloc")]
+#[rustfmt::skip]
 impl ErrorBody {
     /// A body for a known code with a human-readable message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
@@ -320,6 +337,7 @@ impl ErrorBody {
     }
 }
 #[cfg(feature = "alloc")]
+#[rustfmt::skip]
 impl From<ErrorCode> for ErrorBody {
     /// A body whose message is the code's cause.
     fn from(code: ErrorCode) -> Self {
@@ -327,6 +345,7 @@ impl From<ErrorCode> for ErrorBody {
     }
 }
 #[cfg(feature = "alloc")]
+#[rustfmt::skip]
 impl fmt::Display for ErrorBody {
     /// Writes `message (code)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -334,8 +353,10 @@ impl fmt::Display for ErrorBody {
     }
 }
 #[cfg(feature = "alloc")]
+#[rustfmt::skip]
 impl core::error::Error for ErrorBody {}
 #[cfg(feature = "serde")]
+#[rustfmt::skip]
 mod serde_impls {
     use core::fmt;
     use serde::de::{self, Deserialize, Deserializer, Visitor};
@@ -474,6 +495,7 @@ mod serde_impls {
     }
 }
 #[cfg(feature = "http")]
+#[rustfmt::skip]
 impl From<ErrorCode> for http::StatusCode {
     /// The code's HTTP status.
     fn from(code: ErrorCode) -> Self {
@@ -482,6 +504,7 @@ impl From<ErrorCode> for http::StatusCode {
     }
 }
 #[cfg(feature = "axum")]
+#[rustfmt::skip]
 mod axum_impls {
     use axum_core::response::{IntoResponse, Response};
     use http::header::{HeaderValue, CONTENT_TYPE};
