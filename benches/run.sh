@@ -170,6 +170,23 @@ CARGO_TARGET_DIR=$target/bench-fromstr cargo bench --quiet \
 say ""
 say "## FromStr: see target/bench-results/fromstr.txt"
 
+step "FromStr at 10 codes: instructions per parse (callgrind)"
+CARGO_TARGET_DIR=$target/bench-fromstr cargo build --quiet --release \
+    --manifest-path benches/fromstr/Cargo.toml --example instructions
+rounds=100000
+instructions() {
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+        "$target/bench-fromstr/release/examples/instructions" "$1" "$rounds" 2>&1 |
+        sed -n 's/.*Collected : //p'
+}
+loop_only=$(instructions none)
+say ""
+say "## FromStr at 10 codes, instructions per parse (callgrind, loop overhead subtracted)"
+say ""
+for parser in generated generated-from-code strum generated-unknown generated-from-code-unknown strum-unknown; do
+    say "- $parser: $(python3 -c "print('%.1f' % (($(instructions "$parser") - $loop_only) / ($rounds * 10)))")"
+done
+
 step "in-process stages (divan)"
 cargo bench --quiet -p codegen --bench pipeline | tee "$results/pipeline.txt"
 say ""

@@ -8,34 +8,17 @@ use std::str::FromStr;
 
 use divan::counter::ItemsCount;
 use divan::{black_box, Bencher};
+use fromstr_bench::{misses, shuffled};
 
 fn main() {
     divan::main();
-}
-
-/// The codes in a fixed pseudo-random order, as owned strings.
-fn shuffled(codes: impl Iterator<Item = &'static str>) -> Vec<String> {
-    let mut codes: Vec<String> = codes.map(str::to_owned).collect();
-    let mut state = 0x2545_f491_4f6c_dd1d_u64;
-    for index in (1..codes.len()).rev() {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        codes.swap(index, (state % (index as u64 + 1)) as usize);
-    }
-    codes
-}
-
-/// Strings that are not codes, of the same lengths as the codes.
-fn misses(codes: &[String]) -> Vec<String> {
-    codes.iter().map(|code| code.replace('_', "-")).collect()
 }
 
 mod ten_codes {
     use super::*;
 
     fn codes() -> Vec<String> {
-        shuffled(api_errors::ErrorCode::ALL.iter().map(|code| code.as_str()))
+        fromstr_bench::ten_codes()
     }
 
     /// The generated crate's `FromStr`: binary search over its sorted table.
@@ -71,7 +54,7 @@ mod ten_codes {
         });
     }
 
-    /// Unknown strings: the generated crate (its error keeps the string, so it allocates).
+    /// Unknown strings: the generated crate (its error keeps the string inline).
     #[divan::bench]
     fn generated_unknown(bencher: Bencher) {
         let codes = misses(&codes());

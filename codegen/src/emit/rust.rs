@@ -12,7 +12,7 @@ use super::doc_text::doc_text;
 use super::{header, EmitError};
 use crate::catalog::CodeEntry;
 use crate::naming::variant_name;
-use crate::validate::Catalog;
+use crate::validate::{Catalog, MAX_CODE_LEN};
 
 /// The oldest Rust the generated crate builds with (`core::error::Error` is stable since 1.81).
 pub const RUST_VERSION: &str = "1.81";
@@ -124,6 +124,13 @@ const MATCH_LIMIT: usize = 32;
 /// as syntax trees directly, which costs a fraction of parsing them from tokens.
 fn lib_tokens(catalog: &Catalog) -> TokenStream {
     let crate_name = catalog.package.name.replace('-', "_");
+    // An unknown string is kept inline up to the longest code there can be.
+    const _: () = assert!(MAX_CODE_LEN <= u8::MAX as usize);
+    let kept = proc_macro2::Literal::usize_unsuffixed(MAX_CODE_LEN);
+    let unknown_limit_doc = [
+        format!(" A string longer than {MAX_CODE_LEN} bytes, longer than any code, is kept cut"),
+        format!(" to its first {MAX_CODE_LEN} bytes at a character boundary."),
+    ];
     let codes = &catalog.codes;
     let count = codes.len();
     let variants: Vec<Ident> = codes
@@ -132,14 +139,19 @@ fn lib_tokens(catalog: &Catalog) -> TokenStream {
         .collect();
 
     // A few codes: a `match`, which compiles to length checks and short compares (what strum's
-    // `EnumString` emits). Many: a binary search over a sorted table, which stays fast and quick
-    // to compile where a `match` with thousands of string arms does not.
-    let (by_code, from_code_body) = if count <= MATCH_LIMIT {
+    // `EnumString` emits), inlined into each caller so that `FromStr` costs no more than the
+    // `match` itself (docs/benchmarks.md). Many: a binary search over a sorted table, which stays
+    // fast and quick to compile where a `match` with thousands of string arms does not.
+    let (by_code, from_code_inline, from_code_body) = if count <= MATCH_LIMIT {
         let arms = codes.iter().zip(&variants).map(|(entry, variant)| {
             let code = entry.code.as_str();
             quote! { #code => Some(ErrorCode::#variant), }
         });
-        (quote! {}, quote! { match code { #(#arms)* _ => None } })
+        (
+            quote! {},
+            quote! { #[inline(always)] },
+            quote! { match code { #(#arms)* _ => None } },
+        )
     } else {
         (
             quote! {
@@ -147,6 +159,7 @@ fn lib_tokens(catalog: &Catalog) -> TokenStream {
                 #[allow(deprecated)]
                 static BY_CODE: [(&str, ErrorCode); #count] = [];
             },
+            quote! { #[inline] },
             quote! {
                 BY_CODE
                     .binary_search_by(|(candidate, _)| (*candidate).cmp(code))
@@ -157,12 +170,13 @@ fn lib_tokens(catalog: &Catalog) -> TokenStream {
     };
     let crate_docs = crate_docs(catalog, &crate_name);
     let crate_docs = doc_lines(&crate_docs).map(|line| quote! { #![doc = #line] });
-    let MethodDocs {
+    let ExampleDocs {
         as_str: as_str_docs,
         status: status_docs,
         doc_url: doc_url_docs,
         from_code: from_code_docs,
-    } = MethodDocs::new(catalog, &crate_name);
+        unknown_code: unknown_code_example,
+    } = ExampleDocs::new(catalog, &crate_name);
     let serde_impls = serde_impls();
     let server_impls = server_impls();
 
@@ -268,7 +282,7 @@ fn lib_tokens(catalog: &Catalog) -> TokenStream {
             }
 
             #from_code_docs
-            #[inline]
+            #from_code_inline
             #[allow(deprecated)]
             pub fn from_code(code: &str) -> Option<ErrorCode> {
                 #from_code_body
@@ -293,36 +307,60 @@ fn lib_tokens(catalog: &Catalog) -> TokenStream {
 
         /// The error of parsing a string that is not a known code.
         ///
-        /// With the `alloc` feature it keeps the string, so the message names it.
-        #[derive(Clone, Debug, PartialEq, Eq)]
+        /// It keeps the string inline, without allocating, so it is `Copy` and names the string
+        /// with or without `alloc`.
+        #(#[doc = #unknown_limit_doc])*
+        ///
+        #unknown_code_example
+        #[derive(Clone, Copy, PartialEq, Eq, Hash)]
         pub struct UnknownCode {
-            #[cfg(feature = "alloc")]
-            code: String,
+            len: u8,
+            truncated: bool,
+            bytes: [u8; #kept],
         }
 
         impl UnknownCode {
+            #[inline]
             fn new(code: &str) -> Self {
-                #[cfg(not(feature = "alloc"))]
-                let _ = code;
+                let mut len = code.len().min(#kept);
+                while !code.is_char_boundary(len) {
+                    len -= 1;
+                }
+                let mut bytes = [0; #kept];
+                bytes[..len].copy_from_slice(&code.as_bytes()[..len]);
                 UnknownCode {
-                    #[cfg(feature = "alloc")]
-                    code: code.into(),
+                    len: len as u8,
+                    truncated: len < code.len(),
+                    bytes,
                 }
             }
 
-            /// The string that is not a known code.
-            #[cfg(feature = "alloc")]
+            /// The string that is not a known code; only its start if
+            /// [`UnknownCode::is_truncated`].
             pub fn code(&self) -> &str {
-                &self.code
+                // Cut at a character boundary of a `&str`: always UTF-8.
+                core::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+            }
+
+            /// Whether the string was cut, so that [`UnknownCode::code`] holds only its start.
+            pub fn is_truncated(&self) -> bool {
+                self.truncated
+            }
+        }
+
+        impl fmt::Debug for UnknownCode {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct("UnknownCode")
+                    .field("code", &self.code())
+                    .field("truncated", &self.truncated)
+                    .finish()
             }
         }
 
         impl fmt::Display for UnknownCode {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                #[cfg(feature = "alloc")]
-                return write!(f, "unknown error code `{}`", self.code);
-                #[cfg(not(feature = "alloc"))]
-                return f.write_str("unknown error code");
+                let more = if self.truncated { "…" } else { "" };
+                write!(f, "unknown error code `{}{more}`", self.code())
             }
         }
 
@@ -608,16 +646,18 @@ fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
     })
 }
 
-/// The doc attributes of `ErrorCode`'s methods whose examples name a code: each example uses the
-/// catalog's first code, so it runs as a doctest on any catalog.
-struct MethodDocs {
+/// The doc attributes whose examples name the crate or a code: each example uses the catalog's
+/// crate name and first code, so it runs as a doctest on any catalog.
+struct ExampleDocs {
     as_str: TokenStream,
     status: TokenStream,
     doc_url: TokenStream,
     from_code: TokenStream,
+    /// Only the example, which follows `UnknownCode`'s own text.
+    unknown_code: TokenStream,
 }
 
-impl MethodDocs {
+impl ExampleDocs {
     fn new(catalog: &Catalog, crate_name: &str) -> Self {
         let first = example_code(catalog);
         let variant = variant_name(&first.code);
@@ -625,11 +665,15 @@ impl MethodDocs {
         let status = *first.status;
         let doc_url = format!("{}#{}", catalog.page.url.as_str(), code);
         let example = |summary: &str, body: &str| -> TokenStream {
-            let text = format!("{summary}\n\n```\nuse {crate_name}::ErrorCode;\n\n{body}\n```");
+            let example = format!("```\nuse {crate_name}::ErrorCode;\n\n{body}\n```");
+            let text = match summary {
+                "" => example,
+                summary => format!("{summary}\n\n{example}"),
+            };
             let lines = doc_lines(&text);
             quote! { #(#[doc = #lines])* }
         };
-        MethodDocs {
+        ExampleDocs {
             as_str: example(
                 "The code as it appears in the `code` field of a response, in snake_case.",
                 &format!("assert_eq!(ErrorCode::{variant}.as_str(), {code:?});"),
@@ -644,14 +688,19 @@ impl MethodDocs {
                 &format!("assert_eq!(ErrorCode::{variant}.doc_url(), {doc_url:?});"),
             ),
             from_code: example(
-                "The code whose string is `code`, if there is one: a binary search of the codes \
-                 sorted by\nstring. [`str::parse`] does the same with an error that names an \
-                 unknown string.",
+                "The code whose string is `code`, if there is one. [`str::parse`] does the same \
+                 with an\nerror that names an unknown string.",
                 &format!(
                     "assert_eq!(ErrorCode::from_code({code:?}), Some(ErrorCode::{variant}));\n\
                      assert_eq!(ErrorCode::from_code(\"no such code\"), None);\n\
                      assert_eq!({code:?}.parse::<ErrorCode>(), Ok(ErrorCode::{variant}));"
                 ),
+            ),
+            unknown_code: example(
+                "",
+                "let error = \"added later\".parse::<ErrorCode>().unwrap_err();\n\
+                 assert_eq!(error.code(), \"added later\");\n\
+                 assert_eq!(error.to_string(), \"unknown error code `added later`\");",
             ),
         }
     }

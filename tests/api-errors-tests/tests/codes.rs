@@ -68,9 +68,43 @@ fn parsing_an_unknown_string_names_it() {
     ] {
         let error: UnknownCode = unknown.parse::<ErrorCode>().unwrap_err();
         assert_eq!(error.code(), unknown);
+        assert!(!error.is_truncated());
         assert_eq!(error.to_string(), format!("unknown error code `{unknown}`"));
         let _: &dyn std::error::Error = &error;
     }
+}
+
+#[test]
+fn an_unknown_string_longer_than_any_code_is_kept_cut() {
+    // 64 bytes, the longest a code can be, are kept whole.
+    let longest = "a".repeat(64);
+    let error = longest.parse::<ErrorCode>().unwrap_err();
+    assert_eq!(
+        (error.code(), error.is_truncated()),
+        (longest.as_str(), false)
+    );
+
+    let long = "x".repeat(10_000);
+    let error = long.parse::<ErrorCode>().unwrap_err();
+    assert_eq!(error.code(), &long[..64]);
+    assert!(error.is_truncated());
+    assert_eq!(
+        error.to_string(),
+        format!("unknown error code `{}…`", &long[..64])
+    );
+
+    // The cut falls before a character that would straddle byte 64, never inside it.
+    let straddling = format!("{}é", "a".repeat(63));
+    let error = straddling.parse::<ErrorCode>().unwrap_err();
+    assert_eq!(error.code(), "a".repeat(63));
+    assert!(error.is_truncated());
+    assert_eq!(
+        format!("{error:?}"),
+        format!(
+            "UnknownCode {{ code: {:?}, truncated: true }}",
+            "a".repeat(63)
+        )
+    );
 }
 
 #[test]
@@ -218,8 +252,19 @@ fn the_crate_is_no_std_without_unsafe_and_documents_its_breaking_changes() {
     ] {
         assert!(attributes.contains(&wanted), "lib.rs lacks {wanted}");
     }
+    let lines: Vec<&str> = lib.lines().collect();
+    let enum_line = lines
+        .iter()
+        .position(|line| *line == "pub enum ErrorCode {")
+        .expect("lib.rs defines `pub enum ErrorCode`");
+    let enum_attributes = lines[..enum_line]
+        .iter()
+        .rev()
+        .take_while(|line| line.starts_with("#["));
     assert!(
-        lib.contains("#[non_exhaustive]\npub enum ErrorCode {"),
+        enum_attributes
+            .into_iter()
+            .any(|line| *line == "#[non_exhaustive]"),
         "ErrorCode is not #[non_exhaustive]: adding a code would be a breaking change"
     );
     let docs: String = lib

@@ -324,8 +324,8 @@ impl ErrorCode {
     pub fn doc_url(self) -> &'static str {
         self.info().doc_url
     }
-    /// The code whose string is `code`, if there is one: a binary search of the codes sorted by
-    /// string. [`str::parse`] does the same with an error that names an unknown string.
+    /// The code whose string is `code`, if there is one. [`str::parse`] does the same with an
+    /// error that names an unknown string.
     ///
     /// ```
     /// use unusual_text_errors::ErrorCode;
@@ -334,7 +334,7 @@ impl ErrorCode {
     /// assert_eq!(ErrorCode::from_code("no such code"), None);
     /// assert_eq!("x".parse::<ErrorCode>(), Ok(ErrorCode::X));
     /// ```
-    #[inline]
+    #[inline(always)]
     #[allow(deprecated)]
     pub fn from_code(code: &str) -> Option<ErrorCode> {
         match code {
@@ -365,34 +365,65 @@ impl FromStr for ErrorCode {
 }
 /// The error of parsing a string that is not a known code.
 ///
-/// With the `alloc` feature it keeps the string, so the message names it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// It keeps the string inline, without allocating, so it is `Copy` and names the string
+/// with or without `alloc`.
+/// A string longer than 64 bytes, longer than any code, is kept cut
+/// to its first 64 bytes at a character boundary.
+///
+/// ```
+/// use unusual_text_errors::ErrorCode;
+///
+/// let error = "added later".parse::<ErrorCode>().unwrap_err();
+/// assert_eq!(error.code(), "added later");
+/// assert_eq!(error.to_string(), "unknown error code `added later`");
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 #[rustfmt::skip]
 pub struct UnknownCode {
-    #[cfg(feature = "alloc")]
-    code: String,
+    len: u8,
+    truncated: bool,
+    bytes: [u8; 64],
 }
 #[rustfmt::skip]
 impl UnknownCode {
+    #[inline]
     fn new(code: &str) -> Self {
-        #[cfg(not(feature = "alloc"))]
-        let _ = code;
+        let mut len = code.len().min(64);
+        while !code.is_char_boundary(len) {
+            len -= 1;
+        }
+        let mut bytes = [0; 64];
+        bytes[..len].copy_from_slice(&code.as_bytes()[..len]);
         UnknownCode {
-            #[cfg(feature = "alloc")]
-            code: code.into(),
+            len: len as u8,
+            truncated: len < code.len(),
+            bytes,
         }
     }
-    /// The string that is not a known code.
-    #[cfg(feature = "alloc")]
+    /// The string that is not a known code; only its start if
+    /// [`UnknownCode::is_truncated`].
     pub fn code(&self) -> &str {
-        &self.code
+        core::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
+    /// Whether the string was cut, so that [`UnknownCode::code`] holds only its start.
+    pub fn is_truncated(&self) -> bool {
+        self.truncated
+    }
+}
+#[rustfmt::skip]
+impl fmt::Debug for UnknownCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnknownCode")
+            .field("code", &self.code())
+            .field("truncated", &self.truncated)
+            .finish()
     }
 }
 #[rustfmt::skip]
 impl fmt::Display for UnknownCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        #[cfg(feature = "alloc")] return write!(f, "unknown error code `{}`", self.code);
-        #[cfg(not(feature = "alloc"))] return f.write_str("unknown error code");
+        let more = if self.truncated { "…" } else { "" };
+        write!(f, "unknown error code `{}{more}`", self.code())
     }
 }
 #[rustfmt::skip]
