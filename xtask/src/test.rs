@@ -1,7 +1,7 @@
 //! `cargo xtask test`: installs the external tools the tests drive (validators, linters, doc
-//! builders) into `target/tools`, then runs every test of the workspace with them on `PATH`.
-//! `cargo xtask tools` only installs them and prints the `PATH` additions, for CI steps that call
-//! the tools directly.
+//! builders) into `target/tools` (under `$CARGO_TARGET_DIR` when that is set), then runs every
+//! test of the workspace with them on `PATH`. `cargo xtask tools` only installs them and prints
+//! the `PATH` additions, for CI steps that call the tools directly.
 //!
 //! Tools are pinned and installed once; later runs compare a stamp per tool and reuse them, so a
 //! run with everything installed touches no registry. Tests that need a tool fail with a message
@@ -56,8 +56,13 @@ pub fn tools(root: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `tools` in cargo's target folder: `$CARGO_TARGET_DIR` when set (relative to the repository
+/// root if relative), else `target/`.
 fn tools_dir(root: &Path) -> PathBuf {
-    root.join("target").join("tools")
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .filter(|dir| !dir.is_empty())
+        .map_or_else(|| root.join("target"), |dir| root.join(dir));
+    target.join("tools")
 }
 
 /// `PATH` with the given folders first.
