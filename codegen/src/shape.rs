@@ -1,7 +1,8 @@
 //! Reads the loaded YAML tree into the catalog structs, part by part, so that one run reports a
 //! problem in every part (each code entry, `crate`, `page`) instead of stopping at the first.
 
-use marked_yaml::{from_node, spanned_serde::Error as NodeError, Node};
+use marked_yaml::types::{MarkedMappingNode, MarkedScalarNode, MarkedSequenceNode};
+use marked_yaml::{from_node, spanned_serde::Error as NodeError, Marker, Node, Span};
 use serde::de::DeserializeOwned;
 
 use crate::catalog::{CodeEntry, Package, Page, RawCatalog};
@@ -40,7 +41,9 @@ pub(crate) fn read(node: &Node) -> Result<RawCatalog, Vec<Problem>> {
     let (package, page, codes) = (part("crate"), part("page"), part("codes"));
     let package: Option<Package> =
         package.and_then(|node| deserialize(node, Part::Crate, &mut problems));
+    let before_page = problems.len();
     let page: Option<Page> = page.and_then(|node| deserialize(node, Part::Page, &mut problems));
+    let whole_page = page.is_some() && problems.len() == before_page;
     let (codes, all_codes) =
         codes.map_or((Vec::new(), false), |node| read_codes(node, &mut problems));
     match (package, page) {
@@ -51,18 +54,25 @@ pub(crate) fn read(node: &Node) -> Result<RawCatalog, Vec<Problem>> {
         }),
         (package, page) => {
             // Check the rules on whatever read, so one run reports everything.
-            problems.extend(validate::check(&Parts {
+            let rules = validate::check(&Parts {
                 package: package.as_ref(),
                 page: page.as_ref(),
+                whole_page,
                 codes: &codes,
                 all_codes,
-            }));
+            });
+            problems.extend(
+                rules
+                    .into_iter()
+                    .filter(|problem| !is_about_placeholder(problem)),
+            );
             Err(problems)
         }
     }
 }
 
-/// The entries that read, and whether all of them did.
+/// The entries that read (some perhaps only from a patched copy), and whether all of them read
+/// as written.
 fn read_codes(node: &Node, problems: &mut Vec<Problem>) -> (Vec<CodeEntry>, bool) {
     let Some(entries) = node.as_sequence() else {
         problems.push(Problem::new(
@@ -122,28 +132,35 @@ const MAX_PROBLEMS_PER_PART: usize = 50;
 
 /// Reads one part of the catalog.
 ///
-/// Serde stops at a part's first problem. To report every problem in one run, the value at fault
-/// (the mistyped value, the unknown key, the list item) is set aside in a copy of the part and the
-/// rest read again, until it reads or nothing more can be set aside. A mapping that only lacks
-/// fields is set aside whole once its own fields have read, so that what follows it is read too.
+/// Serde stops at a part's first problem. To report every problem in one run, the part is read
+/// again from a copy in which the problem is dealt with, until the copy reads:
+///
+/// - a value at fault (mistyped, an unknown key, a bad list item) is set aside;
+/// - a missing field gets a placeholder, so the rest of its mapping is read and checked (a
+///   placeholder that does not fit, where a list or a mapping belongs, sets its mapping aside).
+///
 /// "Missing field" is not reported for a field set aside, nor for one that a misspelling's "did
-/// you mean" already names.
+/// you mean" already names. A part that reads only from a patched copy is returned so that the
+/// rules run on it too; its problems are reported, so nothing is emitted from it, and rule
+/// problems at placeholders are dropped (see [`is_about_placeholder`]).
 fn deserialize<T: DeserializeOwned>(
     node: &Node,
     part: Part,
     problems: &mut Vec<Problem>,
 ) -> Option<T> {
-    // Paths in the original part's list indices: of what was set aside, and of the fields that a
-    // "did you mean" named.
+    // Paths in the original part's list indices: of what was set aside, of placeholders, and of
+    // the fields that a "did you mean" named.
     let mut set_aside: Vec<String> = Vec::new();
+    let mut placeholders: Vec<String> = Vec::new();
+    // Placeholders replaced by the next shape, once per shape tried.
+    let mut tried: Vec<String> = Vec::new();
     let mut suggested: Vec<String> = Vec::new();
     let mut copy: Option<Node> = None;
     let mut reported = 0;
     loop {
         let current = copy.as_ref().unwrap_or(node);
         let error = match from_node(current) {
-            Ok(value) if set_aside.is_empty() => return Some(value),
-            Ok(_) => return None,
+            Ok(value) => return Some(value),
             Err(error) => error,
         };
         let rendered = error.path().map(str::to_owned);
@@ -152,26 +169,35 @@ fn deserialize<T: DeserializeOwned>(
             NodeError::UnknownFieldError(field, ..) => Some(field.clone()),
             _ => None,
         };
-        // The place in the copy, and the same place in the original: list items set aside in the
-        // copy shift the ones after them.
-        let in_copy = rendered
-            .as_deref()
-            .and_then(|rendered| Path::parse(rendered, unknown_key.as_deref()));
+        // The place in the copy (the part itself when serde names none), and the same place in
+        // the original: list items set aside in the copy shift the ones after them.
+        let in_copy = match rendered.as_deref() {
+            Some(rendered) => Path::parse(rendered, unknown_key.as_deref()),
+            None => Some(Path(Vec::new())),
+        };
         let in_original = in_copy
             .as_ref()
             .and_then(|path| path.in_original(node, current));
-        let original = in_original.as_ref().map(Path::to_string);
-        if let NodeError::UnknownFieldError(field, expected, _) = &error {
-            let parent = in_original.as_ref().map(Path::parent);
-            suggested.extend(closest(field, expected).map(|name| joined(parent.as_ref(), name)));
-        }
-        let known = match &error {
-            NodeError::Other(message, _) => missing_field(message).is_some_and(|field| {
-                let full = joined(in_original.as_ref(), field);
-                set_aside.contains(&full) || suggested.contains(&full)
-            }),
-            _ => false,
+        let (Some(in_copy), Some(in_original)) = (in_copy, in_original) else {
+            // Not a place this function can find again: report it, and read no further.
+            problems.push(problem_from(error, node, part, None));
+            return None;
         };
+        if let NodeError::UnknownFieldError(field, expected, _) = &error {
+            let parent = in_original.parent();
+            suggested.extend(closest(field, expected).map(|name| joined(&parent, name)));
+        }
+        let missing = match &error {
+            NodeError::Other(message, _) => missing_field(message).map(str::to_owned),
+            _ => None,
+        };
+        let original = in_original.to_string();
+        let at_placeholder = placeholders.contains(&original);
+        let known = at_placeholder
+            || missing.as_deref().is_some_and(|field| {
+                let full = joined(&in_original, field);
+                set_aside.contains(&full) || suggested.contains(&full)
+            });
         if !known {
             if reported == MAX_PROBLEMS_PER_PART {
                 problems.push(Problem::new(
@@ -184,20 +210,81 @@ fn deserialize<T: DeserializeOwned>(
                 ));
                 return None;
             }
-            problems.push(problem_from(error, node, part, in_original.as_ref()));
+            let place = Some(&in_original).filter(|path| !path.0.is_empty());
+            problems.push(problem_from(error, node, part, place));
             reported += 1;
         }
-        // A missing field's path is the mapping that lacks it; at the top of the part there is
-        // nothing left to set aside.
-        let (Some(in_copy), Some(original)) = (in_copy, original) else {
-            return None;
-        };
         let copy = copy.get_or_insert_with(|| node.clone());
-        if set_aside.contains(&original) || !in_copy.remove_from(copy) {
+        if let Some(field) = missing {
+            let full = joined(&in_original, &field);
+            if !placeholders.contains(&full) {
+                if !in_copy.insert(copy, &field, Placeholder::Scalar.node()) {
+                    return None;
+                }
+                placeholders.push(full);
+                continue;
+            }
+        }
+        // A placeholder that does not fit is tried as a mapping, then as a list; then its
+        // mapping goes. Anything else at fault is set aside.
+        if at_placeholder {
+            let shape = tried.iter().filter(|path| **path == original).count();
+            if let Some(next) = [Placeholder::Mapping, Placeholder::List].get(shape) {
+                tried.push(original);
+                if in_copy.replace(copy, next.node()) {
+                    continue;
+                }
+                return None;
+            }
+        }
+        let (target, target_original) = if at_placeholder {
+            (in_copy.parent(), in_original.parent())
+        } else {
+            (in_copy, in_original)
+        };
+        let target_original = target_original.to_string();
+        if target.0.is_empty() || set_aside.contains(&target_original) || !target.remove_from(copy)
+        {
             return None;
         }
-        set_aside.push(original);
+        set_aside.push(target_original);
     }
+}
+
+/// The line that placeholders claim to be on, so that problems about them can be told apart.
+const PLACEHOLDER_LINE: usize = usize::MAX;
+
+/// What stands in for a missing field in a patched copy of a part: whichever of these fits.
+#[derive(Clone, Copy, Debug)]
+enum Placeholder {
+    /// Reads as any text and as a status.
+    Scalar,
+    /// Reads as a mapping whose fields get placeholders in turn.
+    Mapping,
+    /// Reads as an empty list.
+    List,
+}
+
+impl Placeholder {
+    fn span() -> Span {
+        Span::new_start(Marker::new(0, 0, PLACEHOLDER_LINE, 1))
+    }
+
+    fn node(self) -> Node {
+        match self {
+            Placeholder::Scalar => MarkedScalarNode::new(Self::span(), "0").into(),
+            Placeholder::Mapping => MarkedMappingNode::new_empty(Self::span()).into(),
+            Placeholder::List => MarkedSequenceNode::new_empty(Self::span()).into(),
+        }
+    }
+}
+
+/// Whether a rule's problem is about a placeholder (at it, or related to it): such a problem is
+/// about a value the catalog does not have, whose absence is reported already.
+fn is_about_placeholder(problem: &Problem) -> bool {
+    std::iter::once(problem.location)
+        .chain(problem.related.iter().map(|(location, _)| *location))
+        .any(|location| location.line == PLACEHOLDER_LINE)
 }
 
 /// The field that serde's "missing field `name`" names.
@@ -206,10 +293,11 @@ fn missing_field(message: &str) -> Option<&str> {
 }
 
 /// `parent.name`, or `name` at the top of a part.
-fn joined(parent: Option<&Path<'_>>, name: &str) -> String {
-    match parent {
-        Some(parent) if !parent.0.is_empty() => format!("{parent}.{name}"),
-        _ => name.to_owned(),
+fn joined(parent: &Path<'_>, name: &str) -> String {
+    if parent.0.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{parent}.{name}")
     }
 }
 
@@ -259,46 +347,64 @@ impl<'a> Path<'a> {
         })
     }
 
-    /// This place in `copy` (from which list items may have been taken) as the same place in
-    /// `original`; each list item is found again by its span, which the copy keeps.
+    /// This place in `copy` (from which list items may have been taken, and to which
+    /// placeholders may have been added) as the same place in `original`: each list item is found
+    /// again by its span, which the copy keeps; keys are the same in both.
     fn in_original(&self, original: &Node, copy: &Node) -> Option<Self> {
-        let (mut in_original, mut in_copy) = (original, copy);
+        let (mut in_original, mut in_copy) = (Some(original), copy);
         let mut steps = Vec::with_capacity(self.0.len());
         for &step in &self.0 {
             in_copy = Self(vec![step]).find(in_copy)?;
             let step = match step {
                 Step::Key(_) => step,
+                // Placeholders hold no list items, so a list is always in the original.
                 Step::Index(_) => Step::Index(
-                    in_original
+                    in_original?
                         .as_sequence()?
                         .iter()
                         .position(|item| item.span() == in_copy.span())?,
                 ),
             };
-            in_original = Self(vec![step]).find(in_original)?;
+            in_original = in_original.and_then(|node| Self(vec![step]).find(node));
             steps.push(step);
         }
         Some(Self(steps))
     }
 
+    /// The mapping here, below `node`, to change.
+    fn find_mut<'n>(&self, node: &'n mut Node) -> Option<&'n mut Node> {
+        self.0.iter().try_fold(node, |node, step| match step {
+            Step::Key(key) => node.as_mapping_mut()?.get_mut(*key),
+            Step::Index(index) => node.as_sequence_mut()?.get_mut(*index),
+        })
+    }
+
+    /// Adds `key: value` to the mapping here, below `node`.
+    fn insert(&self, node: &mut Node, key: &str, value: Node) -> bool {
+        self.find_mut(node)
+            .and_then(Node::as_mapping_mut)
+            .map(|map| {
+                map.insert(
+                    MarkedScalarNode::new(Placeholder::span(), key.to_owned()),
+                    value,
+                )
+            })
+            .is_some()
+    }
+
+    /// Puts `value` in place of the value here, below `node`.
+    fn replace(&self, node: &mut Node, value: Node) -> bool {
+        self.find_mut(node).map(|here| *here = value).is_some()
+    }
+
     /// Takes the value here out of `node`: a key out of its mapping, an item out of its list.
     fn remove_from(&self, node: &mut Node) -> bool {
-        let Some((last, parents)) = self.0.split_last() else {
+        let Some((last, _)) = self.0.split_last() else {
             return false;
         };
-        let mut parent = node;
-        for step in parents {
-            let next = match step {
-                Step::Key(key) => parent.as_mapping_mut().and_then(|map| map.get_mut(*key)),
-                Step::Index(index) => parent
-                    .as_sequence_mut()
-                    .and_then(|list| list.get_mut(*index)),
-            };
-            let Some(next) = next else {
-                return false;
-            };
-            parent = next;
-        }
+        let Some(parent) = self.parent().find_mut(node) else {
+            return false;
+        };
         match *last {
             Step::Key(key) => parent
                 .as_mapping_mut()

@@ -40,6 +40,7 @@ pub fn validate(raw: RawCatalog) -> Result<Catalog, Vec<Problem>> {
     let problems = check(&Parts {
         package: Some(&raw.package),
         page: Some(&raw.page),
+        whole_page: true,
         codes: &raw.codes,
         all_codes: true,
     });
@@ -50,13 +51,16 @@ pub fn validate(raw: RawCatalog) -> Result<Catalog, Vec<Problem>> {
     }
 }
 
-/// The parts of a catalog that read; when others did not, the rules still run on these, so one
-/// run reports shape and rule problems together.
+/// The parts of a catalog that read, some perhaps only once their shape problems were set aside;
+/// the rules run on these too, so one run reports shape and rule problems together.
 pub(crate) struct Parts<'a> {
     /// `crate`, if it read.
     pub package: Option<&'a Package>,
     /// `page`, if it read.
     pub page: Option<&'a Page>,
+    /// Whether `page` read as written, not only once its problems were set aside: only then
+    /// does a missing optional section mean the catalog has none.
+    pub whole_page: bool,
     /// The code entries that read.
     pub codes: &'a [CodeEntry],
     /// Whether every entry read, so that references to codes can be checked.
@@ -641,7 +645,9 @@ fn check_lifecycle(parts: &Parts, problems: &mut Vec<Problem>) {
         };
         problems.push(problem);
     }
-    let Some(page) = parts.page else { return };
+    let Some(page) = parts.page.filter(|_| parts.whole_page) else {
+        return;
+    };
     if page.lifecycle.is_none() {
         let first = parts
             .codes
