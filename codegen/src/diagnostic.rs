@@ -395,7 +395,7 @@ impl Diagnostics {
         while let Some(first) = rest.first() {
             let together = rest
                 .iter()
-                .take_while(|(line, ..)| *line <= first.0 + NEARBY_LINES)
+                .take_while(|(line, ..)| *line <= first.0.saturating_add(NEARBY_LINES))
                 .count();
             let (cluster, later) = rest.split_at(together);
             clusters.push(cluster);

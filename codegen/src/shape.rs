@@ -61,11 +61,10 @@ pub(crate) fn read(node: &Node) -> Result<RawCatalog, Vec<Problem>> {
                 codes: &codes,
                 all_codes,
             });
-            problems.extend(
-                rules
-                    .into_iter()
-                    .filter(|problem| !is_about_placeholder(problem)),
-            );
+            problems.extend(rules);
+            // Whatever is about a placeholder is about a value the catalog lacks, which is
+            // reported already (and a placeholder has no source line to show).
+            problems.retain(|problem| !is_about_placeholder(problem));
             Err(problems)
         }
     }
@@ -117,7 +116,7 @@ impl Part {
 
     /// A place in this part, quoted: `` `page.envelope.intro` ``, or within a code entry
     /// `` `deprecated.message` `` (the entry is clear from the location).
-    fn name(self, path: &Path<'_>) -> String {
+    fn name(self, path: &Path) -> String {
         match self {
             Part::Crate => format!("`crate.{path}`"),
             Part::Page => format!("`page.{path}`"),
@@ -127,8 +126,9 @@ impl Part {
 }
 
 /// Most problems reported from one part (`crate`, `page`, a code entry). Each one costs a fresh
-/// read of the part, so a part made of thousands of broken items cannot keep the run busy.
-const MAX_PROBLEMS_PER_PART: usize = 50;
+/// read of the part, so a part made of thousands of broken items cannot keep the run busy. One
+/// less than are shown, so that the part's problems and the note that more may follow all are.
+const MAX_PROBLEMS_PER_PART: usize = crate::diagnostic::MAX_SHOWN_PROBLEMS - 1;
 
 /// Reads one part of the catalog.
 ///
@@ -148,13 +148,13 @@ fn deserialize<T: DeserializeOwned>(
     part: Part,
     problems: &mut Vec<Problem>,
 ) -> Option<T> {
-    // Paths in the original part's list indices: of what was set aside, of placeholders, and of
+    // Places in the original part's list indices: of what was set aside, of placeholders, and of
     // the fields that a "did you mean" named.
-    let mut set_aside: Vec<String> = Vec::new();
-    let mut placeholders: Vec<String> = Vec::new();
+    let mut set_aside: Vec<Path> = Vec::new();
+    let mut placeholders: Vec<Path> = Vec::new();
     // Placeholders replaced by the next shape, once per shape tried.
-    let mut tried: Vec<String> = Vec::new();
-    let mut suggested: Vec<String> = Vec::new();
+    let mut tried: Vec<Path> = Vec::new();
+    let mut suggested: Vec<Path> = Vec::new();
     let mut copy: Option<Node> = None;
     let mut reported = 0;
     loop {
@@ -166,14 +166,14 @@ fn deserialize<T: DeserializeOwned>(
         let rendered = error.path().map(str::to_owned);
         let error = error.into_inner();
         let unknown_key = match &error {
-            NodeError::UnknownFieldError(field, ..) => Some(field.clone()),
+            NodeError::UnknownFieldError(field, ..) => Some(field.as_str()),
             _ => None,
         };
         // The place in the copy (the part itself when serde names none), and the same place in
         // the original: list items set aside in the copy shift the ones after them.
         let in_copy = match rendered.as_deref() {
-            Some(rendered) => Path::parse(rendered, unknown_key.as_deref()),
-            None => Some(Path(Vec::new())),
+            Some(rendered) => Path::parse(rendered, unknown_key),
+            None => Some(Path::default()),
         };
         let in_original = in_copy
             .as_ref()
@@ -185,17 +185,21 @@ fn deserialize<T: DeserializeOwned>(
         };
         if let NodeError::UnknownFieldError(field, expected, _) = &error {
             let parent = in_original.parent();
-            suggested.extend(closest(field, expected).map(|name| joined(&parent, name)));
+            suggested.extend(closest(field, expected).map(|name| parent.child(name)));
         }
         let missing = match &error {
             NodeError::Other(message, _) => missing_field(message).map(str::to_owned),
             _ => None,
         };
-        let original = in_original.to_string();
-        let at_placeholder = placeholders.contains(&original);
-        let known = at_placeholder
+        // The deepest placeholder this problem is in, if any: its own, not the catalog's.
+        let placeholder = placeholders
+            .iter()
+            .filter(|placeholder| in_original.0.starts_with(&placeholder.0))
+            .max_by_key(|placeholder| placeholder.0.len())
+            .cloned();
+        let known = placeholder.is_some()
             || missing.as_deref().is_some_and(|field| {
-                let full = joined(&in_original, field);
+                let full = in_original.child(field);
                 set_aside.contains(&full) || suggested.contains(&full)
             });
         if !known {
@@ -216,33 +220,32 @@ fn deserialize<T: DeserializeOwned>(
         }
         let copy = copy.get_or_insert_with(|| node.clone());
         if let Some(field) = missing {
-            let full = joined(&in_original, &field);
+            let full = in_original.child(&field);
             if !placeholders.contains(&full) {
-                if !in_copy.insert(copy, &field, Placeholder::Scalar.node()) {
+                if !in_copy.insert(copy, &field, Placeholder::SHAPES[0].node()) {
                     return None;
                 }
                 placeholders.push(full);
                 continue;
             }
         }
-        // A placeholder that does not fit is tried as a mapping, then as a list; then its
+        // A placeholder that does not fit is tried in its next shape; when none fits, its
         // mapping goes. Anything else at fault is set aside.
-        if at_placeholder {
-            let shape = tried.iter().filter(|path| **path == original).count();
-            if let Some(next) = [Placeholder::Mapping, Placeholder::List].get(shape) {
-                tried.push(original);
-                if in_copy.replace(copy, next.node()) {
-                    continue;
+        let (target, target_original) = match placeholder {
+            Some(placeholder) => {
+                let shape = tried.iter().filter(|path| **path == placeholder).count() + 1;
+                let in_copy = Path(in_copy.0[..placeholder.0.len()].to_vec());
+                if let Some(next) = Placeholder::SHAPES.get(shape) {
+                    tried.push(placeholder);
+                    if in_copy.replace(copy, next.node()) {
+                        continue;
+                    }
+                    return None;
                 }
-                return None;
+                (in_copy.parent(), placeholder.parent())
             }
-        }
-        let (target, target_original) = if at_placeholder {
-            (in_copy.parent(), in_original.parent())
-        } else {
-            (in_copy, in_original)
+            None => (in_copy, in_original),
         };
-        let target_original = target_original.to_string();
         if target.0.is_empty() || set_aside.contains(&target_original) || !target.remove_from(copy)
         {
             return None;
@@ -254,33 +257,53 @@ fn deserialize<T: DeserializeOwned>(
 /// The line that placeholders claim to be on, so that problems about them can be told apart.
 const PLACEHOLDER_LINE: usize = usize::MAX;
 
-/// What stands in for a missing field in a patched copy of a part: whichever of these fits.
+/// What stands in for a missing field in a patched copy of a part: the first of
+/// [`Placeholder::SHAPES`] that fits.
 #[derive(Clone, Copy, Debug)]
 enum Placeholder {
     /// Reads as any text and as a status.
     Scalar,
     /// Reads as a mapping whose fields get placeholders in turn.
     Mapping,
-    /// Reads as an empty list.
-    List,
+    /// Reads as a list of text (a pattern's `codes`), so no rule sees an empty list.
+    ListOfScalar,
+    /// Reads as any other list.
+    EmptyList,
 }
 
 impl Placeholder {
+    const SHAPES: [Placeholder; 4] = [
+        Placeholder::Scalar,
+        Placeholder::Mapping,
+        Placeholder::ListOfScalar,
+        Placeholder::EmptyList,
+    ];
+
     fn span() -> Span {
         Span::new_start(Marker::new(0, 0, PLACEHOLDER_LINE, 1))
+    }
+
+    /// Whether `node` is a placeholder.
+    fn is(node: &Node) -> bool {
+        node.span()
+            .start()
+            .is_some_and(|mark| mark.line() == PLACEHOLDER_LINE)
     }
 
     fn node(self) -> Node {
         match self {
             Placeholder::Scalar => MarkedScalarNode::new(Self::span(), "0").into(),
             Placeholder::Mapping => MarkedMappingNode::new_empty(Self::span()).into(),
-            Placeholder::List => MarkedSequenceNode::new_empty(Self::span()).into(),
+            Placeholder::ListOfScalar => {
+                MarkedSequenceNode::new(Self::span(), vec![Placeholder::Scalar.node()]).into()
+            }
+            Placeholder::EmptyList => MarkedSequenceNode::new_empty(Self::span()).into(),
         }
     }
 }
 
-/// Whether a rule's problem is about a placeholder (at it, or related to it): such a problem is
-/// about a value the catalog does not have, whose absence is reported already.
+/// Whether a problem is about a placeholder (at it, or related to it): such a problem is about a
+/// value the catalog does not have, whose absence is reported already.
 fn is_about_placeholder(problem: &Problem) -> bool {
     std::iter::once(problem.location)
         .chain(problem.related.iter().map(|(location, _)| *location))
@@ -292,45 +315,57 @@ fn missing_field(message: &str) -> Option<&str> {
     message.strip_prefix("missing field `")?.strip_suffix('`')
 }
 
-/// `parent.name`, or `name` at the top of a part.
-fn joined(parent: &Path<'_>, name: &str) -> String {
-    if parent.0.is_empty() {
-        name.to_owned()
-    } else {
-        format!("{parent}.{name}")
-    }
-}
-
 /// One step of a place in a part: a mapping's key or a list's index.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Step<'a> {
-    Key(&'a str),
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Step {
+    Key(String),
     Index(usize),
 }
 
-/// A place in a part, as the deserializer names it: `envelope.intro`, `items[2].codes`.
-#[derive(Clone, Debug, PartialEq)]
-struct Path<'a>(Vec<Step<'a>>);
+impl Step {
+    /// The node one step below `node`.
+    fn find<'n>(&self, node: &'n Node) -> Option<&'n Node> {
+        match self {
+            Step::Key(key) => node.as_mapping()?.get_node(key.as_str()),
+            Step::Index(index) => node.as_sequence()?.get(*index),
+        }
+    }
 
-impl<'a> Path<'a> {
+    fn find_mut<'n>(&self, node: &'n mut Node) -> Option<&'n mut Node> {
+        match self {
+            Step::Key(key) => node.as_mapping_mut()?.get_mut(key.as_str()),
+            Step::Index(index) => node.as_sequence_mut()?.get_mut(*index),
+        }
+    }
+}
+
+/// A place in a part, as the deserializer names it: `envelope.intro`, `items[2].codes`. Places
+/// are compared step by step, never as printed, where a key `"a.b"` would look like two.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Path(Vec<Step>);
+
+impl Path {
     /// Reads the deserializer's notation. The model's field names hold neither `.` nor `[`; an
     /// unknown key, which may, is always the last step and is taken whole.
-    fn parse(rendered: &'a str, unknown_key: Option<&'a str>) -> Option<Self> {
+    fn parse(rendered: &str, unknown_key: Option<&str>) -> Option<Self> {
         let (known, last) = match unknown_key {
-            Some(key) => (rendered.strip_suffix(key)?.trim_end_matches('.'), Some(key)),
+            Some(key) => {
+                let parent = rendered.strip_suffix(key)?;
+                (parent.strip_suffix('.').unwrap_or(parent), Some(key))
+            }
             None => (rendered, None),
         };
         let mut steps = Vec::new();
         for part in known.split('.').filter(|part| !part.is_empty()) {
             let (key, indices) = part.split_once('[').unwrap_or((part, ""));
             if !key.is_empty() {
-                steps.push(Step::Key(key));
+                steps.push(Step::Key(key.to_owned()));
             }
             for index in indices.split('[').filter(|index| !index.is_empty()) {
                 steps.push(Step::Index(index.trim_end_matches(']').parse().ok()?));
             }
         }
-        steps.extend(last.map(Step::Key));
+        steps.extend(last.map(|key| Step::Key(key.to_owned())));
         Some(Self(steps))
     }
 
@@ -339,44 +374,50 @@ impl<'a> Path<'a> {
         Self(self.0[..self.0.len().saturating_sub(1)].to_vec())
     }
 
+    /// The field `name` of the mapping here.
+    fn child(&self, name: &str) -> Self {
+        let mut steps = self.0.clone();
+        steps.push(Step::Key(name.to_owned()));
+        Self(steps)
+    }
+
     /// The node here, below `node`.
     fn find<'n>(&self, node: &'n Node) -> Option<&'n Node> {
-        self.0.iter().try_fold(node, |node, step| match step {
-            Step::Key(key) => node.as_mapping()?.get_node(key),
-            Step::Index(index) => node.as_sequence()?.get(*index),
-        })
+        self.0.iter().try_fold(node, |node, step| step.find(node))
+    }
+
+    /// The node here, below `node`, to change.
+    fn find_mut<'n>(&self, node: &'n mut Node) -> Option<&'n mut Node> {
+        self.0
+            .iter()
+            .try_fold(node, |node, step| step.find_mut(node))
     }
 
     /// This place in `copy` (from which list items may have been taken, and to which
     /// placeholders may have been added) as the same place in `original`: each list item is found
-    /// again by its span, which the copy keeps; keys are the same in both.
+    /// again by its span, which the copy keeps; keys are the same in both. Below a placeholder,
+    /// which the original does not have, the steps stay as they are.
     fn in_original(&self, original: &Node, copy: &Node) -> Option<Self> {
         let (mut in_original, mut in_copy) = (Some(original), copy);
         let mut steps = Vec::with_capacity(self.0.len());
-        for &step in &self.0 {
-            in_copy = Self(vec![step]).find(in_copy)?;
-            let step = match step {
-                Step::Key(_) => step,
-                // Placeholders hold no list items, so a list is always in the original.
-                Step::Index(_) => Step::Index(
-                    in_original?
-                        .as_sequence()?
+        for step in &self.0 {
+            in_copy = step.find(in_copy)?;
+            let step = match (step, in_original) {
+                (Step::Index(_), Some(list)) => Step::Index(
+                    list.as_sequence()?
                         .iter()
                         .position(|item| item.span() == in_copy.span())?,
                 ),
+                _ => step.clone(),
             };
-            in_original = in_original.and_then(|node| Self(vec![step]).find(node));
+            in_original = if Placeholder::is(in_copy) {
+                None
+            } else {
+                in_original.and_then(|node| step.find(node))
+            };
             steps.push(step);
         }
         Some(Self(steps))
-    }
-
-    /// The mapping here, below `node`, to change.
-    fn find_mut<'n>(&self, node: &'n mut Node) -> Option<&'n mut Node> {
-        self.0.iter().try_fold(node, |node, step| match step {
-            Step::Key(key) => node.as_mapping_mut()?.get_mut(*key),
-            Step::Index(index) => node.as_sequence_mut()?.get_mut(*index),
-        })
     }
 
     /// Adds `key: value` to the mapping here, below `node`.
@@ -406,9 +447,9 @@ impl<'a> Path<'a> {
             return false;
         };
         match *last {
-            Step::Key(key) => parent
+            Step::Key(ref key) => parent
                 .as_mapping_mut()
-                .is_some_and(|map| map.remove(key).is_some()),
+                .is_some_and(|map| map.remove(key.as_str()).is_some()),
             Step::Index(index) => parent
                 .as_sequence_mut()
                 .filter(|list| index < list.len())
@@ -418,7 +459,7 @@ impl<'a> Path<'a> {
     }
 }
 
-impl std::fmt::Display for Path<'_> {
+impl std::fmt::Display for Path {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         for (at, step) in self.0.iter().enumerate() {
             match step {
@@ -431,7 +472,7 @@ impl std::fmt::Display for Path<'_> {
     }
 }
 
-fn problem_from(error: NodeError, node: &Node, part: Part, path: Option<&Path<'_>>) -> Problem {
+fn problem_from(error: NodeError, node: &Node, part: Part, path: Option<&Path>) -> Problem {
     let want_key = matches!(error, NodeError::UnknownFieldError(..));
     let location = path
         .and_then(|path| locate(node, path, want_key))
@@ -465,10 +506,17 @@ fn problem_from(error: NodeError, node: &Node, part: Part, path: Option<&Path<'_
             Problem::new(location, format!("expected a number: {error}"))
         }
         NodeError::Other(message, _) => {
-            if let (Some(field), Some(path)) = (missing_field(&message), path) {
-                let path = part.name(path);
-                return Problem::new(location, format!("missing field `{field}` in {path}"))
-                    .with_label(format!("{path} starts here"));
+            if let Some(field) = missing_field(&message) {
+                // Within a code entry, the location says which entry.
+                let whole = match part {
+                    Part::Crate | Part::Page => Some(part.subject().to_owned()),
+                    Part::Code => None,
+                };
+                let Some(mapping) = path.map(|path| part.name(path)).or(whole) else {
+                    return Problem::new(location, format!("missing field `{field}`"));
+                };
+                return Problem::new(location, format!("missing field `{field}` in {mapping}"))
+                    .with_label(format!("{mapping} starts here"));
             }
             match plain_words(&message).map(|words| shortened(&words)) {
                 Some(words) => {
@@ -557,7 +605,7 @@ fn shortened(message: &str) -> String {
 }
 
 /// The place of the value at `path` below `node`, or with `want_key`, of its key.
-fn locate(node: &Node, path: &Path<'_>, want_key: bool) -> Option<Location> {
+fn locate(node: &Node, path: &Path, want_key: bool) -> Option<Location> {
     if let (true, Some((Step::Key(key), _))) = (want_key, path.0.split_last()) {
         let key = path
             .parent()
@@ -583,15 +631,19 @@ fn first_key(node: &Node) -> Option<Location> {
 mod tests {
     use super::*;
 
+    fn key(name: &str) -> Step {
+        Step::Key(name.to_owned())
+    }
+
     #[test]
     fn paths_read_keys_and_indices() {
         let path = Path::parse("sections[1].paragraphs[0]", None).unwrap();
         assert_eq!(
             path.0,
             [
-                Step::Key("sections"),
+                key("sections"),
                 Step::Index(1),
-                Step::Key("paragraphs"),
+                key("paragraphs"),
                 Step::Index(0)
             ]
         );
@@ -602,11 +654,12 @@ mod tests {
     #[test]
     fn an_unknown_key_is_taken_whole() {
         let path = Path::parse("links[0].a.b[2]", Some("a.b[2]")).unwrap();
-        assert_eq!(
-            path.0,
-            [Step::Key("links"), Step::Index(0), Step::Key("a.b[2]")]
-        );
+        assert_eq!(path.0, [key("links"), Step::Index(0), key("a.b[2]")]);
         assert_eq!(Path::parse("x.y", Some("z")), None);
+        // Printed alike, yet different places.
+        let dotted = Path::parse("envelope.intro", Some("envelope.intro")).unwrap();
+        assert_eq!(dotted.to_string(), "envelope.intro");
+        assert_ne!(dotted, Path::default().child("envelope").child("intro"));
     }
 
     #[test]

@@ -14,13 +14,7 @@ const TOOL: &str = "openapi-spec-validator";
 /// The validator on `PATH`, else the one `cargo xtask test` installed.
 fn validator() -> PathBuf {
     let path = std::env::var_os("PATH").unwrap_or_default();
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .filter(|dir| !dir.is_empty())
-        .map_or_else(
-            || common::repo_root().join("target"),
-            |dir| common::repo_root().join(dir),
-        );
-    let installed = target.join("tools/venv/bin");
+    let installed = common::repo_root().join("target/tools/venv/bin");
     std::env::split_paths(&path)
         .chain([installed])
         .map(|dir| dir.join(TOOL))

@@ -56,12 +56,16 @@ pub fn tools(root: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `tools` in cargo's target folder: `$CARGO_TARGET_DIR` when set (relative to the repository
-/// root if relative), else `target/`.
+/// `tools` in cargo's target folder: `$CARGO_TARGET_DIR` when set (relative to the current
+/// folder if relative, as cargo takes it), else `target/` in the repository.
 fn tools_dir(root: &Path) -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .filter(|dir| !dir.is_empty())
-        .map_or_else(|| root.join("target"), |dir| root.join(dir));
+        .map(PathBuf::from)
+        .map_or_else(
+            || root.join("target"),
+            |dir| std::path::absolute(&dir).unwrap_or(dir),
+        );
     target.join("tools")
 }
 

@@ -112,7 +112,7 @@ fn skip_rustfmt(item: &mut syn::Item) {
         syn::Item::Trait(item) => &mut item.attrs,
         syn::Item::Type(item) => &mut item.attrs,
         syn::Item::Use(item) => &mut item.attrs,
-        _ => return,
+        _ => unreachable!("`lib_tokens` emits no other kind of item"),
     };
     attrs.push(syn::parse_quote!(#[rustfmt::skip]));
 }
@@ -129,7 +129,8 @@ fn lib_tokens(catalog: &Catalog) -> TokenStream {
     let kept = proc_macro2::Literal::usize_unsuffixed(MAX_CODE_LEN);
     let unknown_limit_doc = [
         format!(" A string longer than {MAX_CODE_LEN} bytes, longer than any code, is kept cut"),
-        format!(" to its first {MAX_CODE_LEN} bytes at a character boundary."),
+        format!(" to its first {MAX_CODE_LEN} bytes at a character boundary, and two such strings"),
+        " with the same start are equal errors.".to_owned(),
     ];
     let codes = &catalog.codes;
     let count = codes.len();
@@ -139,10 +140,11 @@ fn lib_tokens(catalog: &Catalog) -> TokenStream {
         .collect();
 
     // A few codes: a `match`, which compiles to length checks and short compares (what strum's
-    // `EnumString` emits), inlined into each caller so that `FromStr` costs no more than the
-    // `match` itself (docs/benchmarks.md). Many: a binary search over a sorted table, which stays
-    // fast and quick to compile where a `match` with thousands of string arms does not.
-    let (by_code, from_code_inline, from_code_body) = if count <= MATCH_LIMIT {
+    // `EnumString` emits), always inlined into `from_code` and `from_str`: without that, `FromStr`
+    // costs a fifth more than the `match` (docs/benchmarks.md). Many: a binary search over a
+    // sorted table, which stays fast and quick to compile where a `match` with thousands of
+    // string arms does not.
+    let (by_code, lookup_inline, lookup_body) = if count <= MATCH_LIMIT {
         let arms = codes.iter().zip(&variants).map(|(entry, variant)| {
             let code = entry.code.as_str();
             quote! { #code => Some(ErrorCode::#variant), }
@@ -282,10 +284,16 @@ fn lib_tokens(catalog: &Catalog) -> TokenStream {
             }
 
             #from_code_docs
-            #from_code_inline
-            #[allow(deprecated)]
+            #[inline]
             pub fn from_code(code: &str) -> Option<ErrorCode> {
-                #from_code_body
+                ErrorCode::lookup(code)
+            }
+
+            /// The search behind [`ErrorCode::from_code`] and `FromStr`.
+            #lookup_inline
+            #[allow(deprecated)]
+            fn lookup(code: &str) -> Option<ErrorCode> {
+                #lookup_body
             }
         }
 
@@ -301,7 +309,7 @@ fn lib_tokens(catalog: &Catalog) -> TokenStream {
 
             #[inline]
             fn from_str(code: &str) -> Result<Self, Self::Err> {
-                ErrorCode::from_code(code).ok_or_else(|| UnknownCode::new(code))
+                ErrorCode::lookup(code).ok_or_else(|| UnknownCode::new(code))
             }
         }
 
@@ -358,9 +366,14 @@ fn lib_tokens(catalog: &Catalog) -> TokenStream {
         }
 
         impl fmt::Display for UnknownCode {
+            /// Names the string, escaped as Rust would (it comes from elsewhere, and may hold
+            /// anything), and says when it was cut.
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                let more = if self.truncated { "…" } else { "" };
-                write!(f, "unknown error code `{}{more}`", self.code())
+                write!(f, "unknown error code `{}`", self.code().escape_debug())?;
+                if self.truncated {
+                    f.write_str(" (its start)")?;
+                }
+                Ok(())
             }
         }
 
@@ -463,8 +476,7 @@ fn serde_impls() -> TokenStream {
                 }
 
                 fn visit_str<E: de::Error>(self, code: &str) -> Result<ErrorCode, E> {
-                    ErrorCode::from_code(code)
-                        .ok_or_else(|| E::custom(format_args!("unknown error code `{}`", code)))
+                    code.parse().map_err(E::custom)
                 }
             }
 

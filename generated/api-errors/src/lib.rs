@@ -414,9 +414,14 @@ impl ErrorCode {
     /// assert_eq!(ErrorCode::from_code("no such code"), None);
     /// assert_eq!("unauthorized".parse::<ErrorCode>(), Ok(ErrorCode::Unauthorized));
     /// ```
+    #[inline]
+    pub fn from_code(code: &str) -> Option<ErrorCode> {
+        ErrorCode::lookup(code)
+    }
+    /// The search behind [`ErrorCode::from_code`] and `FromStr`.
     #[inline(always)]
     #[allow(deprecated)]
-    pub fn from_code(code: &str) -> Option<ErrorCode> {
+    fn lookup(code: &str) -> Option<ErrorCode> {
         match code {
             "unauthorized" => Some(ErrorCode::Unauthorized),
             "plan_required" => Some(ErrorCode::PlanRequired),
@@ -444,7 +449,7 @@ impl FromStr for ErrorCode {
     type Err = UnknownCode;
     #[inline]
     fn from_str(code: &str) -> Result<Self, Self::Err> {
-        ErrorCode::from_code(code).ok_or_else(|| UnknownCode::new(code))
+        ErrorCode::lookup(code).ok_or_else(|| UnknownCode::new(code))
     }
 }
 /// The error of parsing a string that is not a known code.
@@ -452,7 +457,8 @@ impl FromStr for ErrorCode {
 /// It keeps the string inline, without allocating, so it is `Copy` and names the string
 /// with or without `alloc`.
 /// A string longer than 64 bytes, longer than any code, is kept cut
-/// to its first 64 bytes at a character boundary.
+/// to its first 64 bytes at a character boundary, and two such strings
+/// with the same start are equal errors.
 ///
 /// ```
 /// use api_errors::ErrorCode;
@@ -505,9 +511,14 @@ impl fmt::Debug for UnknownCode {
 }
 #[rustfmt::skip]
 impl fmt::Display for UnknownCode {
+    /// Names the string, escaped as Rust would (it comes from elsewhere, and may hold
+    /// anything), and says when it was cut.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let more = if self.truncated { "…" } else { "" };
-        write!(f, "unknown error code `{}{more}`", self.code())
+        write!(f, "unknown error code `{}`", self.code().escape_debug())?;
+        if self.truncated {
+            f.write_str(" (its start)")?;
+        }
+        Ok(())
     }
 }
 #[rustfmt::skip]
@@ -596,8 +607,7 @@ mod serde_impls {
             f.write_str("an error code string")
         }
         fn visit_str<E: de::Error>(self, code: &str) -> Result<ErrorCode, E> {
-            ErrorCode::from_code(code)
-                .ok_or_else(|| E::custom(format_args!("unknown error code `{}`", code)))
+            code.parse().map_err(E::custom)
         }
     }
     impl<'de> Deserialize<'de> for ErrorCode {

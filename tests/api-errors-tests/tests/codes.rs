@@ -75,6 +75,16 @@ fn parsing_an_unknown_string_names_it() {
 }
 
 #[test]
+fn an_unknown_string_is_named_escaped() {
+    let error = "bad\ncode\u{1b}[31m".parse::<ErrorCode>().unwrap_err();
+    assert_eq!(error.code(), "bad\ncode\u{1b}[31m");
+    assert_eq!(
+        error.to_string(),
+        "unknown error code `bad\\ncode\\u{1b}[31m`"
+    );
+}
+
+#[test]
 fn an_unknown_string_longer_than_any_code_is_kept_cut() {
     // 64 bytes, the longest a code can be, are kept whole.
     let longest = "a".repeat(64);
@@ -90,7 +100,7 @@ fn an_unknown_string_longer_than_any_code_is_kept_cut() {
     assert!(error.is_truncated());
     assert_eq!(
         error.to_string(),
-        format!("unknown error code `{}…`", &long[..64])
+        format!("unknown error code `{}` (its start)", &long[..64])
     );
 
     // The cut falls before a character that would straddle byte 64, never inside it.

@@ -232,9 +232,14 @@ impl ErrorCode {
     /// assert_eq!(ErrorCode::from_code("no such code"), None);
     /// assert_eq!("internal".parse::<ErrorCode>(), Ok(ErrorCode::Internal));
     /// ```
+    #[inline]
+    pub fn from_code(code: &str) -> Option<ErrorCode> {
+        ErrorCode::lookup(code)
+    }
+    /// The search behind [`ErrorCode::from_code`] and `FromStr`.
     #[inline(always)]
     #[allow(deprecated)]
-    pub fn from_code(code: &str) -> Option<ErrorCode> {
+    fn lookup(code: &str) -> Option<ErrorCode> {
         match code {
             "internal" => Some(ErrorCode::Internal),
             _ => None,
@@ -253,7 +258,7 @@ impl FromStr for ErrorCode {
     type Err = UnknownCode;
     #[inline]
     fn from_str(code: &str) -> Result<Self, Self::Err> {
-        ErrorCode::from_code(code).ok_or_else(|| UnknownCode::new(code))
+        ErrorCode::lookup(code).ok_or_else(|| UnknownCode::new(code))
     }
 }
 /// The error of parsing a string that is not a known code.
@@ -261,7 +266,8 @@ impl FromStr for ErrorCode {
 /// It keeps the string inline, without allocating, so it is `Copy` and names the string
 /// with or without `alloc`.
 /// A string longer than 64 bytes, longer than any code, is kept cut
-/// to its first 64 bytes at a character boundary.
+/// to its first 64 bytes at a character boundary, and two such strings
+/// with the same start are equal errors.
 ///
 /// ```
 /// use minimal_errors::ErrorCode;
@@ -314,9 +320,14 @@ impl fmt::Debug for UnknownCode {
 }
 #[rustfmt::skip]
 impl fmt::Display for UnknownCode {
+    /// Names the string, escaped as Rust would (it comes from elsewhere, and may hold
+    /// anything), and says when it was cut.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let more = if self.truncated { "…" } else { "" };
-        write!(f, "unknown error code `{}{more}`", self.code())
+        write!(f, "unknown error code `{}`", self.code().escape_debug())?;
+        if self.truncated {
+            f.write_str(" (its start)")?;
+        }
+        Ok(())
     }
 }
 #[rustfmt::skip]
@@ -405,8 +416,7 @@ mod serde_impls {
             f.write_str("an error code string")
         }
         fn visit_str<E: de::Error>(self, code: &str) -> Result<ErrorCode, E> {
-            ErrorCode::from_code(code)
-                .ok_or_else(|| E::custom(format_args!("unknown error code `{}`", code)))
+            code.parse().map_err(E::custom)
         }
     }
     impl<'de> Deserialize<'de> for ErrorCode {
