@@ -171,10 +171,7 @@ fn deserialize<T: DeserializeOwned>(
         };
         // The place in the copy (the part itself when serde names none), and the same place in
         // the original: list items set aside in the copy shift the ones after them.
-        let in_copy = match rendered.as_deref() {
-            Some(rendered) => Path::parse(rendered, unknown_key),
-            None => Some(Path::default()),
-        };
+        let in_copy = Path::parse(rendered.as_deref().unwrap_or_default(), unknown_key);
         let in_original = in_copy
             .as_ref()
             .and_then(|path| path.in_original(node, current));
@@ -531,8 +528,12 @@ fn problem_from(error: NodeError, node: &Node, part: Part, path: Option<&Path>) 
 }
 
 fn unknown_field(location: Location, field: &str, expected: &[&str]) -> Problem {
-    let problem = Problem::new(location, format!("unknown field `{}`", quoted(field)))
-        .with_label("unknown field");
+    let problem = if field.is_empty() {
+        Problem::new(location, "empty key").with_label("not a field")
+    } else {
+        Problem::new(location, format!("unknown field `{}`", quoted(field)))
+            .with_label("unknown field")
+    };
     match closest(field, expected) {
         Some(suggestion) => problem.with_help(format!("did you mean `{suggestion}`?")),
         None => problem.with_help(format!(
