@@ -136,13 +136,14 @@ const MAX_PROBLEMS_PER_PART: usize = crate::diagnostic::MAX_SHOWN_PROBLEMS - 1;
 /// again from a copy in which the problem is dealt with, until the copy reads:
 ///
 /// - a value at fault (mistyped, an unknown key, a bad list item) is set aside;
-/// - a missing field gets a placeholder, so the rest of its mapping is read and checked (a
-///   placeholder that does not fit, where a list or a mapping belongs, sets its mapping aside).
+/// - a missing field gets a placeholder, so the rest of its mapping is read and checked: text,
+///   else a mapping, else a list (see [`Placeholder`]); when none fits, its mapping is set aside.
 ///
 /// "Missing field" is not reported for a field set aside, nor for one that a misspelling's "did
-/// you mean" already names. A part that reads only from a patched copy is returned so that the
-/// rules run on it too; its problems are reported, so nothing is emitted from it, and rule
-/// problems at placeholders are dropped (see [`is_about_placeholder`]).
+/// you mean" already names, and nothing is reported from inside a placeholder. A part that
+/// reads only from a patched copy is returned so that the rules run on it too; its problems are
+/// reported, so nothing is emitted from it, and the rules' problems about placeholders are
+/// dropped (see [`is_about_placeholder`]).
 fn deserialize<T: DeserializeOwned>(
     node: &Node,
     part: Part,
