@@ -1,5 +1,6 @@
-//! Reads the loaded YAML tree into the catalog structs, part by part, so that one run reports a
-//! problem in every part (each code entry, `crate`, `page`) instead of stopping at the first.
+//! Reads the loaded YAML tree into the catalog structs, part by part (`crate`, `page`, each code
+//! entry), so that one run reports every problem of every part instead of stopping at the first:
+//! see [`deserialize`].
 
 use marked_yaml::types::{MarkedMappingNode, MarkedScalarNode, MarkedSequenceNode};
 use marked_yaml::{from_node, spanned_serde::Error as NodeError, Marker, Node, Span};
