@@ -1,4 +1,5 @@
-//! Problems found in a catalog, with their place, rendered the way rustc renders errors.
+//! Stage 0, diagnostics: problems found in a catalog, with their place, rendered the way rustc
+//! renders errors. Every later stage reports through these.
 //!
 //! Every problem becomes `PATH:LINE:COL: error: message`, followed by the source line with a
 //! caret under the offending value (drawn by `annotate-snippets`), then any help.
@@ -6,13 +7,8 @@
 use std::fmt;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-use marked_yaml::{LoadError, Span};
 
-use crate::catalog::MAX_SOURCE_BYTES;
-
-/// Most problems rendered in full; the rest are counted. A file with thousands of broken entries
-/// still prints quickly and stays readable.
-pub const MAX_SHOWN_PROBLEMS: usize = 50;
+use crate::limits::{MAX_SHOWN_PROBLEMS, MAX_SOURCE_BYTES};
 
 /// Places at most this many lines apart share one snippet; farther ones get a snippet each, so
 /// that a snippet never holds more than a few lines of the file.
@@ -239,14 +235,6 @@ impl Location {
     pub fn start() -> Self {
         Location { line: 1, column: 1 }
     }
-
-    /// Where a parsed value starts; the file's start when the parser recorded nothing.
-    pub fn of(span: &Span) -> Self {
-        span.start().map_or(Location::start(), |mark| Location {
-            line: mark.line().max(1),
-            column: mark.column().max(1),
-        })
-    }
 }
 
 /// One problem in a catalog.
@@ -303,42 +291,6 @@ impl Problem {
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
-    }
-
-    /// A YAML syntax or structure error from the loader.
-    pub(crate) fn from_load_error(error: &LoadError) -> Self {
-        let at = |mark: &marked_yaml::Marker| Location {
-            line: mark.line().max(1),
-            column: mark.column().max(1),
-        };
-        match error {
-            LoadError::TopLevelMustBeMapping(mark) | LoadError::TopLevelMustBeSequence(mark) => {
-                Problem::new(
-                    at(mark),
-                    "the catalog must be a mapping with `crate`, `page` and `codes`",
-                )
-            }
-            LoadError::UnexpectedAnchor(mark) => Problem::new(
-                at(mark),
-                "YAML anchors and aliases are not supported in a catalog",
-            )
-            .with_help("write the value out in full"),
-            LoadError::MappingKeyMustBeScalar(mark) => {
-                Problem::new(at(mark), "mapping keys must be plain strings")
-            }
-            LoadError::UnexpectedTag(mark) => {
-                Problem::new(at(mark), "YAML tags are not supported in a catalog")
-            }
-            LoadError::ScanError(mark, scan) => {
-                Problem::new(at(mark), format!("invalid YAML: {}", scan.info()))
-            }
-            LoadError::DuplicateKey(keys) => Problem::new(
-                Location::of(keys.key.span()),
-                format!("duplicate key `{}`", keys.key.as_str()),
-            )
-            .with_label("duplicate key")
-            .with_related(Location::of(keys.prev_key.span()), "first defined here"),
-        }
     }
 }
 

@@ -1,4 +1,5 @@
-//! How a catalog changed since a base version, and what that means for clients.
+//! Stage 5, evolution: how a catalog changed since a base version, and what that means for
+//! clients. It compares two [`model`](crate::model)s, beside the emitters.
 //!
 //! [`compare`] classifies every difference between two valid catalogs as breaking (clients
 //! pinned to the old version break), additive (new things appear) or cosmetic (only wording), and
@@ -7,12 +8,12 @@
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
-
 use std::collections::HashMap;
 
-use crate::catalog::{CodeEntry, Deprecation};
-use crate::validate::Catalog;
+use semver::Version;
+use serde::Serialize;
+
+use crate::model::{Catalog, Code, Lifecycle};
 
 /// How much a change affects clients.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -161,28 +162,16 @@ fn bump_name(bump: Bump) -> &'static str {
     }
 }
 
-/// Parses `MAJOR.MINOR.PATCH`, ignoring pre-release and build parts.
-pub(crate) fn parse_version(version: &str) -> Option<(u64, u64, u64)> {
-    let core = version.split(['-', '+']).next()?;
-    let mut parts = core.split('.').map(|part| part.parse::<u64>().ok());
-    let version = (parts.next()??, parts.next()??, parts.next()??);
-    parts.next().is_none().then_some(version)
-}
-
-/// [`parse_version`] for validated versions; anything else reads as `0.0.0`.
-fn version_parts(version: &str) -> (u64, u64, u64) {
-    parse_version(version).unwrap_or_default()
-}
-
 /// The bump from one version to another, in Cargo's semver reading: a change of the leftmost
 /// non-zero number is breaking (so `0.1.0` → `0.2.0` is a major bump), and below 1.0.0 a patch
 /// bump is the additive one.
-fn bump_between(from: &str, to: &str) -> Bump {
-    if version_order(to) <= version_order(from) {
+fn bump_between(from: &Version, to: &Version) -> Bump {
+    if to <= from {
         return Bump::None;
     }
-    let (from, to) = (version_parts(from), version_parts(to));
-    if to == from {
+    let numbers = |version: &Version| (version.major, version.minor, version.patch);
+    let (from_numbers, to_numbers) = (numbers(from), numbers(to));
+    if from_numbers == to_numbers {
         // The same numbers with a different pre-release: `1.0.0-rc.1` → `1.0.0`.
         return Bump::Patch;
     }
@@ -191,9 +180,9 @@ fn bump_between(from: &str, to: &str) -> Bump {
         (0, minor) => (0, minor, 0),
         (major, _) => (major, 0, 0),
     };
-    if compatibility(to) != compatibility(from) {
+    if compatibility(to_numbers) != compatibility(from_numbers) {
         Bump::Major
-    } else if from.0 == 0 || to.1 != from.1 {
+    } else if from.major == 0 || to.minor != from.minor {
         Bump::Minor
     } else {
         Bump::Patch
@@ -209,21 +198,21 @@ pub fn compare(base: &Catalog, new: &Catalog) -> Report {
             .codes
             .iter()
             .enumerate()
-            .map(|(at, entry)| (entry.code.to_string(), at))
+            .map(|(at, entry)| (entry.code.clone(), at))
             .collect()
     };
     let (in_base, in_new) = (index(base), index(new));
     // New codes, in catalog order; a code claimed as a rename is taken out.
-    let mut added: Vec<Option<&CodeEntry>> = new
+    let mut added: Vec<Option<&Code>> = new
         .codes
         .iter()
-        .filter(|entry| !in_base.contains_key(entry.code.as_str()))
+        .filter(|entry| !in_base.contains_key(&entry.code))
         .map(Some)
         .collect();
     for old in &base.codes {
-        let code = old.code.to_string();
-        let Some(&at) = in_new.get(code.as_str()) else {
-            if old.retired {
+        let code = old.code.clone();
+        let Some(&at) = in_new.get(&code) else {
+            if old.is_retired() {
                 forbidden.push(Change {
                     class: Class::Breaking,
                     code,
@@ -231,10 +220,8 @@ pub fn compare(base: &Catalog, new: &Catalog) -> Report {
                 });
                 continue;
             }
-            let same_meaning = |entry: &&CodeEntry| {
-                *entry.status == *old.status
-                    && entry.cause.as_str() == old.cause.as_str()
-                    && entry.remedy.as_str() == old.remedy.as_str()
+            let same_meaning = |entry: &&Code| {
+                entry.status == old.status && entry.cause == old.cause && entry.remedy == old.remedy
             };
             let rename = added
                 .iter_mut()
@@ -244,7 +231,7 @@ pub fn compare(base: &Catalog, new: &Catalog) -> Report {
                 class: Class::Breaking,
                 code,
                 summary: match rename {
-                    Some(entry) => format!("renamed to `{}`", entry.code.as_str()),
+                    Some(entry) => format!("renamed to `{}`", entry.code),
                     None => "deleted; clients matching on it stop compiling \
                              (retire a code instead: `retired: true`)"
                         .to_owned(),
@@ -260,8 +247,8 @@ pub fn compare(base: &Catalog, new: &Catalog) -> Report {
                 summary,
             });
         };
-        if *entry.status != *old.status {
-            let summary = format!("status changed from {} to {}", *old.status, *entry.status);
+        if entry.status != old.status {
+            let summary = format!("status changed from {} to {}", old.status, entry.status);
             change(Class::Breaking, summary);
         }
         if entry.retryable != old.retryable {
@@ -271,34 +258,35 @@ pub fn compare(base: &Catalog, new: &Catalog) -> Report {
             );
             change(Class::Breaking, summary);
         }
-        match (old.retired, entry.retired) {
-            (true, false) => forbidden.push(Change {
+        let replacement = |lifecycle: &Lifecycle| match lifecycle {
+            Lifecycle::Deprecated(deprecation) => deprecation
+                .replaced_by
+                .as_ref()
+                .map_or(String::new(), |by| format!(", replaced by `{}`", by.code)),
+            Lifecycle::Current | Lifecycle::Retired => String::new(),
+        };
+        match (&old.lifecycle, &entry.lifecycle) {
+            (Lifecycle::Retired, Lifecycle::Retired) => {}
+            (Lifecycle::Retired, _) => forbidden.push(Change {
                 class: Class::Breaking,
                 code: code.clone(),
                 summary: "a retired code cannot come back, its string is never reused; \
                           add a new code instead"
                     .to_owned(),
             }),
-            (false, true) => change(
+            (_, Lifecycle::Retired) => change(
                 Class::Additive,
                 "retired: the server no longer sends it".to_owned(),
             ),
-            _ => {}
-        }
-        let replacement = |deprecated: &Deprecation| {
-            deprecated
-                .replaced_by
-                .as_ref()
-                .map_or(String::new(), |code| {
-                    format!(", replaced by `{}`", code.as_str())
-                })
-        };
-        match (&old.deprecated, &entry.deprecated) {
-            (None, Some(now)) => change(Class::Additive, format!("deprecated{}", replacement(now))),
-            (Some(_), None) => change(Class::Additive, "no longer deprecated".to_owned()),
-            (Some(before), Some(now)) => {
-                if before.message.as_str() != now.message.as_str() {
-                    let summary = format!("deprecation reworded to \"{}\"", now.message.as_str());
+            (Lifecycle::Current, now @ Lifecycle::Deprecated(_)) => {
+                change(Class::Additive, format!("deprecated{}", replacement(now)));
+            }
+            (Lifecycle::Deprecated(_), Lifecycle::Current) => {
+                change(Class::Additive, "no longer deprecated".to_owned());
+            }
+            (before @ Lifecycle::Deprecated(was), now @ Lifecycle::Deprecated(is)) => {
+                if was.message != is.message {
+                    let summary = format!("deprecation reworded to \"{}\"", is.message);
                     change(Class::Cosmetic, summary);
                 }
                 if replacement(before) != replacement(now) {
@@ -306,10 +294,10 @@ pub fn compare(base: &Catalog, new: &Catalog) -> Report {
                     change(Class::Cosmetic, summary);
                 }
             }
-            (None, None) => {}
+            (Lifecycle::Current, Lifecycle::Current) => {}
         }
-        if old.since.as_deref() != entry.since.as_deref() {
-            let summary = match entry.since.as_deref() {
+        if old.since != entry.since {
+            let summary = match &entry.since {
                 Some(since) => format!("`since` set to {since}"),
                 None => "`since` removed".to_owned(),
             };
@@ -319,25 +307,22 @@ pub fn compare(base: &Catalog, new: &Catalog) -> Report {
             ("cause", &old.cause, &entry.cause),
             ("remedy", &old.remedy, &entry.remedy),
         ] {
-            if before.as_str() != after.as_str() {
-                change(
-                    Class::Cosmetic,
-                    format!("{field} reworded to \"{}\"", after.as_str()),
-                );
+            if before != after {
+                change(Class::Cosmetic, format!("{field} reworded to \"{after}\""));
             }
         }
     }
     for entry in added.into_iter().flatten() {
         changes.push(Change {
             class: Class::Additive,
-            code: entry.code.to_string(),
-            summary: format!("new code, HTTP {}", *entry.status),
+            code: entry.code.clone(),
+            summary: format!("new code, HTTP {}", entry.status),
         });
     }
     changes.sort_by_key(|change| std::cmp::Reverse(change.class));
 
-    let (base_version, version) = (base.package.version.as_str(), new.package.version.as_str());
-    if version_order(version) < version_order(base_version) {
+    let (base_version, version) = (&base.package.version, &new.package.version);
+    if version < base_version {
         forbidden.push(Change {
             class: Class::Breaking,
             code: "crate.version".to_owned(),
@@ -351,8 +336,8 @@ pub fn compare(base: &Catalog, new: &Catalog) -> Report {
         Some(Class::Breaking) => Bump::Major,
     };
     Report {
-        base_version: base_version.to_owned(),
-        version: version.to_owned(),
+        base_version: base_version.to_string(),
+        version: version.to_string(),
         actual: bump_between(base_version, version),
         changes,
         required,
@@ -360,17 +345,14 @@ pub fn compare(base: &Catalog, new: &Catalog) -> Report {
     }
 }
 
-/// Semver precedence, enough to tell whether a version went down: a pre-release comes before
-/// its release (`1.0.0-rc.1` < `1.0.0`); pre-releases of one version compare as text.
-fn version_order(version: &str) -> ((u64, u64, u64), bool, &str) {
-    let without_build = version.split('+').next().unwrap_or_default();
-    let pre = without_build.split_once('-').map_or("", |(_, pre)| pre);
-    (version_parts(version), pre.is_empty(), pre)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{bump_between, Bump};
+    use super::{bump_between as bump, Bump};
+
+    fn bump_between(from: &str, to: &str) -> Bump {
+        let version = |text: &str| semver::Version::parse(text).expect("a test version");
+        bump(&version(from), &version(to))
+    }
 
     #[test]
     fn bumps_follow_cargo_semver() {

@@ -1,104 +1,89 @@
-//! The error catalog pipeline: read `catalog.yaml`, check it, and render every output in memory.
+//! An API's error codes, written once in a YAML catalog and generated everywhere they are
+//! needed: a Rust crate with the `ErrorCode` enum and the JSON error envelope, the markdown
+//! reference page, OpenAPI schemas and responses, an HTML fragment and an editor schema.
+//!
+//! # The pipeline
+//!
+//! Each stage is a module, and each module imports only the stages above it (a test holds this):
 //!
 //! ```text
-//! catalog.yaml ──parse──▶ RawCatalog ──validate──▶ Catalog ──emit──▶ Vec<Output>
+//! limits, diagnostic, naming, suggest   what every stage may use
+//!      │
+//! read      catalog.yaml ──▶ raw parts with places, and problems of shape (one YAML pass)
+//!      │
+//! check     raw parts ──▶ problems of the rules
+//!      │
+//! model     checked parts ──▶ plain owned data, everything derived computed once
+//!      │
+//! emit      model ──▶ Vec<Output> in memory, one pure function per output
+//! evolution model vs model ──▶ what changed, and the version bump it needs
+//!      │
+//! write     outputs ──▶ files under a root, atomically, or a report of stale ones
 //! ```
 //!
-//! [`load`] reports every problem of a catalog at once, located; [`emit()`] turns a valid catalog
-//! into the outputs, with their paths relative to the output root. Writing them is the caller's
-//! job (`cargo xtask codegen`), so nothing is written unless everything rendered.
+//! # Use from another repository's xtask
+//!
+//! ```no_run
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::path::Path;
+//!
+//! let outputs = error_catalog::generate_file(Path::new("catalog.yaml"))?;
+//! error_catalog::write::write_all(Path::new("."), &outputs)?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! [`generate_file`] fails with every problem of an invalid catalog, located and rendered the
+//! way rustc renders errors (print the error with `{}`). To fail CI when committed outputs are
+//! stale, call [`write::check_all`] instead of [`write::write_all`] and print each
+//! [`write::Stale`] diff.
 
-pub mod catalog;
+pub mod limits;
+
 pub mod diagnostic;
+pub mod naming;
+mod suggest;
+
+pub mod read;
+
+pub mod check;
+
+pub mod model;
+
 pub mod emit;
 pub mod evolution;
-pub mod naming;
-mod nesting;
-mod shape;
-mod suggest;
-pub mod validate;
 
-pub use catalog::RawCatalog;
+pub mod write;
+
+use std::path::Path;
+
 pub use diagnostic::{Diagnostics, Location, Problem, SourceFile};
-pub use emit::EmitError;
-pub use validate::Catalog;
-
-/// Where each output lands, relative to the output root.
-pub mod paths {
-    /// The generated crate's manifest.
-    pub const CRATE_MANIFEST: &str = "generated/api-errors/Cargo.toml";
-    /// The generated crate's source.
-    pub const CRATE_LIB: &str = "generated/api-errors/src/lib.rs";
-    /// The OpenAPI components.
-    pub const OPENAPI_YAML: &str = "generated/openapi/errors.yaml";
-    /// The same OpenAPI document as JSON.
-    pub const OPENAPI_JSON: &str = "generated/openapi/errors.json";
-    /// The reference page.
-    pub const PAGE: &str = "docs/errors.md";
-    /// The reference page rendered to an HTML fragment.
-    pub const PAGE_HTML: &str = "generated/html/errors.html";
-    /// The JSON Schema of the catalog, for editors.
-    pub const CATALOG_SCHEMA: &str = "generated/catalog.schema.json";
-}
-
-/// One generated file: where it goes and what it holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Output {
-    /// Path relative to the output root, with `/` separators.
-    pub path: &'static str,
-    /// The file's full contents.
-    pub contents: String,
-}
+pub use emit::{EmitError, Output};
+pub use model::Catalog;
 
 /// Reads and checks a catalog, reporting every problem found.
 pub fn load(file: &SourceFile) -> Result<Catalog, Diagnostics> {
-    let problems = match catalog::parse(file) {
-        Ok(raw) => match validate::validate(raw) {
-            Ok(catalog) => return Ok(catalog),
-            Err(problems) => problems,
-        },
-        Err(problems) => problems,
-    };
+    let read = read::read(file);
+    let mut problems = read.problems;
+    problems.extend(check::check(&read.catalog));
+    if problems.is_empty() {
+        if let Some(catalog) = Catalog::build(&read.catalog) {
+            return Ok(catalog);
+        }
+        // Every part the model needs is required by `read`, which reports it missing.
+        problems.push(Problem::of_whole_file(
+            "the catalog lacks a part that no rule reported (a bug in this tool)",
+        ));
+    }
     Err(Diagnostics::new(file.clone(), problems))
-}
-
-/// Renders every output of a valid catalog, in a fixed order.
-pub fn emit(catalog: &Catalog) -> Result<Vec<Output>, EmitError> {
-    Ok(vec![
-        Output {
-            path: paths::CRATE_MANIFEST,
-            contents: emit::rust::cargo_toml(catalog),
-        },
-        Output {
-            path: paths::CRATE_LIB,
-            contents: emit::rust::lib_rs(catalog)?,
-        },
-        Output {
-            path: paths::OPENAPI_YAML,
-            contents: emit::openapi::yaml(catalog)?,
-        },
-        Output {
-            path: paths::OPENAPI_JSON,
-            contents: emit::openapi::json(catalog)?,
-        },
-        Output {
-            path: paths::PAGE,
-            contents: emit::markdown::page(catalog)?,
-        },
-        Output {
-            path: paths::PAGE_HTML,
-            contents: emit::html::fragment(catalog)?,
-        },
-        Output {
-            path: paths::CATALOG_SCHEMA,
-            contents: catalog::json_schema().map_err(|error| EmitError::Json(error.to_string()))?,
-        },
-    ])
 }
 
 /// Why a run produced no outputs.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// The catalog file could not be read.
+    #[error(transparent)]
+    File(#[from] write::FileError),
     /// The catalog breaks rules; every problem is listed.
     #[error("{0}")]
     Invalid(#[from] Diagnostics),
@@ -107,7 +92,14 @@ pub enum Error {
     Emit(#[from] EmitError),
 }
 
-/// [`load`] then [`emit()`].
+/// [`load`] then [`emit::outputs`].
 pub fn generate(file: &SourceFile) -> Result<Vec<Output>, Error> {
-    Ok(emit(&load(file)?)?)
+    Ok(emit::outputs(&load(file)?)?)
+}
+
+/// [`generate`] from a catalog file, named in messages as `path` is written.
+pub fn generate_file(path: &Path) -> Result<Vec<Output>, Error> {
+    let bytes = write::read_limited(path, limits::MAX_SOURCE_BYTES)?;
+    let file = SourceFile::from_bytes(path.display().to_string(), bytes)?;
+    generate(&file)
 }

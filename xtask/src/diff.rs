@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
 use anyhow::{bail, Context};
-use codegen::catalog::MAX_SOURCE_BYTES;
-use codegen::evolution;
+use error_catalog::limits::MAX_SOURCE_BYTES;
+use error_catalog::evolution;
 
-use crate::write::read_limited;
+use error_catalog::write::read_limited;
 
 /// How to print the report.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -32,8 +32,8 @@ pub fn run(base: &str, catalog: &Path, format: Format) -> anyhow::Result<ExitCod
     let new_bytes = read_limited(catalog, MAX_SOURCE_BYTES)
         .with_context(|| format!("cannot read {}", catalog.display()))?;
     let load = |name: String, bytes: Vec<u8>| {
-        codegen::SourceFile::from_bytes(name, bytes)
-            .and_then(|file| codegen::load(&file))
+        error_catalog::SourceFile::from_bytes(name, bytes)
+            .and_then(|file| error_catalog::load(&file))
             .map_err(|diagnostics| eprintln!("{diagnostics}"))
     };
     let (Ok(base_catalog), Ok(new_catalog)) = (

@@ -15,7 +15,6 @@ use clap::{Parser, Subcommand};
 mod diff;
 mod synth;
 mod test;
-mod write;
 
 /// The repository's tasks.
 #[derive(Debug, Parser)]
@@ -52,7 +51,7 @@ enum Task {
     /// Write a synthetic valid catalog of N codes, for the benchmarks (docs/benchmarks.md).
     SynthCatalog {
         /// How many codes, up to the catalog limit.
-        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=codegen::validate::MAX_CODES as i64))]
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=error_catalog::limits::MAX_CODES as i64))]
         codes: u16,
         /// Where to write the catalog.
         #[arg(long, value_name = "PATH")]
@@ -123,21 +122,16 @@ fn main() -> ExitCode {
 
 fn codegen(args: &CodegenArgs) -> anyhow::Result<ExitCode> {
     let shown = display_path(&args.catalog);
-    let bytes = write::read_limited(&args.catalog, codegen::catalog::MAX_SOURCE_BYTES)
-        .with_context(|| format!("cannot read {shown}"))?;
-    let outputs = codegen::SourceFile::from_bytes(shown, bytes)
-        .map_err(codegen::Error::from)
-        .and_then(|file| codegen::generate(&file));
-    let outputs = match outputs {
+    let outputs = match error_catalog::generate_file(Path::new(&shown)) {
         Ok(outputs) => outputs,
-        Err(codegen::Error::Invalid(diagnostics)) => {
+        Err(error_catalog::Error::Invalid(diagnostics)) => {
             eprintln!("{diagnostics}");
             return Ok(ExitCode::from(2));
         }
-        Err(error @ codegen::Error::Emit(_)) => return Err(error.into()),
+        Err(error) => return Err(error.into()),
     };
     if args.check {
-        let stale = write::check_all(&args.out, &outputs)?;
+        let stale = error_catalog::write::check_all(&args.out, &outputs)?;
         if stale.is_empty() {
             eprintln!("{} outputs are up to date", outputs.len());
             Ok(ExitCode::SUCCESS)
@@ -153,7 +147,7 @@ fn codegen(args: &CodegenArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::from(1))
         }
     } else {
-        let changed = write::write_all(&args.out, &outputs)?;
+        let changed = error_catalog::write::write_all(&args.out, &outputs)?;
         for path in &changed {
             eprintln!("updated: {path}");
         }

@@ -337,7 +337,7 @@ fn scalar(text: &str) -> String {
 }
 
 /// The text of a valid catalog of `count` codes (at least one; `cargo xtask synth-catalog`
-/// accepts 1 to `codegen::validate::MAX_CODES`).
+/// accepts 1 to `error_catalog::limits::MAX_CODES`).
 pub fn catalog(count: usize) -> String {
     let codes = codes(count.max(1));
     let first = |n: usize| codes[n.min(codes.len() - 1)].code.as_str();
@@ -439,8 +439,8 @@ mod tests {
     #[test]
     fn ten_thousand_codes_load() {
         let text = super::catalog(10_000);
-        let file = codegen::SourceFile::new("synth.yaml", text);
-        let catalog = match codegen::load(&file) {
+        let file = error_catalog::SourceFile::new("synth.yaml", text);
+        let catalog = match error_catalog::load(&file) {
             Ok(catalog) => catalog,
             Err(diagnostics) => panic!("{diagnostics}"),
         };
@@ -453,8 +453,8 @@ mod tests {
     #[test]
     fn small_catalogs_load_and_emit() {
         for count in [1, 3, 10] {
-            let file = codegen::SourceFile::new("synth.yaml", super::catalog(count));
-            let outputs = codegen::generate(&file).map_err(|e| e.to_string());
+            let file = error_catalog::SourceFile::new("synth.yaml", super::catalog(count));
+            let outputs = error_catalog::generate(&file).map_err(|e| e.to_string());
             assert!(outputs.is_ok(), "{count} codes: {outputs:?}");
         }
     }

@@ -1,11 +1,15 @@
-//! The emitters. Each takes a validated [`Catalog`](crate::Catalog) and returns text; none reads
-//! input or touches the file system.
+//! Stage 5, the emitters: each is a pure function of the [`model`](crate::model), returning the
+//! text of one output. None reads input, re-checks the catalog or touches the file system;
+//! [`outputs`] renders them all in memory, and [`crate::write`] writes or compares them.
 
 pub mod doc_text;
 pub mod html;
 pub mod markdown;
 pub mod openapi;
 pub mod rust;
+pub mod schema;
+
+use crate::model::Catalog;
 
 /// The command that makes every output, named in each output's first line.
 pub const COMMAND: &str = "cargo xtask codegen";
@@ -17,7 +21,58 @@ pub fn header(comment: &str) -> String {
         .to_owned()
 }
 
-/// An emitter failed on a valid catalog: a bug in this crate, not in the catalog.
+/// One generated file: where it goes and what it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// Path relative to the output root, with `/` separators.
+    pub path: String,
+    /// The file's full contents.
+    pub contents: String,
+}
+
+/// Where each output lands, relative to the output root.
+pub mod paths {
+    /// The folder of the generated crate: `generated/<crate.name>`.
+    pub fn crate_dir(crate_name: &str) -> String {
+        format!("generated/{crate_name}")
+    }
+    /// The OpenAPI components.
+    pub const OPENAPI_YAML: &str = "generated/openapi/errors.yaml";
+    /// The same OpenAPI document as JSON.
+    pub const OPENAPI_JSON: &str = "generated/openapi/errors.json";
+    /// The reference page.
+    pub const PAGE: &str = "docs/errors.md";
+    /// The reference page rendered to an HTML fragment.
+    pub const PAGE_HTML: &str = "generated/html/errors.html";
+    /// The JSON Schema of the catalog, for editors.
+    pub const CATALOG_SCHEMA: &str = "generated/catalog.schema.json";
+}
+
+/// Renders every output of a catalog, in a fixed order: the crate's manifest and source, the
+/// OpenAPI document as YAML and JSON, the page as markdown and HTML, the editor schema.
+pub fn outputs(catalog: &Catalog) -> Result<Vec<Output>, EmitError> {
+    let crate_dir = paths::crate_dir(&catalog.package.name);
+    let output = |path: &str, contents: String| Output {
+        path: path.to_owned(),
+        contents,
+    };
+    let page = markdown::page(catalog)?;
+    let html = html::fragment(&page);
+    Ok(vec![
+        output(
+            &format!("{crate_dir}/Cargo.toml"),
+            rust::cargo_toml(catalog),
+        ),
+        output(&format!("{crate_dir}/src/lib.rs"), rust::lib_rs(catalog)?),
+        output(paths::OPENAPI_YAML, openapi::yaml(catalog)?),
+        output(paths::OPENAPI_JSON, openapi::json(catalog)?),
+        output(paths::PAGE, page),
+        output(paths::PAGE_HTML, html),
+        output(paths::CATALOG_SCHEMA, schema::json_schema()?),
+    ])
+}
+
+/// An emitter failed on a checked catalog: a bug in this crate, not in the catalog.
 #[derive(Debug, thiserror::Error)]
 pub enum EmitError {
     /// The generated Rust did not parse.
@@ -28,5 +83,5 @@ pub enum EmitError {
     Template(#[from] minijinja::Error),
     /// Serializing JSON or YAML failed.
     #[error("serializing failed: {0}")]
-    Json(String),
+    Serialize(String),
 }

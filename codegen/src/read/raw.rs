@@ -1,30 +1,45 @@
-//! The catalog model, and reading it from YAML with the place of every value kept.
+//! Stage 2, the raw parts: what [`super::read`] found in a catalog, every value with its place.
 //!
-//! The structs here are what `catalog.yaml` deserializes into; field names are the catalog's
-//! field names. Values that a validation message may need to point at are [`Text`] or
-//! [`Spanned`], which carry their position in the source. [`parse`] only reads the shape;
-//! [`crate::validate`] checks the rules and is the only way to get a
-//! [`Catalog`](crate::Catalog) that emitters accept.
+//! Each field is `None` when the catalog lacks it or it could not be read (either is reported
+//! already); the rules in [`crate::check`] run on whatever is here, so one run reports shape and
+//! rule problems together. Field names are the catalog's. The editor schema
+//! (`generated/catalog.schema.json`) is derived from these structs, so it names the same fields.
 
-use marked_yaml::{LoaderOptions, Spanned};
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::{Serialize, Serializer};
 
-use crate::diagnostic::{Problem, SourceFile};
-use crate::nesting::Verdict;
-use crate::validate::{MAX_CODE_LEN, MAX_TEXT_CHARS};
+use crate::diagnostic::Location;
+use crate::limits::{MAX_CODE_LEN, MAX_TEXT_CHARS};
 
-/// A piece of catalog text with its place in the source.
-pub type Text = Spanned<String>;
+/// A value with the place it starts at in the catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct At<T> {
+    /// The value as read.
+    pub value: T,
+    /// Where it starts (for a mapping, where its first key starts).
+    pub at: Location,
+}
 
-/// Largest catalog accepted, in bytes. Ten thousand codes with realistic text take about 3 MB.
-pub const MAX_SOURCE_BYTES: usize = 16 * 1024 * 1024;
+impl<T> std::ops::Deref for At<T> {
+    type Target = T;
 
-/// Deepest nesting of YAML collections accepted. The catalog itself needs five levels.
-pub const MAX_NESTING: usize = 32;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// The schema's defaults are values, without places.
+impl<T: Serialize> Serialize for At<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
+/// A piece of catalog text with its place.
+pub type Text = At<String>;
 
 /// What a code looks like, for editors: lowercase ASCII words joined by single underscores.
-/// [`crate::validate`] checks the same rule and reports it with a located message.
+/// [`crate::check`] checks the same rule and reports it with a located message.
 const CODE_PATTERN: &str = "^[a-z][a-z0-9]*(_[a-z0-9]+)*$";
 /// `MAJOR.MINOR.PATCH`, with optional pre-release and build parts.
 const VERSION_PATTERN: &str = r"^\d+\.\d+\.\d+([-+].*)?$";
@@ -35,211 +50,270 @@ const LINE_PATTERN: &str = r"^\S(.*\S)?$";
 /// A paragraph, for editors: not blank and no surrounding whitespace.
 const PROSE_PATTERN: &str = r"^\S([\s\S]*\S)?$";
 
+/// The wording of the published page, for the headings and labels a catalog leaves out.
+#[derive(Debug, Clone, Copy)]
+pub struct Defaults {
+    /// `page.reference.heading`.
+    pub reference_heading: &'static str,
+    /// `page.reference.columns.code`.
+    pub code_column: &'static str,
+    /// `page.reference.columns.status`.
+    pub status_column: &'static str,
+    /// `page.reference.columns.cause`.
+    pub cause_column: &'static str,
+    /// `page.reference.columns.remedy`.
+    pub remedy_column: &'static str,
+    /// `page.patterns.heading`.
+    pub patterns_heading: &'static str,
+    /// `page.patterns.codes_label`.
+    pub codes_label: &'static str,
+    /// `page.related.heading`.
+    pub related_heading: &'static str,
+}
+
+impl Defaults {
+    /// The published page's wording.
+    pub const PUBLISHED: Defaults = Defaults {
+        reference_heading: "Error reference",
+        code_column: "Code",
+        status_column: "HTTP",
+        cause_column: "What happened",
+        remedy_column: "What to do",
+        patterns_heading: "Common patterns",
+        codes_label: "Codes:",
+        related_heading: "Related",
+    };
+}
+
 /// A whole catalog: the crate's metadata, the page's prose and the codes, in catalog order.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawCatalog {
+pub struct Catalog {
     /// Metadata written into the generated crate's `Cargo.toml`.
     #[serde(rename = "crate")]
-    pub package: Package,
+    #[schemars(with = "Package")]
+    pub package: Option<Package>,
     /// Every sentence of the reference page that is not about one code.
-    pub page: Page,
+    #[schemars(with = "Page")]
+    pub page: Option<Page>,
     /// The error codes, in the order the page lists them.
-    pub codes: Vec<CodeEntry>,
+    #[schemars(with = "Vec<CodeEntry>")]
+    pub codes: Option<Vec<CodeEntry>>,
 }
 
 /// The generated crate's package metadata.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Package {
     /// Package name, such as `api-errors`.
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub name: Text,
+    pub name: Option<Text>,
     /// The catalog's version: the generated crate's and the OpenAPI document's version, and
     /// what codes' `since` refers to.
     #[schemars(with = "String", regex(pattern = VERSION_PATTERN))]
-    pub version: Text,
+    pub version: Option<Text>,
     /// One-line description for crates.io.
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub description: Text,
+    pub description: Option<Text>,
     /// SPDX license expression.
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub license: Text,
+    pub license: Option<Text>,
     /// Source repository URL.
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub repository: Text,
+    pub repository: Option<Text>,
 }
 
 /// The reference page's prose.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Page {
     /// The page title (`# Errors`).
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub title: Text,
+    pub title: Option<Text>,
     /// The line under the title.
     #[schemars(with = "String", regex(pattern = PROSE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub lead: Text,
+    pub lead: Option<Text>,
     /// Where the page is published; code anchors are appended to it (`…/errors#rate_limited`).
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub url: Text,
+    pub url: Option<Text>,
     /// The JSON envelope every error response carries.
-    pub envelope: Envelope,
+    #[schemars(with = "Envelope")]
+    pub envelope: Option<Envelope>,
     /// The heading and column names of the error table.
-    pub reference: Reference,
+    #[serde(default)]
+    pub reference: Option<Reference>,
     /// Common situations and the codes they produce.
-    pub patterns: Patterns,
+    #[serde(default)]
+    pub patterns: Option<Patterns>,
     /// Further sections of prose after the patterns (rate limiting details, …).
     #[serde(default)]
-    pub sections: Vec<Section>,
+    #[schemars(with = "Option<Vec<Section>>")]
+    pub sections: Option<Vec<Section>>,
     /// Links to related pages, last on the page.
-    pub related: Related,
+    #[serde(default)]
+    pub related: Option<Related>,
     /// How deprecated and retired codes are shown; required once any code is either.
     #[serde(default)]
     pub lifecycle: Option<Lifecycle>,
 }
 
 /// The envelope paragraph and its example.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Envelope {
     /// Text before the example.
     #[schemars(with = "String", regex(pattern = PROSE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub intro: Text,
+    pub intro: Option<Text>,
     /// The example body.
-    pub example: EnvelopeExample,
+    #[schemars(with = "EnvelopeExample")]
+    pub example: Option<EnvelopeExample>,
     /// Text after the example.
     #[schemars(with = "String", regex(pattern = PROSE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub outro: Text,
+    pub outro: Option<Text>,
 }
 
 /// The example body shown on the page.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnvelopeExample {
     /// Value of the `error` field.
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub error: Text,
+    pub error: Option<Text>,
     /// Value of the `code` field.
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub code: Text,
+    pub code: Option<Text>,
 }
 
 /// The heading and column names of the error table.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Reference {
     /// Heading above the table.
-    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub heading: Text,
+    #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    pub heading: Option<Text>,
     /// Column headers.
-    pub columns: Columns,
+    #[serde(default)]
+    #[schemars(with = "Option<Columns>")]
+    pub columns: Option<Columns>,
 }
 
 /// Column headers of the error table.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Columns {
     /// Header of the code column.
-    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub code: Text,
+    #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    pub code: Option<Text>,
     /// Header of the HTTP status column.
-    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub status: Text,
+    #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    pub status: Option<Text>,
     /// Header of the cause column.
-    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub cause: Text,
+    #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    pub cause: Option<Text>,
     /// Header of the remedy column.
-    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub remedy: Text,
+    #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    pub remedy: Option<Text>,
 }
 
 /// The common patterns section.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Patterns {
     /// Section heading.
-    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub heading: Text,
+    #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    pub heading: Option<Text>,
     /// Label before the links to a pattern's codes.
-    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub codes_label: Text,
+    #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    pub codes_label: Option<Text>,
     /// The patterns, in page order.
-    pub items: Vec<Pattern>,
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<Pattern>>")]
+    pub items: Option<Vec<Pattern>>,
 }
 
 /// One common situation.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pattern {
     /// Short title, such as `401 on every call`.
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub title: Text,
+    pub title: Option<Text>,
     /// The codes it is about; each must exist in `codes`.
     #[schemars(with = "Vec<String>", inner(regex(pattern = CODE_PATTERN)))]
-    pub codes: Vec<Text>,
+    pub codes: Option<Vec<Text>>,
     /// What is going on and what to do.
     #[schemars(with = "String", regex(pattern = PROSE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub text: Text,
+    pub text: Option<Text>,
 }
 
 /// A section of prose paragraphs.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     /// Section heading.
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub heading: Text,
+    pub heading: Option<Text>,
     /// Paragraphs, in order.
     #[schemars(with = "Vec<String>", inner(regex(pattern = PROSE_PATTERN), length(max = MAX_TEXT_CHARS)))]
-    pub paragraphs: Vec<Text>,
+    pub paragraphs: Option<Vec<Text>>,
 }
 
 /// Links to related pages.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Related {
     /// Section heading.
-    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub heading: Text,
+    #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    pub heading: Option<Text>,
     /// The links, in order.
-    pub links: Vec<Link>,
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<Link>>")]
+    pub links: Option<Vec<Link>>,
 }
 
 /// One related page.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
     /// Link text.
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub title: Text,
+    pub title: Option<Text>,
     /// Link target, relative to the page or absolute.
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub href: Text,
+    pub href: Option<Text>,
     /// What the reader finds there.
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub text: Text,
+    pub text: Option<Text>,
 }
 
 /// One error code.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CodeEntry {
     /// The `code` string of the envelope, in snake_case.
     #[schemars(with = "String", regex(pattern = CODE_PATTERN), length(max = MAX_CODE_LEN))]
-    pub code: Text,
+    pub code: Option<Text>,
     /// The HTTP status the API answers with.
     #[schemars(with = "u16", range(min = 400, max = 599))]
-    pub status: Spanned<u16>,
+    pub status: Option<At<u16>>,
     /// What happened, as the page says it.
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub cause: Text,
+    pub cause: Option<Text>,
     /// What to do about it.
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub remedy: Text,
+    pub remedy: Option<Text>,
     /// Whether retrying the same request later can succeed.
     #[serde(default)]
-    pub retryable: bool,
+    #[schemars(with = "bool")]
+    pub retryable: Option<At<bool>>,
     /// The catalog version (`crate.version`) that introduced the code.
     #[serde(default)]
     #[schemars(with = "Option<String>", regex(pattern = VERSION_PATTERN))]
@@ -250,16 +324,17 @@ pub struct CodeEntry {
     /// The server no longer sends the code. It stays in the catalog for good, so clients still
     /// read it and old links to its anchor still land, and its string is never reused.
     #[serde(default)]
-    pub retired: bool,
+    #[schemars(with = "bool")]
+    pub retired: Option<At<bool>>,
 }
 
 /// Why a code is deprecated, and what replaces it.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Deprecation {
     /// Why, in one line; shown in the code's row and in the Rust deprecation note.
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub message: Text,
+    pub message: Option<Text>,
     /// The code to use instead, if there is one.
     #[serde(default)]
     #[schemars(with = "Option<String>", regex(pattern = CODE_PATTERN))]
@@ -267,75 +342,19 @@ pub struct Deprecation {
 }
 
 /// How the page presents deprecated and retired codes. Required once any code is either.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Lifecycle {
     /// Label before a deprecated code's message in its row, such as `Deprecated:`.
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub deprecated_label: Text,
+    pub deprecated_label: Option<Text>,
     /// Words before the replacing code, such as `Use instead:`.
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub replaced_by_label: Text,
+    pub replaced_by_label: Option<Text>,
     /// Heading of the table of retired codes, such as `Retired codes`.
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub retired_heading: Text,
+    pub retired_heading: Option<Text>,
     /// Paragraph under that heading.
     #[schemars(with = "String", regex(pattern = PROSE_PATTERN), length(max = MAX_TEXT_CHARS))]
-    pub retired_intro: Text,
-}
-
-/// Reads the shape of a catalog: YAML syntax, field names and types. Rules that need the whole
-/// catalog (duplicates, references, formats) are [`crate::validate`]'s.
-pub fn parse(file: &SourceFile) -> Result<RawCatalog, Vec<Problem>> {
-    let text = file.text();
-    if text.len() > MAX_SOURCE_BYTES {
-        return Err(vec![crate::diagnostic::too_large()]);
-    }
-    let empty = || {
-        vec![Problem::of_whole_file(
-            "the catalog is empty; it needs `crate`, `page` and `codes`",
-        )]
-    };
-    if text.trim().is_empty() {
-        return Err(empty());
-    }
-    match crate::nesting::check(text, MAX_NESTING) {
-        Verdict::Load => {}
-        Verdict::Empty => return Err(empty()),
-        Verdict::Reject(problems) => return Err(problems),
-    }
-    let options = LoaderOptions::default()
-        .error_on_duplicate_keys(true)
-        .prevent_coercion(true);
-    let node = marked_yaml::parse_yaml_with_options(0, text, options)
-        .map_err(|error| vec![Problem::from_load_error(&error)])?;
-    crate::shape::read(&node)
-}
-
-/// The JSON Schema of the catalog, for editors (`generated/catalog.schema.json`), generated from
-/// the structs above: field names, types, required fields and the documentation of each come
-/// from them, so the schema cannot drift from what [`parse`] accepts.
-pub fn json_schema() -> Result<String, serde_json::Error> {
-    let schema = schemars::generate::SchemaSettings::draft07()
-        .into_generator()
-        .into_root_schema_for::<RawCatalog>();
-    let mut value = serde_json::to_value(&schema)?;
-    if let Some(object) = value.as_object_mut() {
-        // JSON has no comments: the header that every output starts with goes in `$comment`,
-        // first after `$schema`.
-        let mut ordered = serde_json::Map::new();
-        if let Some(meta) = object.remove("$schema") {
-            ordered.insert("$schema".to_owned(), meta);
-        }
-        ordered.insert(
-            "$comment".to_owned(),
-            crate::emit::header("").trim().to_owned().into(),
-        );
-        ordered.insert("title".to_owned(), "Error catalog".into());
-        ordered.extend(std::mem::take(object));
-        *object = ordered;
-    }
-    let mut json = serde_json::to_string_pretty(&value)?;
-    json.push('\n');
-    Ok(json)
+    pub retired_intro: Option<Text>,
 }

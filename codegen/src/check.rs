@@ -1,94 +1,39 @@
-//! The catalog's rules. [`validate`] checks all of them, collects every problem, and is the only
-//! way to obtain a [`Catalog`], so emitters never see input that breaks a rule.
+//! Stage 3, check: the catalog's rules, run on whatever [`crate::read`] found. [`check`]
+//! collects every problem; nothing before this stage calls it, and [`crate::model`] is built only
+//! from parts it found sound.
 
 use std::collections::{HashMap, HashSet};
-use std::ops::Deref;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use crate::catalog::{CodeEntry, Link, Package, Page, RawCatalog, Text};
-use crate::diagnostic::{quoted, Location, Problem};
+use crate::diagnostic::{quoted, Problem};
+use crate::limits::{MAX_CODES, MAX_CODE_LEN, MAX_TEXT_CHARS};
 use crate::naming::{is_snake_case, variant_name};
+use crate::read::raw::{Catalog, CodeEntry, Link, Package, Page, Text};
 
-/// Longest accepted code, in bytes.
-pub const MAX_CODE_LEN: usize = 64;
-
-/// Longest accepted text field, in characters.
-pub const MAX_TEXT_CHARS: usize = 1000;
-
-/// Most codes in one catalog. Generating takes time and memory in proportion to the codes (about
-/// 1 s and 400 MB at this limit in a release build); a file of the largest accepted size could
-/// otherwise hold 160,000 codes and need 3 GB.
-pub const MAX_CODES: usize = 20_000;
-
-/// A catalog that satisfies every rule. Emitters take this, never a [`RawCatalog`].
-#[derive(Debug, Clone)]
-pub struct Catalog {
-    raw: RawCatalog,
-}
-
-impl Deref for Catalog {
-    type Target = RawCatalog;
-
-    fn deref(&self) -> &RawCatalog {
-        &self.raw
-    }
-}
-
-/// Checks every rule and returns the catalog, or every problem found.
-pub fn validate(raw: RawCatalog) -> Result<Catalog, Vec<Problem>> {
-    let problems = check(&Parts {
-        package: Some(&raw.package),
-        page: Some(&raw.page),
-        whole_page: true,
-        codes: &raw.codes,
-        all_codes: true,
-    });
-    if problems.is_empty() {
-        Ok(Catalog { raw })
-    } else {
-        Err(problems)
-    }
-}
-
-/// The parts of a catalog that read, some perhaps only once their shape problems were set aside;
-/// the rules run on these too, so one run reports shape and rule problems together.
-pub(crate) struct Parts<'a> {
-    /// `crate`, if it read.
-    pub package: Option<&'a Package>,
-    /// `page`, if it read.
-    pub page: Option<&'a Page>,
-    /// Whether `page` read as written, not only once its problems were set aside: only then
-    /// does a missing optional section mean the catalog has none.
-    pub whole_page: bool,
-    /// The code entries that read.
-    pub codes: &'a [CodeEntry],
-    /// Whether every entry read, so that references to codes can be checked.
-    pub all_codes: bool,
-}
-
-/// Every rule that applies to the parts at hand.
-pub(crate) fn check(parts: &Parts) -> Vec<Problem> {
+/// Every rule that applies to the parts at hand. A rule about a value the catalog lacks (or
+/// that did not read) is skipped: its absence is reported already.
+pub fn check(catalog: &Catalog) -> Vec<Problem> {
+    let codes = catalog.codes.as_deref().unwrap_or_default();
+    // References to codes can only be checked once every entry's code read.
+    let all_codes = catalog.codes.is_some() && codes.iter().all(|entry| entry.code.is_some());
     let mut problems = Vec::new();
-    check_codes(parts.codes, &mut problems);
-    check_texts(parts, &mut problems);
-    if let (Some(page), true) = (parts.page, parts.all_codes) {
-        check_references(page, parts.codes, &mut problems);
+    check_codes(codes, &mut problems);
+    check_texts(catalog, codes, &mut problems);
+    if let (Some(page), true) = (&catalog.page, all_codes) {
+        check_references(page, codes, &mut problems);
     }
-    check_package(parts.package, parts.page, &mut problems);
-    check_lifecycle(parts, &mut problems);
+    check_package(catalog.package.as_ref(), catalog.page.as_ref(), &mut problems);
+    check_lifecycle(catalog, codes, all_codes, &mut problems);
     problems
-}
-
-fn at(text: &Text) -> Location {
-    Location::of(text.span())
 }
 
 fn check_codes(codes: &[CodeEntry], problems: &mut Vec<Problem>) {
     if let Some(first_over) = codes.get(MAX_CODES) {
+        let at = first_over.code.as_ref().map_or(crate::diagnostic::Location::start(), |c| c.at);
         problems.push(
             Problem::new(
-                at(&first_over.code),
+                at,
                 format!(
                     "the catalog has {} codes, more than the limit of {MAX_CODES}",
                     codes.len()
@@ -100,11 +45,24 @@ fn check_codes(codes: &[CodeEntry], problems: &mut Vec<Problem>) {
     let mut first_by_code: HashMap<&str, &Text> = HashMap::new();
     let mut first_by_variant: HashMap<String, &Text> = HashMap::new();
     for entry in codes {
-        let code = &entry.code;
+        if let Some(status) = &entry.status {
+            if !(400..=599).contains(&status.value) {
+                problems.push(
+                    Problem::new(
+                        status.at,
+                        format!("status {} is not an error status (400 to 599)", status.value),
+                    )
+                    .with_label("not 4xx or 5xx"),
+                );
+            }
+        }
+        let Some(code) = &entry.code else {
+            continue;
+        };
         if code.len() > MAX_CODE_LEN {
             problems.push(
                 Problem::new(
-                    at(code),
+                    code.at,
                     format!("code is longer than {MAX_CODE_LEN} bytes"),
                 )
                 .with_label("too long"),
@@ -112,7 +70,7 @@ fn check_codes(codes: &[CodeEntry], problems: &mut Vec<Problem>) {
         } else if !is_snake_case(code) {
             problems.push(
                 Problem::new(
-                    at(code),
+                    code.at,
                     format!("code `{}` is not snake_case", quoted(code)),
                 )
                 .with_label("not snake_case")
@@ -123,9 +81,9 @@ fn check_codes(codes: &[CodeEntry], problems: &mut Vec<Problem>) {
             );
         } else if let Some(first) = first_by_code.get(code.as_str()) {
             problems.push(
-                Problem::new(at(code), format!("duplicate code `{}`", code.as_str()))
+                Problem::new(code.at, format!("duplicate code `{}`", code.as_str()))
                     .with_label("duplicate")
-                    .with_related(at(first), "first defined here"),
+                    .with_related(first.at, "first defined here"),
             );
             continue;
         } else {
@@ -133,7 +91,7 @@ fn check_codes(codes: &[CodeEntry], problems: &mut Vec<Problem>) {
             if variant == "Self" {
                 problems.push(
                     Problem::new(
-                        at(code),
+                        code.at,
                         format!("code `{}` becomes the Rust keyword `Self`", code.as_str()),
                     )
                     .with_label("reserved in Rust"),
@@ -141,7 +99,7 @@ fn check_codes(codes: &[CodeEntry], problems: &mut Vec<Problem>) {
             } else if let Some(first) = first_by_variant.get(&variant) {
                 problems.push(
                     Problem::new(
-                        at(code),
+                        code.at,
                         format!(
                             "code `{}` and code `{}` both become the Rust variant `{variant}`",
                             code.as_str(),
@@ -149,24 +107,13 @@ fn check_codes(codes: &[CodeEntry], problems: &mut Vec<Problem>) {
                         ),
                     )
                     .with_label("same variant name")
-                    .with_related(at(first), "first defined here"),
+                    .with_related(first.at, "first defined here"),
                 );
             } else {
                 first_by_variant.insert(variant, code);
             }
         }
         first_by_code.entry(code.as_str()).or_insert(code);
-
-        let status = *entry.status;
-        if !(400..=599).contains(&status) {
-            problems.push(
-                Problem::new(
-                    Location::of(entry.status.span()),
-                    format!("status {status} is not an error status (400 to 599)"),
-                )
-                .with_label("not 4xx or 5xx"),
-            );
-        }
     }
 }
 
@@ -182,11 +129,11 @@ enum Place {
     Paragraph,
 }
 
-/// Every text field with the name it is reported under and where it lands.
-fn texts<'a>(parts: &Parts<'a>) -> Vec<(&'static str, &'a Text, Place)> {
+/// Every text field that read, with the name it is reported under and where it lands.
+fn texts<'a>(catalog: &'a Catalog, codes: &'a [CodeEntry]) -> Vec<(&'static str, &'a Text, Place)> {
     use Place::{Cell, Line, Paragraph};
-    let mut texts = Vec::new();
-    if let Some(package) = parts.package {
+    let mut texts: Vec<(&'static str, &'a Option<Text>, Place)> = Vec::new();
+    if let Some(package) = &catalog.package {
         texts.extend([
             ("crate.name", &package.name, Line),
             ("crate.version", &package.version, Line),
@@ -195,102 +142,98 @@ fn texts<'a>(parts: &Parts<'a>) -> Vec<(&'static str, &'a Text, Place)> {
             ("crate.repository", &package.repository, Line),
         ]);
     }
-    if let Some(page) = parts.page {
-        let columns = &page.reference.columns;
+    if let Some(page) = &catalog.page {
         texts.extend([
             ("page.title", &page.title, Line),
             ("page.lead", &page.lead, Paragraph),
             ("page.url", &page.url, Line),
-            ("page.envelope.intro", &page.envelope.intro, Paragraph),
-            (
-                "page.envelope.example.error",
-                &page.envelope.example.error,
-                Line,
-            ),
-            (
-                "page.envelope.example.code",
-                &page.envelope.example.code,
-                Line,
-            ),
-            ("page.envelope.outro", &page.envelope.outro, Paragraph),
-            ("page.reference.heading", &page.reference.heading, Line),
-            ("page.reference.columns.code", &columns.code, Cell),
-            ("page.reference.columns.status", &columns.status, Cell),
-            ("page.reference.columns.cause", &columns.cause, Cell),
-            ("page.reference.columns.remedy", &columns.remedy, Cell),
-            ("page.patterns.heading", &page.patterns.heading, Line),
-            (
-                "page.patterns.codes_label",
-                &page.patterns.codes_label,
-                Line,
-            ),
-            ("page.related.heading", &page.related.heading, Line),
         ]);
-        for pattern in &page.patterns.items {
-            texts.push(("pattern title", &pattern.title, Line));
-            texts.push(("pattern text", &pattern.text, Paragraph));
+        if let Some(envelope) = &page.envelope {
+            texts.extend([
+                ("page.envelope.intro", &envelope.intro, Paragraph),
+                ("page.envelope.outro", &envelope.outro, Paragraph),
+            ]);
+            if let Some(example) = &envelope.example {
+                texts.extend([
+                    ("page.envelope.example.error", &example.error, Line),
+                    ("page.envelope.example.code", &example.code, Line),
+                ]);
+            }
         }
-        for section in &page.sections {
+        if let Some(reference) = &page.reference {
+            texts.push(("page.reference.heading", &reference.heading, Line));
+            if let Some(columns) = &reference.columns {
+                texts.extend([
+                    ("page.reference.columns.code", &columns.code, Cell),
+                    ("page.reference.columns.status", &columns.status, Cell),
+                    ("page.reference.columns.cause", &columns.cause, Cell),
+                    ("page.reference.columns.remedy", &columns.remedy, Cell),
+                ]);
+            }
+        }
+        if let Some(patterns) = &page.patterns {
+            texts.extend([
+                ("page.patterns.heading", &patterns.heading, Line),
+                ("page.patterns.codes_label", &patterns.codes_label, Line),
+            ]);
+            for pattern in patterns.items.iter().flatten() {
+                texts.push(("pattern title", &pattern.title, Line));
+                texts.push(("pattern text", &pattern.text, Paragraph));
+            }
+        }
+        for section in page.sections.iter().flatten() {
             texts.push(("section heading", &section.heading, Line));
-            texts.extend(
-                section
-                    .paragraphs
-                    .iter()
-                    .map(|p| ("paragraph", p, Paragraph)),
-            );
         }
-        for link in &page.related.links {
-            texts.push(("link title", &link.title, Line));
-            texts.push(("link href", &link.href, Line));
-            texts.push(("link text", &link.text, Line));
+        if let Some(related) = &page.related {
+            texts.push(("page.related.heading", &related.heading, Line));
+            for link in related.links.iter().flatten() {
+                texts.push(("link title", &link.title, Line));
+                texts.push(("link href", &link.href, Line));
+                texts.push(("link text", &link.text, Line));
+            }
+        }
+        if let Some(lifecycle) = &page.lifecycle {
+            texts.extend([
+                ("page.lifecycle.deprecated_label", &lifecycle.deprecated_label, Line),
+                ("page.lifecycle.replaced_by_label", &lifecycle.replaced_by_label, Line),
+                ("page.lifecycle.retired_heading", &lifecycle.retired_heading, Line),
+                ("page.lifecycle.retired_intro", &lifecycle.retired_intro, Paragraph),
+            ]);
         }
     }
-    if let Some(lifecycle) = parts.page.and_then(|page| page.lifecycle.as_ref()) {
-        texts.extend([
-            (
-                "page.lifecycle.deprecated_label",
-                &lifecycle.deprecated_label,
-                Line,
-            ),
-            (
-                "page.lifecycle.replaced_by_label",
-                &lifecycle.replaced_by_label,
-                Line,
-            ),
-            (
-                "page.lifecycle.retired_heading",
-                &lifecycle.retired_heading,
-                Line,
-            ),
-            (
-                "page.lifecycle.retired_intro",
-                &lifecycle.retired_intro,
-                Paragraph,
-            ),
-        ]);
-    }
-    for entry in parts.codes {
+    for entry in codes {
         texts.push(("cause", &entry.cause, Cell));
         texts.push(("remedy", &entry.remedy, Cell));
         if let Some(deprecated) = &entry.deprecated {
             texts.push(("deprecated.message", &deprecated.message, Cell));
         }
     }
-    texts
+    let mut present: Vec<(&'static str, &'a Text, Place)> = texts
+        .into_iter()
+        .filter_map(|(field, text, place)| Some((field, text.as_ref()?, place)))
+        .collect();
+    let paragraphs = catalog
+        .page
+        .iter()
+        .flat_map(|page| page.sections.iter().flatten())
+        .flat_map(|section| section.paragraphs.iter().flatten())
+        .map(|paragraph| ("paragraph", paragraph, Paragraph));
+    present.extend(paragraphs);
+    present
 }
 
-fn check_texts(parts: &Parts, problems: &mut Vec<Problem>) {
-    for (field, text, place) in texts(parts) {
+fn check_texts(catalog: &Catalog, codes: &[CodeEntry], problems: &mut Vec<Problem>) {
+    for (field, text, place) in texts(catalog, codes) {
         if text.trim().is_empty() {
             problems
-                .push(Problem::new(at(text), format!("`{field}` is empty")).with_label("empty"));
+                .push(Problem::new(text.at, format!("`{field}` is empty")).with_label("empty"));
             continue;
         }
         let chars = text.chars().count();
         if chars > MAX_TEXT_CHARS {
             problems.push(
                 Problem::new(
-                    at(text),
+                    text.at,
                     format!("`{field}` is {chars} characters long, more than {MAX_TEXT_CHARS}"),
                 )
                 .with_label("too long"),
@@ -301,7 +244,7 @@ fn check_texts(parts: &Parts, problems: &mut Vec<Problem>) {
         if text.trim() != text.as_str() {
             problems.push(
                 Problem::new(
-                    at(text),
+                    text.at,
                     format!("`{field}` starts or ends with whitespace"),
                 )
                 .with_label("surrounding whitespace"),
@@ -313,7 +256,7 @@ fn check_texts(parts: &Parts, problems: &mut Vec<Problem>) {
                 _ => "line break",
             };
             problems.push(
-                Problem::new(at(text), format!("`{field}` spans several lines"))
+                Problem::new(text.at, format!("`{field}` spans several lines"))
                     .with_label(label)
                     .with_help("this text is shown on one line; write it on one line"),
             );
@@ -321,7 +264,12 @@ fn check_texts(parts: &Parts, problems: &mut Vec<Problem>) {
         }
         check_markdown(field, text, place, problems);
     }
-    for link in parts.page.iter().flat_map(|page| &page.related.links) {
+    let links = catalog
+        .page
+        .iter()
+        .filter_map(|page| page.related.as_ref())
+        .flat_map(|related| related.links.iter().flatten());
+    for link in links {
         check_link(link, problems);
     }
 }
@@ -334,7 +282,7 @@ fn check_markdown(field: &str, text: &Text, place: Place, problems: &mut Vec<Pro
         match event {
             Event::Html(_) | Event::InlineHtml(_) => {
                 problems.push(
-                    Problem::new(at(text), format!("`{field}` contains raw HTML"))
+                    Problem::new(text.at, format!("`{field}` contains raw HTML"))
                         .with_label("raw HTML")
                         .with_help("put markup that should show as written in backticks"),
                 );
@@ -345,7 +293,7 @@ fn check_markdown(field: &str, text: &Text, place: Place, problems: &mut Vec<Pro
             {
                 problems.push(
                     Problem::new(
-                        at(text),
+                        text.at,
                         format!(
                             "`{field}` links to `{}`, which is not a web address",
                             quoted(&dest_url)
@@ -364,7 +312,7 @@ fn check_markdown(field: &str, text: &Text, place: Place, problems: &mut Vec<Pro
     if place == Place::Paragraph && blocks != 1 {
         problems.push(
             Problem::new(
-                at(text),
+                text.at,
                 format!("`{field}` is not one paragraph of inline markdown"),
             )
             .with_label("would start a block of its own")
@@ -394,7 +342,9 @@ fn is_block(tag: &Tag) -> bool {
 /// A related link renders as `[title](href)`: the href must be a plain address and the title
 /// must not close the link early.
 fn check_link(link: &Link, problems: &mut Vec<Problem>) {
-    let href = &link.href;
+    let Some(href) = &link.href else {
+        return check_link_title(link, problems);
+    };
     // A line break is reported as such by `check_texts`; nothing more to say about it here.
     let one_line = !href.contains(['\n', '\r']);
     if one_line && !is_plain_address(href) {
@@ -402,16 +352,21 @@ fn check_link(link: &Link, problems: &mut Vec<Problem>) {
     } else if one_line && !is_safe_url(href) {
         problems.push(
             Problem::new(
-                at(href),
+                href.at,
                 format!("link href `{}` is not a web address", quoted(href)),
             )
             .with_label("unsafe link")
             .with_help("link to `https://…`, `http://…`, `mailto:…` or a relative path"),
         );
     }
-    let title = &link.title;
-    if !title.contains(['\n', '\r']) && !renders_as_one_link(title) {
-        problems.push(breaks_link(title));
+    check_link_title(link, problems);
+}
+
+fn check_link_title(link: &Link, problems: &mut Vec<Problem>) {
+    if let Some(title) = &link.title {
+        if !title.contains(['\n', '\r']) && !renders_as_one_link(title) {
+            problems.push(breaks_link(title));
+        }
     }
 }
 
@@ -423,7 +378,7 @@ fn is_plain_address(url: &str) -> bool {
 
 fn not_plain_address(url: &Text) -> Problem {
     Problem::new(
-        at(url),
+        url.at,
         format!(
             "address `{}` is not usable in a link as written",
             quoted(url)
@@ -435,7 +390,7 @@ fn not_plain_address(url: &Text) -> Problem {
 
 fn breaks_link(title: &Text) -> Problem {
     Problem::new(
-        at(title),
+        title.at,
         format!("`{}` would not stay inside its link", quoted(title)),
     )
     .with_label("unbalanced or nested brackets, or a link")
@@ -481,27 +436,31 @@ fn is_safe_url(url: &str) -> bool {
 const MAX_SUGGESTIONS: usize = 20;
 
 fn check_references(page: &Page, codes: &[CodeEntry], problems: &mut Vec<Problem>) {
-    let known: HashSet<&str> = codes.iter().map(|e| e.code.as_str()).collect();
-    let candidates: Vec<&str> = codes.iter().map(|e| e.code.as_str()).collect();
+    let candidates: Vec<&str> = codes.iter().filter_map(code_of).collect();
+    let known: HashSet<&str> = candidates.iter().copied().collect();
     let mut suggested = 0;
-    for pattern in &page.patterns.items {
-        if pattern.codes.is_empty() {
+    let items = page.patterns.iter().flat_map(|patterns| patterns.items.iter().flatten());
+    for pattern in items {
+        let Some(codes) = &pattern.codes else {
+            continue;
+        };
+        if let (true, Some(title)) = (codes.is_empty(), &pattern.title) {
             problems.push(
-                Problem::new(at(&pattern.title), "pattern names no code")
+                Problem::new(title.at, "pattern names no code")
                     .with_label("no codes")
                     .with_help("list the codes it is about under `codes`"),
             );
         }
         let mut named = HashSet::new();
-        for code in &pattern.codes {
+        for code in codes {
             if !named.insert(code.as_str()) {
                 problems.push(
-                    Problem::new(at(code), format!("pattern names `{}` twice", quoted(code)))
+                    Problem::new(code.at, format!("pattern names `{}` twice", quoted(code)))
                         .with_label("named twice"),
                 );
             } else if !known.contains(code.as_str()) {
                 let problem = Problem::new(
-                    at(code),
+                    code.at,
                     format!("pattern names unknown code `{}`", quoted(code)),
                 )
                 .with_label("not in `codes`");
@@ -518,27 +477,34 @@ fn check_references(page: &Page, codes: &[CodeEntry], problems: &mut Vec<Problem
     }
 }
 
+fn code_of(entry: &CodeEntry) -> Option<&str> {
+    entry.code.as_ref().map(|code| code.as_str())
+}
+
 fn check_package(package: Option<&Package>, page: Option<&Page>, problems: &mut Vec<Problem>) {
     if let Some(package) = package {
-        check_crate_name(&package.name, problems);
-        check_version(&package.version, problems);
+        if let Some(name) = &package.name {
+            check_crate_name(name, problems);
+        }
+        if let Some(version) = &package.version {
+            check_version(version, problems);
+        }
     }
     let urls = package
-        .map(|package| &package.repository)
+        .and_then(|package| package.repository.as_ref())
         .into_iter()
-        .chain(page.map(|page| &page.url));
+        .chain(page.and_then(|page| page.url.as_ref()));
     for url in urls {
         if !(url.starts_with("https://") || url.starts_with("http://")) {
             problems.push(
-                Problem::new(at(url), format!("`{}` is not an http(s) URL", quoted(url)))
+                Problem::new(url.at, format!("`{}` is not an http(s) URL", quoted(url)))
                     .with_label("expected `https://…`"),
             );
         } else if !is_plain_address(url) {
             problems.push(not_plain_address(url));
         }
     }
-    if let Some(page) = page {
-        let title = &page.title;
+    if let Some(title) = page.and_then(|page| page.title.as_ref()) {
         // The crate's docs link the page as `[title](url)`.
         if !title.contains(['\n', '\r']) && !renders_as_one_link(title) {
             problems.push(breaks_link(title));
@@ -554,7 +520,7 @@ fn check_crate_name(name: &Text, problems: &mut Vec<Problem>) {
     if !valid_name {
         problems.push(
             Problem::new(
-                at(name),
+                name.at,
                 format!("`{}` is not a valid crate name", quoted(name)),
             )
             .with_label("ASCII letters, digits, `-` and `_`, starting with a letter"),
@@ -562,44 +528,52 @@ fn check_crate_name(name: &Text, problems: &mut Vec<Problem>) {
     }
 }
 
-fn check_version(version: &Text, problems: &mut Vec<Problem>) {
-    let core = version.split(['-', '+']).next().unwrap_or_default();
-    let parts: Vec<&str> = core.split('.').collect();
-    if parts.len() != 3
-        || parts
-            .iter()
-            .any(|part| part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()))
-    {
-        problems.push(
-            Problem::new(
-                at(version),
-                format!("`{}` is not a semver version", quoted(version)),
-            )
-            .with_label("expected MAJOR.MINOR.PATCH, like `1.2.0`"),
-        );
+/// The version, if it is one as semver (and Cargo) reads it; reports it otherwise.
+fn check_version(version: &Text, problems: &mut Vec<Problem>) -> Option<semver::Version> {
+    match semver::Version::parse(version) {
+        Ok(parsed) => Some(parsed),
+        Err(error) => {
+            problems.push(
+                Problem::new(
+                    version.at,
+                    format!("`{}` is not a semver version", quoted(version)),
+                )
+                .with_label("expected MAJOR.MINOR.PATCH, like `1.2.0`")
+                .with_help(format!("semver says: {error}")),
+            );
+            None
+        }
     }
 }
 
 /// `since` versions, deprecations and retirements.
-fn check_lifecycle(parts: &Parts, problems: &mut Vec<Problem>) {
-    let catalog_version = parts
+fn check_lifecycle(
+    catalog: &Catalog,
+    codes: &[CodeEntry],
+    all_codes: bool,
+    problems: &mut Vec<Problem>,
+) {
+    let catalog_version = catalog
         .package
-        .and_then(|package| crate::evolution::parse_version(&package.version));
-    let retired: HashSet<&str> = parts
-        .codes
+        .as_ref()
+        .and_then(|package| package.version.as_ref())
+        .and_then(|version| semver::Version::parse(version).ok());
+    let is_retired = |entry: &CodeEntry| entry.retired.as_ref().is_some_and(|r| r.value);
+    let retired: HashSet<&str> = codes
         .iter()
-        .filter(|entry| entry.retired)
-        .map(|entry| entry.code.as_str())
+        .filter(|entry| is_retired(entry))
+        .filter_map(code_of)
         .collect();
-    let known: Vec<&str> = parts.codes.iter().map(|e| e.code.as_str()).collect();
-    for entry in parts.codes {
+    let known: Vec<&str> = codes.iter().filter_map(code_of).collect();
+    for entry in codes {
         if let Some(since) = &entry.since {
-            match crate::evolution::parse_version(since) {
-                None => check_version(since, problems),
-                Some(version) if catalog_version.is_some_and(|catalog| version > catalog) => {
+            // Reported by `check_version` when it is no version at all.
+            let version = check_version(since, problems);
+            if let (Some(version), Some(catalog)) = (version, &catalog_version) {
+                if version > *catalog {
                     problems.push(
                         Problem::new(
-                            at(since),
+                            since.at,
                             format!(
                                 "`since` {} is later than the catalog's version",
                                 quoted(since)
@@ -608,7 +582,17 @@ fn check_lifecycle(parts: &Parts, problems: &mut Vec<Problem>) {
                         .with_label("after `crate.version`"),
                     );
                 }
-                Some(_) => {}
+            }
+        }
+        if let (Some(deprecated), Some(retired)) = (&entry.deprecated, &entry.retired) {
+            if retired.value {
+                let at = deprecated.message.as_ref().map_or(retired.at, |message| message.at);
+                problems.push(
+                    Problem::new(at, "a retired code is past deprecation")
+                        .with_label("deprecated and retired")
+                        .with_related(retired.at, "retired here")
+                        .with_help("remove `deprecated`: retiring a code says all it did"),
+                );
             }
         }
         let Some(replacement) = entry
@@ -618,14 +602,14 @@ fn check_lifecycle(parts: &Parts, problems: &mut Vec<Problem>) {
         else {
             continue;
         };
-        if !parts.all_codes {
+        if !all_codes {
             continue;
         }
-        let problem = if replacement.as_str() == entry.code.as_str() {
-            Problem::new(at(replacement), "a code cannot replace itself").with_label("same code")
+        let problem = if Some(replacement.as_str()) == code_of(entry) {
+            Problem::new(replacement.at, "a code cannot replace itself").with_label("same code")
         } else if !known.contains(&replacement.as_str()) {
             let problem = Problem::new(
-                at(replacement),
+                replacement.at,
                 format!("`replaced_by` names unknown code `{}`", quoted(replacement)),
             )
             .with_label("not in `codes`");
@@ -635,7 +619,7 @@ fn check_lifecycle(parts: &Parts, problems: &mut Vec<Problem>) {
             }
         } else if retired.contains(replacement.as_str()) {
             Problem::new(
-                at(replacement),
+                replacement.at,
                 format!("`replaced_by` names retired code `{}`", quoted(replacement)),
             )
             .with_label("retired")
@@ -645,22 +629,21 @@ fn check_lifecycle(parts: &Parts, problems: &mut Vec<Problem>) {
         };
         problems.push(problem);
     }
-    let Some(page) = parts.page.filter(|_| parts.whole_page) else {
+    let Some(page) = &catalog.page else {
         return;
     };
     if page.lifecycle.is_none() {
-        let first = parts
-            .codes
+        let first = codes
             .iter()
-            .find(|entry| entry.retired || entry.deprecated.is_some());
-        if let Some(entry) = first {
+            .find(|entry| is_retired(entry) || entry.deprecated.is_some());
+        if let Some((entry, code)) = first.and_then(|entry| Some((entry, entry.code.as_ref()?))) {
             problems.push(
                 Problem::new(
-                    at(&entry.code),
+                    code.at,
                     format!(
                         "code `{}` is {}, but the page has no `page.lifecycle` to present it",
-                        entry.code.as_str(),
-                        if entry.retired {
+                        code.as_str(),
+                        if is_retired(entry) {
                             "retired"
                         } else {
                             "deprecated"

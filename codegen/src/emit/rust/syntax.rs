@@ -1,0 +1,112 @@
+//! Small builders of syntax tree nodes, for the parts made of one entry per code: building these
+//! directly costs a fraction of printing tokens and parsing them back.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use syn::punctuated::Punctuated;
+use syn::{Attribute, AttrStyle, Expr, ExprArray, ExprLit, ExprPath, Lit, Meta, MetaNameValue};
+
+use crate::emit::EmitError;
+
+/// Parses tokens this emitter wrote; failing is a bug of the emitter, reported as such.
+pub(super) fn parse<T: syn::parse::Parse>(tokens: TokenStream) -> Result<T, EmitError> {
+    syn::parse2(tokens).map_err(|error| EmitError::Rust(error.to_string()))
+}
+
+/// The items of a piece of code that this emitter wrote.
+pub(super) fn items(tokens: TokenStream) -> Result<Vec<syn::Item>, EmitError> {
+    Ok(parse::<syn::File>(tokens)?.items)
+}
+
+/// An identifier, such as a variant name of the model; an error if it is none.
+pub(super) fn ident(name: &str) -> Result<Ident, EmitError> {
+    let mut chars = name.chars();
+    let valid = chars
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name != "_";
+    if valid {
+        Ok(Ident::new(name, Span::call_site()))
+    } else {
+        Err(EmitError::Rust(format!("`{name}` is not a Rust identifier")))
+    }
+}
+
+/// `#[doc = "…"]`, which prints as `///…`.
+pub(super) fn doc(text: &str) -> Attribute {
+    doc_attr(AttrStyle::Outer, text)
+}
+
+/// `#![doc = "…"]`, which prints as `//!…`.
+pub(super) fn inner_doc(text: &str) -> Attribute {
+    doc_attr(AttrStyle::Inner(Default::default()), text)
+}
+
+fn doc_attr(style: AttrStyle, text: &str) -> Attribute {
+    Attribute {
+        pound_token: Default::default(),
+        style,
+        bracket_token: Default::default(),
+        meta: Meta::NameValue(MetaNameValue {
+            path: Ident::new("doc", Span::call_site()).into(),
+            eq_token: Default::default(),
+            value: str_lit(text),
+        }),
+    }
+}
+
+/// Doc attribute values for the lines of `text`: each non-empty line gets the space that `///`
+/// would put after the marker.
+pub(super) fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
+    })
+}
+
+/// A string literal.
+pub(super) fn str_lit(value: &str) -> Expr {
+    lit(Lit::Str(syn::LitStr::new(value, Span::call_site())))
+}
+
+/// An integer literal without a suffix: `401`, not `401u16`.
+pub(super) fn int_lit(value: impl Into<u64>) -> Expr {
+    lit(Lit::Int(
+        proc_macro2::Literal::u64_unsuffixed(value.into()).into(),
+    ))
+}
+
+/// `true` or `false`.
+pub(super) fn bool_lit(value: bool) -> Expr {
+    lit(Lit::Bool(syn::LitBool::new(value, Span::call_site())))
+}
+
+fn lit(lit: Lit) -> Expr {
+    Expr::Lit(ExprLit {
+        attrs: Vec::new(),
+        lit,
+    })
+}
+
+/// `ErrorCode::Variant`.
+pub(super) fn variant_path(variant: &Ident) -> Expr {
+    let mut path: syn::Path = Ident::new("ErrorCode", Span::call_site()).into();
+    path.segments.push(variant.clone().into());
+    Expr::Path(ExprPath {
+        attrs: Vec::new(),
+        qself: None,
+        path,
+    })
+}
+
+/// `[a, b, …]`.
+pub(super) fn array(elems: impl IntoIterator<Item = Expr>) -> Expr {
+    Expr::Array(ExprArray {
+        attrs: Vec::new(),
+        bracket_token: Default::default(),
+        elems: elems.into_iter().collect::<Punctuated<_, _>>(),
+    })
+}

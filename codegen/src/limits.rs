@@ -1,0 +1,27 @@
+//! Stage 0, the limits: how much of anything a catalog may hold. Every stage reads these; they
+//! keep a hostile catalog from costing unbounded time or memory, and each one is reported as a
+//! located problem when a catalog goes past it.
+
+/// Largest catalog accepted, in bytes. Ten thousand codes with realistic text take about 3 MB.
+pub const MAX_SOURCE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Deepest nesting of YAML collections accepted. The catalog itself needs five levels.
+pub const MAX_NESTING: usize = 32;
+
+/// Longest accepted code, in bytes.
+pub const MAX_CODE_LEN: usize = 64;
+
+/// Longest accepted text field, in characters.
+pub const MAX_TEXT_CHARS: usize = 1000;
+
+/// Most codes in one catalog. Generating takes time and memory in proportion to the codes (about
+/// 1 s and 400 MB at this limit in a release build); a file of the largest accepted size could
+/// otherwise hold 160,000 codes and need 3 GB.
+pub const MAX_CODES: usize = 20_000;
+
+/// Most problems shown in one run; the rest are counted.
+pub const MAX_SHOWN_PROBLEMS: usize = 50;
+
+/// Most problems reported from one part of a catalog (`crate`, `page`, one code entry), so that a
+/// part made of thousands of broken items cannot flood the report.
+pub const MAX_PROBLEMS_PER_PART: usize = MAX_SHOWN_PROBLEMS - 1;

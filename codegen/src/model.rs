@@ -1,0 +1,423 @@
+//! Stage 4, the model: a checked catalog as plain owned data, which every emitter and
+//! [`crate::evolution`] reads.
+//!
+//! Nothing here holds a YAML place or an `Option` that stands for "missing": [`Catalog::build`]
+//! takes parts that [`crate::check`] found sound. What more than one emitter derives from the
+//! catalog (variant names, documentation links, the statuses in use, the code the examples use)
+//! is computed here, once.
+
+use crate::naming::variant_name;
+use crate::read::raw;
+
+/// A checked catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Catalog {
+    /// The generated crate's metadata.
+    pub package: Package,
+    /// The reference page's prose.
+    pub page: Page,
+    /// Every code, in catalog order; never empty.
+    pub codes: Vec<Code>,
+}
+
+/// The generated crate's package metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Package {
+    /// Package name, such as `api-errors`; also the crate's folder, `generated/<name>/`.
+    pub name: String,
+    /// The catalog's version, which the crate and the OpenAPI document carry.
+    pub version: semver::Version,
+    /// One-line description for crates.io.
+    pub description: String,
+    /// SPDX license expression.
+    pub license: String,
+    /// Source repository URL.
+    pub repository: String,
+}
+
+impl Package {
+    /// The name as Rust code spells it: `api-errors` → `api_errors`.
+    pub fn crate_ident(&self) -> String {
+        self.name.replace('-', "_")
+    }
+}
+
+/// The reference page's prose, every heading and label filled in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// The page title.
+    pub title: String,
+    /// The line under the title.
+    pub lead: String,
+    /// Where the page is published; code anchors are appended to it.
+    pub url: String,
+    /// The envelope paragraph and its example.
+    pub envelope: Envelope,
+    /// The heading and column labels of the error table.
+    pub reference: Reference,
+    /// Common situations and the codes they produce; may hold no item.
+    pub patterns: Patterns,
+    /// Further sections of prose, in page order.
+    pub sections: Vec<Section>,
+    /// Links to related pages, last on the page; may hold no link.
+    pub related: Related,
+    /// How deprecated and retired codes are presented: present whenever a code is deprecated
+    /// or retired.
+    pub lifecycle: Option<LifecycleLabels>,
+}
+
+/// The envelope paragraph and its example.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Envelope {
+    /// Text before the example.
+    pub intro: String,
+    /// The example body's `error` field.
+    pub example_error: String,
+    /// The example body's `code` field.
+    pub example_code: String,
+    /// Text after the example.
+    pub outro: String,
+}
+
+/// The heading and column labels of the error table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// Heading above the table.
+    pub heading: String,
+    /// Label of the code column.
+    pub code: String,
+    /// Label of the status column.
+    pub status: String,
+    /// Label of the cause column.
+    pub cause: String,
+    /// Label of the remedy column.
+    pub remedy: String,
+}
+
+/// The common patterns section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Patterns {
+    /// Section heading.
+    pub heading: String,
+    /// Label before the links to a pattern's codes.
+    pub codes_label: String,
+    /// The patterns, in page order.
+    pub items: Vec<Pattern>,
+}
+
+/// One common situation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    /// Short title.
+    pub title: String,
+    /// The codes it is about; each one is in the catalog.
+    pub codes: Vec<String>,
+    /// What is going on and what to do.
+    pub text: String,
+}
+
+/// A section of prose paragraphs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// Section heading.
+    pub heading: String,
+    /// Paragraphs, in order.
+    pub paragraphs: Vec<String>,
+}
+
+/// Links to related pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    /// Section heading.
+    pub heading: String,
+    /// The links, in order.
+    pub links: Vec<Link>,
+}
+
+/// One related page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// Link text.
+    pub title: String,
+    /// Link target.
+    pub href: String,
+    /// What the reader finds there.
+    pub text: String,
+}
+
+/// How the page presents deprecated and retired codes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LifecycleLabels {
+    /// Label before a deprecated code's message.
+    pub deprecated_label: String,
+    /// Words before the replacing code.
+    pub replaced_by_label: String,
+    /// Heading of the table of retired codes.
+    pub retired_heading: String,
+    /// Paragraph under that heading.
+    pub retired_intro: String,
+}
+
+/// One error code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Code {
+    /// The `code` string of the envelope, in snake_case.
+    pub code: String,
+    /// The Rust variant name: `rate_limited` → `RateLimited`.
+    pub variant: String,
+    /// The HTTP status, 400 to 599.
+    pub status: u16,
+    /// What happened.
+    pub cause: String,
+    /// What to do about it.
+    pub remedy: String,
+    /// Whether retrying the same request later can succeed.
+    pub retryable: bool,
+    /// The catalog version that introduced the code.
+    pub since: Option<semver::Version>,
+    /// Current, deprecated or retired.
+    pub lifecycle: Lifecycle,
+    /// The page's anchor for the code: `<page.url>#<code>`.
+    pub doc_url: String,
+}
+
+impl Code {
+    /// Whether the code is current: neither deprecated nor retired.
+    pub fn is_current(&self) -> bool {
+        self.lifecycle == Lifecycle::Current
+    }
+
+    /// Whether the API no longer sends the code.
+    pub fn is_retired(&self) -> bool {
+        self.lifecycle == Lifecycle::Retired
+    }
+
+    /// The deprecation, if the code is deprecated.
+    pub fn deprecation(&self) -> Option<&Deprecation> {
+        match &self.lifecycle {
+            Lifecycle::Deprecated(deprecation) => Some(deprecation),
+            Lifecycle::Current | Lifecycle::Retired => None,
+        }
+    }
+}
+
+/// Where a code is in its life.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lifecycle {
+    /// The API sends it and clients may rely on it.
+    Current,
+    /// The API still sends it, but clients should stop relying on it.
+    Deprecated(Deprecation),
+    /// The API no longer sends it; it stays in the catalog for good and its string is never
+    /// reused.
+    Retired,
+}
+
+/// Why a code is deprecated, and what replaces it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deprecation {
+    /// Why, in one line.
+    pub message: String,
+    /// The code to use instead: a current or deprecated code of the catalog.
+    pub replaced_by: Option<Replacement>,
+}
+
+/// The code that replaces a deprecated one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replacement {
+    /// Its string.
+    pub code: String,
+    /// Its Rust variant name.
+    pub variant: String,
+}
+
+impl Catalog {
+    /// Builds the model from parts that [`crate::check::check`] reported nothing about; `None`
+    /// when a part it needs is missing, which those checks report, so a caller that checked first
+    /// never sees it.
+    pub fn build(raw: &raw::Catalog) -> Option<Catalog> {
+        let package = raw.package.as_ref()?;
+        let package = Package {
+            name: text(&package.name)?,
+            version: semver::Version::parse(&text(&package.version)?).ok()?,
+            description: text(&package.description)?,
+            license: text(&package.license)?,
+            repository: text(&package.repository)?,
+        };
+        let page = Page::build(raw.page.as_ref()?)?;
+        let codes = raw
+            .codes
+            .as_deref()?
+            .iter()
+            .map(|entry| Code::build(entry, &page.url))
+            .collect::<Option<Vec<_>>>()?;
+        if codes.is_empty() {
+            return None;
+        }
+        Some(Catalog {
+            package,
+            page,
+            codes,
+        })
+    }
+
+    /// Every HTTP status that a current or deprecated code answers with, ascending.
+    pub fn statuses(&self) -> Vec<u16> {
+        let mut statuses: Vec<u16> = self
+            .codes
+            .iter()
+            .filter(|code| !code.is_retired())
+            .map(|code| code.status)
+            .collect();
+        statuses.sort_unstable();
+        statuses.dedup();
+        statuses
+    }
+
+    /// The codes the API still sends with `status`, in catalog order.
+    pub fn codes_of_status(&self, status: u16) -> impl Iterator<Item = &Code> {
+        self.codes
+            .iter()
+            .filter(move |code| code.status == status && !code.is_retired())
+    }
+
+    /// The code that examples use: the first current one, so examples compile without
+    /// deprecation warnings; the first code when none is current.
+    pub fn example_code(&self) -> &Code {
+        self.codes
+            .iter()
+            .find(|code| code.is_current())
+            .unwrap_or(&self.codes[0])
+    }
+}
+
+impl Page {
+    fn build(page: &raw::Page) -> Option<Page> {
+        let envelope = page.envelope.as_ref()?;
+        let example = envelope.example.as_ref()?;
+        let reference = page.reference.clone().unwrap_or_default();
+        let columns = reference.columns.clone().unwrap_or_default();
+        let patterns = page.patterns.clone().unwrap_or_default();
+        let related = page.related.clone().unwrap_or_default();
+        let defaults = raw::Defaults::PUBLISHED;
+        let or = |value: &Option<raw::Text>, default: &str| {
+            value
+                .as_ref()
+                .map_or_else(|| default.to_owned(), |text| text.value.clone())
+        };
+        Some(Page {
+            title: text(&page.title)?,
+            lead: text(&page.lead)?,
+            url: text(&page.url)?,
+            envelope: Envelope {
+                intro: text(&envelope.intro)?,
+                example_error: text(&example.error)?,
+                example_code: text(&example.code)?,
+                outro: text(&envelope.outro)?,
+            },
+            reference: Reference {
+                heading: or(&reference.heading, defaults.reference_heading),
+                code: or(&columns.code, defaults.code_column),
+                status: or(&columns.status, defaults.status_column),
+                cause: or(&columns.cause, defaults.cause_column),
+                remedy: or(&columns.remedy, defaults.remedy_column),
+            },
+            patterns: Patterns {
+                heading: or(&patterns.heading, defaults.patterns_heading),
+                codes_label: or(&patterns.codes_label, defaults.codes_label),
+                items: patterns
+                    .items
+                    .iter()
+                    .flatten()
+                    .map(|pattern| {
+                        Some(Pattern {
+                            title: text(&pattern.title)?,
+                            codes: pattern
+                                .codes
+                                .as_deref()?
+                                .iter()
+                                .map(|code| code.value.clone())
+                                .collect(),
+                            text: text(&pattern.text)?,
+                        })
+                    })
+                    .collect::<Option<_>>()?,
+            },
+            sections: page
+                .sections
+                .iter()
+                .flatten()
+                .map(|section| {
+                    Some(Section {
+                        heading: text(&section.heading)?,
+                        paragraphs: section
+                            .paragraphs
+                            .as_deref()?
+                            .iter()
+                            .map(|paragraph| paragraph.value.clone())
+                            .collect(),
+                    })
+                })
+                .collect::<Option<_>>()?,
+            related: Related {
+                heading: or(&related.heading, defaults.related_heading),
+                links: related
+                    .links
+                    .iter()
+                    .flatten()
+                    .map(|link| {
+                        Some(Link {
+                            title: text(&link.title)?,
+                            href: text(&link.href)?,
+                            text: text(&link.text)?,
+                        })
+                    })
+                    .collect::<Option<_>>()?,
+            },
+            lifecycle: match &page.lifecycle {
+                Some(labels) => Some(LifecycleLabels {
+                    deprecated_label: text(&labels.deprecated_label)?,
+                    replaced_by_label: text(&labels.replaced_by_label)?,
+                    retired_heading: text(&labels.retired_heading)?,
+                    retired_intro: text(&labels.retired_intro)?,
+                }),
+                None => None,
+            },
+        })
+    }
+}
+
+impl Code {
+    fn build(entry: &raw::CodeEntry, page_url: &str) -> Option<Code> {
+        let code = text(&entry.code)?;
+        let lifecycle = match (&entry.deprecated, entry.retired.as_ref().is_some_and(|r| r.value)) {
+            (_, true) => Lifecycle::Retired,
+            (Some(deprecated), false) => Lifecycle::Deprecated(Deprecation {
+                message: text(&deprecated.message)?,
+                replaced_by: deprecated.replaced_by.as_ref().map(|code| Replacement {
+                    code: code.value.clone(),
+                    variant: variant_name(&code.value),
+                }),
+            }),
+            (None, false) => Lifecycle::Current,
+        };
+        Some(Code {
+            variant: variant_name(&code),
+            doc_url: format!("{page_url}#{code}"),
+            status: entry.status.as_ref()?.value,
+            cause: text(&entry.cause)?,
+            remedy: text(&entry.remedy)?,
+            retryable: entry.retryable.as_ref().is_some_and(|r| r.value),
+            since: match &entry.since {
+                Some(since) => Some(semver::Version::parse(&since.value).ok()?),
+                None => None,
+            },
+            lifecycle,
+            code,
+        })
+    }
+}
+
+fn text(value: &Option<raw::Text>) -> Option<String> {
+    value.as_ref().map(|text| text.value.clone())
+}

@@ -1,0 +1,501 @@
+//! Stage 1, read: catalog bytes → [`raw`] parts with the place of every value, and the problems
+//! of shape (YAML syntax, unknown or missing fields, wrong types).
+//!
+//! The YAML is parsed once, into a tree ([`yaml`]); this module then walks the tree field by
+//! field. Every field is read on its own, so one run reports every problem of every part, and
+//! whatever did read is there for [`crate::check`] to run the rules on. It never calls the rules
+//! itself.
+
+pub mod raw;
+pub mod yaml;
+
+use crate::diagnostic::{quoted, Location, Problem, SourceFile};
+use crate::limits::{MAX_PROBLEMS_PER_PART, MAX_SOURCE_BYTES};
+use crate::suggest::closest;
+use raw::{At, Text};
+use yaml::{Key, Node, ScalarKind, Value};
+
+/// What a catalog holds, as read, and every problem of shape found on the way.
+#[derive(Debug, Clone, Default)]
+pub struct Read {
+    /// The parts that read; a field that did not is `None`.
+    pub catalog: raw::Catalog,
+    /// The problems of shape, in the order found.
+    pub problems: Vec<Problem>,
+}
+
+/// Reads a catalog. A file that is not a YAML mapping yields no parts and its one problem.
+pub fn read(file: &SourceFile) -> Read {
+    let fail = |problem| Read {
+        catalog: raw::Catalog::default(),
+        problems: vec![problem],
+    };
+    let text = file.text();
+    if text.len() > MAX_SOURCE_BYTES {
+        return fail(crate::diagnostic::too_large());
+    }
+    let empty = || {
+        Problem::of_whole_file("the catalog is empty; it needs `crate`, `page` and `codes`")
+    };
+    if text.trim().is_empty() {
+        return fail(empty());
+    }
+    let node = match yaml::parse(file) {
+        Ok(node) => node,
+        Err(problem) => return fail(problem),
+    };
+    match &node.value {
+        Value::Scalar(scalar) if scalar.kind == ScalarKind::Null => fail(empty()),
+        Value::Map(_) => {
+            let mut problems = Vec::new();
+            let catalog = Walker {
+                problems: &mut problems,
+                budget: usize::MAX,
+            }
+            .catalog(&node);
+            Read { catalog, problems }
+        }
+        _ => fail(Problem::new(
+            node.at,
+            "the catalog must be a mapping with `crate`, `page` and `codes`",
+        )),
+    }
+}
+
+/// A place in the catalog as messages name it: `page.envelope.intro`, `items[2].codes`.
+#[derive(Clone)]
+struct Path(String);
+
+impl Path {
+    fn field(&self, name: &str) -> Path {
+        if self.0.is_empty() {
+            Path(name.to_owned())
+        } else {
+            Path(format!("{}.{name}", self.0))
+        }
+    }
+
+    fn index(&self, index: usize) -> Path {
+        Path(format!("{}[{index}]", self.0))
+    }
+}
+
+/// Walks the tree, reporting into `problems`.
+struct Walker<'p> {
+    problems: &'p mut Vec<Problem>,
+    /// Problems left to report in the current part.
+    budget: usize,
+}
+
+/// What a field of a mapping must hold.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Need {
+    Required,
+    Optional,
+}
+
+/// The fields of one mapping, read one by one; [`Fields::finish`] reports the keys nobody read.
+struct Fields<'n> {
+    node: &'n Node,
+    entries: &'n [(Key, Node)],
+    path: Path,
+    /// Whether missing fields are named with the mapping's path (`in `page.envelope``); within a
+    /// code entry the place says which entry it is.
+    name_mapping: bool,
+    read: Vec<&'static str>,
+}
+
+impl Walker<'_> {
+    fn report(&mut self, problem: Problem) {
+        if self.budget == 0 {
+            return;
+        }
+        self.budget -= 1;
+        self.problems.push(problem);
+    }
+
+    /// Reads one part (`crate`, `page`, a code entry) with its own problem budget, and says
+    /// when the part has more problems than are reported.
+    fn part<T>(&mut self, node: &Node, subject: &str, read: impl FnOnce(&mut Self) -> T) -> T {
+        self.budget = MAX_PROBLEMS_PER_PART + 1;
+        let value = read(self);
+        if self.budget == 0 {
+            // The last problem made room for the note.
+            self.problems.pop();
+            self.problems.push(Problem::new(
+                node.place(),
+                format!(
+                    "{subject} has more than {MAX_PROBLEMS_PER_PART} problems; \
+                     fix these and run again to see the rest"
+                ),
+            ));
+        }
+        self.budget = usize::MAX;
+        value
+    }
+
+    fn catalog(&mut self, node: &Node) -> raw::Catalog {
+        let Some(mut fields) = self.fields(node, Path(String::new()), true) else {
+            return raw::Catalog::default();
+        };
+        let package = fields.take("crate", Need::Required, self).map(|node| {
+            self.part(node, "`crate`", |walker| walker.package(node))
+        });
+        let page = fields
+            .take("page", Need::Required, self)
+            .map(|node| self.part(node, "`page`", |walker| walker.page(node)));
+        let codes = fields
+            .take("codes", Need::Required, self)
+            .and_then(|node| self.codes(node));
+        fields.finish(self);
+        raw::Catalog {
+            package: package.flatten(),
+            page: page.flatten(),
+            codes,
+        }
+    }
+
+    fn package(&mut self, node: &Node) -> Option<raw::Package> {
+        let mut f = self.fields(node, Path("crate".to_owned()), true)?;
+        let package = raw::Package {
+            name: f.text("name", Need::Required, self),
+            version: f.text("version", Need::Required, self),
+            description: f.text("description", Need::Required, self),
+            license: f.text("license", Need::Required, self),
+            repository: f.text("repository", Need::Required, self),
+        };
+        f.finish(self);
+        Some(package)
+    }
+
+    fn page(&mut self, node: &Node) -> Option<raw::Page> {
+        use Need::{Optional, Required};
+        let mut f = self.fields(node, Path("page".to_owned()), true)?;
+        let page = raw::Page {
+            title: f.text("title", Required, self),
+            lead: f.text("lead", Required, self),
+            url: f.text("url", Required, self),
+            envelope: f.mapping("envelope", Required, self, |w, f| raw::Envelope {
+                intro: f.text("intro", Required, w),
+                example: f.mapping("example", Required, w, |w, f| raw::EnvelopeExample {
+                    error: f.text("error", Required, w),
+                    code: f.text("code", Required, w),
+                }),
+                outro: f.text("outro", Required, w),
+            }),
+            reference: f.mapping("reference", Optional, self, |w, f| raw::Reference {
+                heading: f.text("heading", Optional, w),
+                columns: f.mapping("columns", Optional, w, |w, f| raw::Columns {
+                    code: f.text("code", Optional, w),
+                    status: f.text("status", Optional, w),
+                    cause: f.text("cause", Optional, w),
+                    remedy: f.text("remedy", Optional, w),
+                }),
+            }),
+            patterns: f.mapping("patterns", Optional, self, |w, f| raw::Patterns {
+                heading: f.text("heading", Optional, w),
+                codes_label: f.text("codes_label", Optional, w),
+                items: f.list("items", Optional, w, |w, node, path| {
+                    let mut f = w.fields(node, path, true)?;
+                    let pattern = raw::Pattern {
+                        title: f.text("title", Required, w),
+                        codes: f.list("codes", Required, w, |w, node, path| w.text(node, &path)),
+                        text: f.text("text", Required, w),
+                    };
+                    f.finish(w);
+                    Some(pattern)
+                }),
+            }),
+            sections: f.list("sections", Optional, self, |w, node, path| {
+                let mut f = w.fields(node, path, true)?;
+                let section = raw::Section {
+                    heading: f.text("heading", Required, w),
+                    paragraphs: f.list("paragraphs", Required, w, |w, node, path| {
+                        w.text(node, &path)
+                    }),
+                };
+                f.finish(w);
+                Some(section)
+            }),
+            related: f.mapping("related", Optional, self, |w, f| raw::Related {
+                heading: f.text("heading", Optional, w),
+                links: f.list("links", Optional, w, |w, node, path| {
+                    let mut f = w.fields(node, path, true)?;
+                    let link = raw::Link {
+                        title: f.text("title", Required, w),
+                        href: f.text("href", Required, w),
+                        text: f.text("text", Required, w),
+                    };
+                    f.finish(w);
+                    Some(link)
+                }),
+            }),
+            lifecycle: f.mapping("lifecycle", Optional, self, |w, f| raw::Lifecycle {
+                deprecated_label: f.text("deprecated_label", Required, w),
+                replaced_by_label: f.text("replaced_by_label", Required, w),
+                retired_heading: f.text("retired_heading", Required, w),
+                retired_intro: f.text("retired_intro", Required, w),
+            }),
+        };
+        f.finish(self);
+        Some(page)
+    }
+
+    fn codes(&mut self, node: &Node) -> Option<Vec<raw::CodeEntry>> {
+        let Value::List(entries) = &node.value else {
+            self.report(Problem::new(
+                node.place(),
+                "`codes` must be a list of code entries",
+            ));
+            return None;
+        };
+        // An entry that is not a mapping still counts, so the rules know that some code did not
+        // read.
+        let codes = entries
+            .iter()
+            .map(|entry| {
+                self.part(entry, "a code entry", |walker| walker.code_entry(entry))
+                    .unwrap_or_default()
+            })
+            .collect();
+        Some(codes)
+    }
+
+    fn code_entry(&mut self, node: &Node) -> Option<raw::CodeEntry> {
+        use Need::{Optional, Required};
+        let mut f = self.fields(node, Path(String::new()), false)?;
+        let entry = raw::CodeEntry {
+            code: f.text("code", Required, self),
+            status: f.status("status", self),
+            cause: f.text("cause", Required, self),
+            remedy: f.text("remedy", Required, self),
+            retryable: f.flag("retryable", self),
+            since: f.text("since", Optional, self),
+            deprecated: f.mapping("deprecated", Optional, self, |w, f| raw::Deprecation {
+                message: f.text("message", Required, w),
+                replaced_by: f.text("replaced_by", Optional, w),
+            }),
+            retired: f.flag("retired", self),
+        };
+        f.finish(self);
+        Some(entry)
+    }
+
+    /// The fields of a mapping, or `None` (reported) when `node` is something else.
+    fn fields<'n>(&mut self, node: &'n Node, path: Path, name_mapping: bool) -> Option<Fields<'n>> {
+        match &node.value {
+            Value::Map(entries) => Some(Fields {
+                node,
+                entries,
+                path,
+                name_mapping,
+                read: Vec::new(),
+            }),
+            _ => {
+                self.report(wrong_type(node, &path, "a mapping"));
+                None
+            }
+        }
+    }
+
+    /// A text value: any scalar but null, as written.
+    fn text(&mut self, node: &Node, path: &Path) -> Option<Text> {
+        match &node.value {
+            Value::Scalar(scalar) if scalar.kind != ScalarKind::Null => Some(At {
+                value: scalar.text.clone(),
+                at: node.at,
+            }),
+            _ => {
+                self.report(wrong_type(node, path, "a string"));
+                None
+            }
+        }
+    }
+}
+
+impl<'n> Fields<'n> {
+    /// The value of `name`, reporting it missing when it is required. A `null` value counts
+    /// as absent.
+    fn take(&mut self, name: &'static str, need: Need, walker: &mut Walker) -> Option<&'n Node> {
+        self.read.push(name);
+        let found = self
+            .entries
+            .iter()
+            .find(|(key, _)| key.name.as_deref() == Some(name))
+            .map(|(_, value)| value)
+            .filter(|value| {
+                !matches!(&value.value, Value::Scalar(scalar) if scalar.kind == ScalarKind::Null)
+            });
+        if found.is_none() && need == Need::Required {
+            walker.report(self.missing(name));
+        }
+        found
+    }
+
+    fn missing(&self, name: &str) -> Problem {
+        let at = self.node.place();
+        if self.path.0.is_empty() || !self.name_mapping {
+            return Problem::new(at, format!("missing field `{name}`"));
+        }
+        let mapping = format!("`{}`", self.path.0);
+        Problem::new(at, format!("missing field `{name}` in {mapping}"))
+            .with_label(format!("{mapping} starts here"))
+    }
+
+    fn text(&mut self, name: &'static str, need: Need, walker: &mut Walker) -> Option<Text> {
+        let node = self.take(name, need, walker)?;
+        walker.text(node, &self.path.field(name))
+    }
+
+    /// A mapping field, read by `read` with the mapping's own fields.
+    fn mapping<T>(
+        &mut self,
+        name: &'static str,
+        need: Need,
+        walker: &mut Walker,
+        read: impl FnOnce(&mut Walker, &mut Fields) -> T,
+    ) -> Option<T> {
+        let node = self.take(name, need, walker)?;
+        let path = self.path.field(name);
+        let mut fields = walker.fields(node, path, self.name_mapping)?;
+        let value = read(walker, &mut fields);
+        fields.finish(walker);
+        Some(value)
+    }
+
+    /// A list field; items that do not read are left out (and reported).
+    fn list<T>(
+        &mut self,
+        name: &'static str,
+        need: Need,
+        walker: &mut Walker,
+        mut item: impl FnMut(&mut Walker, &Node, Path) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let node = self.take(name, need, walker)?;
+        let path = self.path.field(name);
+        let Value::List(items) = &node.value else {
+            walker.report(wrong_type(node, &path, "a list"));
+            return None;
+        };
+        Some(
+            items
+                .iter()
+                .enumerate()
+                .filter_map(|(index, node)| item(walker, node, path.index(index)))
+                .collect(),
+        )
+    }
+
+    /// An HTTP status: a whole number written as one.
+    fn status(&mut self, name: &'static str, walker: &mut Walker) -> Option<At<u16>> {
+        let node = self.take(name, Need::Required, walker)?;
+        match &node.value {
+            Value::Scalar(scalar) => match scalar.kind {
+                ScalarKind::Integer(number) => match u16::try_from(number) {
+                    Ok(value) => Some(At {
+                        value,
+                        at: node.at,
+                    }),
+                    Err(_) => {
+                        walker.report(
+                            Problem::new(
+                                node.at,
+                                format!(
+                                    "status {} is not an error status (400 to 599)",
+                                    quoted(&scalar.text)
+                                ),
+                            )
+                            .with_label("not 4xx or 5xx"),
+                        );
+                        None
+                    }
+                },
+                _ => {
+                    walker.report(wrong_type(
+                        node,
+                        &self.path.field(name),
+                        "a whole number (an HTTP status)",
+                    ));
+                    None
+                }
+            },
+            _ => {
+                walker.report(wrong_type(
+                    node,
+                    &self.path.field(name),
+                    "a whole number (an HTTP status)",
+                ));
+                None
+            }
+        }
+    }
+
+    /// An optional `true` or `false`.
+    fn flag(&mut self, name: &'static str, walker: &mut Walker) -> Option<At<bool>> {
+        let node = self.take(name, Need::Optional, walker)?;
+        match &node.value {
+            Value::Scalar(scalar) => match scalar.kind {
+                ScalarKind::Bool(value) => Some(At {
+                    value,
+                    at: node.at,
+                }),
+                _ => {
+                    walker.report(
+                        Problem::new(node.at, "expected `true` or `false`")
+                            .with_label("not a boolean"),
+                    );
+                    None
+                }
+            },
+            _ => {
+                walker.report(
+                    Problem::new(node.place(), "expected `true` or `false`")
+                        .with_label("not a boolean"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Reports every key that no field read: unknown, empty, or not text at all.
+    fn finish(self, walker: &mut Walker) {
+        for (key, _) in self.entries {
+            let Some(name) = &key.name else {
+                walker.report(Problem::new(key.at, "mapping keys must be plain strings"));
+                continue;
+            };
+            if self.read.contains(&name.as_str()) {
+                continue;
+            }
+            walker.report(unknown_field(key.at, name, &self.read));
+        }
+    }
+}
+
+fn wrong_type(node: &Node, path: &Path, expected: &str) -> Problem {
+    Problem::new(
+        node.place(),
+        format!("`{}`: expected {expected}, found {}", path.0, node.describe()),
+    )
+    .with_label("wrong type")
+}
+
+fn unknown_field(location: Location, field: &str, expected: &[&str]) -> Problem {
+    let problem = if field.is_empty() {
+        Problem::new(location, "empty key").with_label("not a field")
+    } else {
+        Problem::new(location, format!("unknown field `{}`", quoted(field)))
+            .with_label("unknown field")
+    };
+    match closest(field, expected) {
+        Some(suggestion) => problem.with_help(format!("did you mean `{suggestion}`?")),
+        None => problem.with_help(format!(
+            "expected one of {}",
+            expected
+                .iter()
+                .map(|name| format!("`{name}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}

@@ -1,0 +1,303 @@
+//! Stage 1a, YAML: the catalog's text as a tree of nodes, each with its place, in one pass of
+//! serde-saphyr. Its budget bounds the work a hostile file can cause (nesting, documents,
+//! anchors and aliases) before the tree is built.
+//!
+//! The tree is deliberately loose: any mapping, list or scalar is accepted here, and
+//! [`super::read`] says what the catalog expected where, so that every problem of every part
+//! is reported in one run instead of serde's first.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::budget::{Budget, BudgetBreach};
+use serde_saphyr::{DuplicateKeyPolicy, Options, Spanned};
+
+use crate::diagnostic::{Location, Problem, SourceFile};
+use crate::limits::MAX_NESTING;
+
+/// One YAML value with the place it starts at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// The value.
+    pub value: Value,
+    /// Where it starts.
+    pub at: Location,
+    /// Its bytes in the source, where the parser knows them.
+    bytes: Option<std::ops::Range<usize>>,
+}
+
+/// A YAML value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A scalar: its text as written (without quotes), and whether it was quoted or is a
+    /// number, a boolean or null as YAML reads a plain scalar.
+    Scalar(Scalar),
+    /// A list.
+    List(Vec<Node>),
+    /// A mapping, its entries in source order.
+    Map(Vec<(Key, Node)>),
+}
+
+/// A scalar's text, and what YAML makes of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scalar {
+    /// The text, as a string field would read it.
+    pub text: String,
+    /// What YAML reads it as.
+    pub kind: ScalarKind,
+}
+
+/// What YAML reads a scalar as.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ScalarKind {
+    /// A string: quoted, or plain and not any of the below.
+    String,
+    /// A whole number.
+    Integer(i128),
+    /// A number with a fraction or exponent.
+    Float,
+    /// `true` or `false`.
+    Bool(bool),
+    /// `null`, `~`, or nothing at all.
+    Null,
+}
+
+/// A mapping key with its place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    /// The key's text; `None` for a list or mapping used as a key.
+    pub name: Option<String>,
+    /// Where it starts.
+    pub at: Location,
+}
+
+impl Node {
+    /// How a message names the value's kind: "a list", "the string \"x\"", …
+    pub fn describe(&self) -> String {
+        match &self.value {
+            Value::List(_) => "a list".to_owned(),
+            Value::Map(_) => "a mapping".to_owned(),
+            Value::Scalar(scalar) => match scalar.kind {
+                ScalarKind::String => {
+                    format!("the string {:?}", crate::diagnostic::quoted(&scalar.text))
+                }
+                ScalarKind::Integer(_) | ScalarKind::Float => {
+                    format!("the number {}", crate::diagnostic::quoted(&scalar.text))
+                }
+                ScalarKind::Bool(value) => format!("`{value}`"),
+                ScalarKind::Null => "nothing".to_owned(),
+            },
+        }
+    }
+
+    /// Where a message points at the value: a mapping's first key (block mappings start where
+    /// that key does), anything else where it starts.
+    pub fn place(&self) -> Location {
+        match &self.value {
+            Value::Map(entries) => entries.first().map_or(self.at, |(key, _)| key.at),
+            _ => self.at,
+        }
+    }
+}
+
+/// Parses the catalog into a tree, or says what keeps it from being one.
+pub fn parse(file: &SourceFile) -> Result<Node, Problem> {
+    let mut budget = Budget::default();
+    budget.max_depth = MAX_NESTING;
+    budget.max_documents = 1;
+    // A catalog is written out in full: anchors and aliases only serve to make a small file
+    // expand into a huge one.
+    budget.max_anchors = 0;
+    budget.max_aliases = 0;
+    let mut options = Options::default();
+    options.budget = Some(budget);
+    options.duplicate_keys = DuplicateKeyPolicy::Error;
+    options.strict_booleans = true;
+    options.with_snippet = false;
+    let Item(spanned) = serde_saphyr::from_str_with_options(file.text(), options)
+        .map_err(|error| problem_of(&error))?;
+    let mut node = Node::loose(spanned);
+    node.take_plain_text(file.text());
+    Ok(node)
+}
+
+impl Node {
+    /// A node of the tree, its scalars' text not yet taken from the source.
+    fn loose(spanned: Spanned<Value>) -> Node {
+        let span = spanned.referenced.span();
+        let bytes = span.byte_offset().zip(span.byte_len()).and_then(|(start, len)| {
+            let start = usize::try_from(start).ok()?;
+            Some(start..start.checked_add(usize::try_from(len).ok()?)?)
+        });
+        Node {
+            value: spanned.value,
+            at: at(&spanned.referenced),
+            bytes,
+        }
+    }
+
+    /// Gives each plain scalar that YAML reads as a number, boolean or null its text as
+    /// written, so that `version: 1.10` reads as the text `1.10`, not as the number 1.1.
+    fn take_plain_text(&mut self, source: &str) {
+        match &mut self.value {
+            Value::Scalar(scalar) if scalar.kind != ScalarKind::String => {
+                if let Some(text) = self.bytes.clone().and_then(|bytes| source.get(bytes)) {
+                    scalar.text = text.to_owned();
+                }
+            }
+            Value::Scalar(_) => {}
+            Value::List(items) => items.iter_mut().for_each(|item| item.take_plain_text(source)),
+            Value::Map(entries) => entries
+                .iter_mut()
+                .for_each(|(_, value)| value.take_plain_text(source)),
+        }
+    }
+}
+
+fn at(location: &serde_saphyr::Location) -> Location {
+    let clamp = |n: u64| usize::try_from(n).unwrap_or(usize::MAX).max(1);
+    Location {
+        line: clamp(location.line()),
+        column: clamp(location.column()),
+    }
+}
+
+/// serde-saphyr's error in the catalog's words.
+fn problem_of(error: &serde_saphyr::Error) -> Problem {
+    let location = error.location().map_or(Location::start(), |l| at(&l));
+    match error {
+        serde_saphyr::Error::Budget { breach, .. } => match breach {
+            BudgetBreach::Depth { .. } => Problem::new(
+                location,
+                format!("the catalog nests deeper than {MAX_NESTING} levels"),
+            )
+            .with_label("too deep"),
+            BudgetBreach::Documents { .. } => {
+                Problem::new(location, "the catalog holds more than one YAML document")
+                    .with_help("a catalog is one YAML document; remove the `---` separator")
+            }
+            BudgetBreach::Aliases { .. } | BudgetBreach::Anchors { .. } => Problem::new(
+                location,
+                "YAML anchors and aliases are not supported in a catalog",
+            )
+            .with_help("write the value out in full"),
+            other => Problem::new(location, format!("the catalog is too large: {other:?}")),
+        },
+        other => Problem::new(
+            location,
+            format!("invalid YAML: {}", other.without_snippet()),
+        ),
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+/// A list item or mapping value: a [`Value`] with its place, read through serde-saphyr's
+/// [`Spanned`].
+struct Item(Spanned<Value>);
+
+impl<'de> Deserialize<'de> for Item {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Spanned::deserialize(deserializer).map(Item)
+    }
+}
+
+struct ValueVisitor;
+
+fn scalar(text: impl Into<String>, kind: ScalarKind) -> Value {
+    Value::Scalar(Scalar {
+        text: text.into(),
+        kind,
+    })
+}
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Value, E> {
+        Ok(scalar(value.to_string(), ScalarKind::Bool(value)))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Value, E> {
+        Ok(scalar(value.to_string(), ScalarKind::Integer(value.into())))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Value, E> {
+        Ok(scalar(value.to_string(), ScalarKind::Integer(value.into())))
+    }
+
+    fn visit_i128<E: de::Error>(self, value: i128) -> Result<Value, E> {
+        Ok(scalar(value.to_string(), ScalarKind::Integer(value)))
+    }
+
+    fn visit_u128<E: de::Error>(self, value: u128) -> Result<Value, E> {
+        // Larger than any number the catalog takes; kept as text.
+        Ok(scalar(value.to_string(), ScalarKind::Float))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Value, E> {
+        Ok(scalar(value.to_string(), ScalarKind::Float))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Value, E> {
+        Ok(scalar(value, ScalarKind::String))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<Value, E> {
+        Ok(scalar(value, ScalarKind::String))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(scalar("", ScalarKind::Null))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(scalar("", ScalarKind::Null))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        Value::deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Item(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::List(items.into_iter().map(Node::loose).collect()))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(Item(key)) = map.next_key()? {
+            let Item(value) = map.next_value()?;
+            entries.push((key, value));
+        }
+        Ok(Value::Map(
+            entries
+                .into_iter()
+                .map(|(key, value)| {
+                    let name = match key.value {
+                        Value::Scalar(scalar) => Some(scalar.text),
+                        Value::List(_) | Value::Map(_) => None,
+                    };
+                    (
+                        Key {
+                            name,
+                            at: at(&key.referenced),
+                        },
+                        Node::loose(value),
+                    )
+                })
+                .collect(),
+        ))
+    }
+}
