@@ -42,7 +42,12 @@ pub fn read(file: &SourceFile) -> Read {
     }
     let node = match yaml::parse(file) {
         Ok(node) => node,
-        Err(problem) => return fail(problem),
+        Err(problems) => {
+            return Read {
+                catalog: raw::Catalog::default(),
+                problems,
+            }
+        }
     };
     match &node.value {
         Value::Scalar(scalar) if scalar.kind == ScalarKind::Null => fail(empty()),
@@ -99,6 +104,9 @@ struct Fields<'n> {
     node: &'n Node,
     entries: &'n [(Key, Node)],
     path: Path,
+    /// Required fields that are missing, reported by [`Fields::finish`] unless a misspelled
+    /// key's "did you mean" names them already.
+    missing: Vec<&'static str>,
     /// Whether missing fields are named with the mapping's path (`in `page.envelope``); within a
     /// code entry the place says which entry it is.
     name_mapping: bool,
@@ -249,6 +257,14 @@ impl Walker<'_> {
             ));
             return None;
         };
+        if entries.is_empty() {
+            self.report(
+                Problem::new(node.at, "`codes` is empty")
+                    .with_label("no codes")
+                    .with_help("a catalog needs at least one code"),
+            );
+            return None;
+        }
         // An entry that is not a mapping still counts, so the rules know that some code did not
         // read.
         let codes = entries
@@ -284,13 +300,28 @@ impl Walker<'_> {
     /// The fields of a mapping, or `None` (reported) when `node` is something else.
     fn fields<'n>(&mut self, node: &'n Node, path: Path, name_mapping: bool) -> Option<Fields<'n>> {
         match &node.value {
-            Value::Map(entries) => Some(Fields {
-                node,
-                entries,
-                path,
-                name_mapping,
-                read: Vec::new(),
-            }),
+            Value::Map(entries) => {
+                for (at, (key, _)) in entries.iter().enumerate() {
+                    let first = entries[..at]
+                        .iter()
+                        .find(|(earlier, _)| key.name.is_some() && earlier.name == key.name);
+                    if let (Some((first, _)), Some(name)) = (first, &key.name) {
+                        self.report(
+                            Problem::new(key.at, format!("duplicate key `{}`", quoted(name)))
+                                .with_label("duplicate key")
+                                .with_related(first.at, "first defined here"),
+                        );
+                    }
+                }
+                Some(Fields {
+                    node,
+                    entries,
+                    path,
+                    missing: Vec::new(),
+                    name_mapping,
+                    read: Vec::new(),
+                })
+            }
             _ => {
                 self.report(wrong_type(node, &path, "a mapping"));
                 None
@@ -327,7 +358,7 @@ impl<'n> Fields<'n> {
                 !matches!(&value.value, Value::Scalar(scalar) if scalar.kind == ScalarKind::Null)
             });
         if found.is_none() && need == Need::Required {
-            walker.report(self.missing(name));
+            self.missing.push(name);
         }
         found
     }
@@ -457,8 +488,10 @@ impl<'n> Fields<'n> {
         }
     }
 
-    /// Reports every key that no field read: unknown, empty, or not text at all.
+    /// Reports every key that no field read (unknown, empty, or not text at all), and every
+    /// required field that is missing, unless a misspelling's "did you mean" names it.
     fn finish(self, walker: &mut Walker) {
+        let mut suggested = Vec::new();
         for (key, _) in self.entries {
             let Some(name) = &key.name else {
                 walker.report(Problem::new(key.at, "mapping keys must be plain strings"));
@@ -467,7 +500,14 @@ impl<'n> Fields<'n> {
             if self.read.contains(&name.as_str()) {
                 continue;
             }
-            walker.report(unknown_field(key.at, name, &self.read));
+            let suggestion = closest(name, &self.read);
+            suggested.extend(suggestion);
+            walker.report(unknown_field(key.at, name, suggestion, &self.read));
+        }
+        for name in &self.missing {
+            if !suggested.contains(name) {
+                walker.report(self.missing(name));
+            }
         }
     }
 }
@@ -480,14 +520,19 @@ fn wrong_type(node: &Node, path: &Path, expected: &str) -> Problem {
     .with_label("wrong type")
 }
 
-fn unknown_field(location: Location, field: &str, expected: &[&str]) -> Problem {
+fn unknown_field(
+    location: Location,
+    field: &str,
+    suggestion: Option<&str>,
+    expected: &[&str],
+) -> Problem {
     let problem = if field.is_empty() {
         Problem::new(location, "empty key").with_label("not a field")
     } else {
         Problem::new(location, format!("unknown field `{}`", quoted(field)))
             .with_label("unknown field")
     };
-    match closest(field, expected) {
+    match suggestion {
         Some(suggestion) => problem.with_help(format!("did you mean `{suggestion}`?")),
         None => problem.with_help(format!(
             "expected one of {}",

@@ -10,7 +10,7 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::budget::{Budget, BudgetBreach};
-use serde_saphyr::{DuplicateKeyPolicy, Options, Spanned};
+use serde_saphyr::{DuplicateKeyPolicy, Options, Spanned, Tagged};
 
 use crate::diagnostic::{Location, Problem, SourceFile};
 use crate::limits::MAX_NESTING;
@@ -24,6 +24,8 @@ pub struct Node {
     pub at: Location,
     /// Its bytes in the source, where the parser knows them.
     bytes: Option<std::ops::Range<usize>>,
+    /// Its YAML tag, such as `!!int`, if it has one.
+    tag: Option<String>,
 }
 
 /// A YAML value.
@@ -79,7 +81,7 @@ impl Node {
             Value::Map(_) => "a mapping".to_owned(),
             Value::Scalar(scalar) => match scalar.kind {
                 ScalarKind::String => {
-                    format!("the string {:?}", crate::diagnostic::quoted(&scalar.text))
+                        format!("the string {:?}", shortened(&scalar.text))
                 }
                 ScalarKind::Integer(_) | ScalarKind::Float => {
                     format!("the number {}", crate::diagnostic::quoted(&scalar.text))
@@ -101,7 +103,7 @@ impl Node {
 }
 
 /// Parses the catalog into a tree, or says what keeps it from being one.
-pub fn parse(file: &SourceFile) -> Result<Node, Problem> {
+pub fn parse(file: &SourceFile) -> Result<Node, Vec<Problem>> {
     let mut budget = Budget::default();
     budget.max_depth = MAX_NESTING;
     budget.max_documents = 1;
@@ -111,34 +113,50 @@ pub fn parse(file: &SourceFile) -> Result<Node, Problem> {
     budget.max_aliases = 0;
     let mut options = Options::default();
     options.budget = Some(budget);
-    options.duplicate_keys = DuplicateKeyPolicy::Error;
+    // Every duplicate reaches the tree, so that the reader reports each one.
+    options.duplicate_keys = DuplicateKeyPolicy::PassThrough;
     options.strict_booleans = true;
     options.with_snippet = false;
     let Item(spanned) = serde_saphyr::from_str_with_options(file.text(), options)
-        .map_err(|error| problem_of(&error))?;
+        .map_err(|error| vec![problem_of(&error)])?;
     let mut node = Node::loose(spanned);
-    node.take_plain_text(file.text());
-    Ok(node)
+    let mut problems = Vec::new();
+    node.take_plain_text(file.text(), &mut problems);
+    if problems.is_empty() {
+        Ok(node)
+    } else {
+        Err(problems)
+    }
 }
 
 impl Node {
     /// A node of the tree, its scalars' text not yet taken from the source.
-    fn loose(spanned: Spanned<Value>) -> Node {
+    fn loose(spanned: Spanned<Tagged<Value>>) -> Node {
         let span = spanned.referenced.span();
         let bytes = span.byte_offset().zip(span.byte_len()).and_then(|(start, len)| {
             let start = usize::try_from(start).ok()?;
             Some(start..start.checked_add(usize::try_from(len).ok()?)?)
         });
+        let Tagged(value, tag) = spanned.value;
         Node {
-            value: spanned.value,
+            value,
             at: at(&spanned.referenced),
             bytes,
+            tag,
         }
     }
 
     /// Gives each plain scalar that YAML reads as a number, boolean or null its text as
-    /// written, so that `version: 1.10` reads as the text `1.10`, not as the number 1.1.
-    fn take_plain_text(&mut self, source: &str) {
+    /// written, so that `version: 1.10` reads as the text `1.10`, not as the number 1.1; and
+    /// reports every tag, which a catalog has no use for.
+    fn take_plain_text(&mut self, source: &str, problems: &mut Vec<Problem>) {
+        if self.tag.is_some() {
+            problems.push(
+                Problem::new(self.at, "YAML tags are not supported in a catalog")
+                    .with_label("tag")
+                    .with_help("remove the tag; the catalog says what type each field has"),
+            );
+        }
         match &mut self.value {
             Value::Scalar(scalar) if scalar.kind != ScalarKind::String => {
                 if let Some(text) = self.bytes.clone().and_then(|bytes| source.get(bytes)) {
@@ -146,10 +164,12 @@ impl Node {
                 }
             }
             Value::Scalar(_) => {}
-            Value::List(items) => items.iter_mut().for_each(|item| item.take_plain_text(source)),
+            Value::List(items) => items
+                .iter_mut()
+                .for_each(|item| item.take_plain_text(source, problems)),
             Value::Map(entries) => entries
                 .iter_mut()
-                .for_each(|(_, value)| value.take_plain_text(source)),
+                .for_each(|(_, value)| value.take_plain_text(source, problems)),
         }
     }
 }
@@ -165,29 +185,52 @@ fn at(location: &serde_saphyr::Location) -> Location {
 /// serde-saphyr's error in the catalog's words.
 fn problem_of(error: &serde_saphyr::Error) -> Problem {
     let location = error.location().map_or(Location::start(), |l| at(&l));
+    let too_deep = || {
+        Problem::new(
+            location,
+            format!("the catalog nests deeper than {MAX_NESTING} levels"),
+        )
+        .with_label("too deep")
+    };
+    let anchors = || {
+        Problem::new(
+            location,
+            "YAML anchors and aliases are not supported in a catalog",
+        )
+        .with_label("anchor or alias")
+        .with_help("write the value out in full")
+    };
     match error {
         serde_saphyr::Error::Budget { breach, .. } => match breach {
-            BudgetBreach::Depth { .. } => Problem::new(
-                location,
-                format!("the catalog nests deeper than {MAX_NESTING} levels"),
-            )
-            .with_label("too deep"),
-            BudgetBreach::Documents { .. } => {
-                Problem::new(location, "the catalog holds more than one YAML document")
-                    .with_help("a catalog is one YAML document; remove the `---` separator")
-            }
-            BudgetBreach::Aliases { .. } | BudgetBreach::Anchors { .. } => Problem::new(
-                location,
-                "YAML anchors and aliases are not supported in a catalog",
-            )
-            .with_help("write the value out in full"),
+            BudgetBreach::Depth { .. } => too_deep(),
+            BudgetBreach::Documents { .. } => more_documents(location),
+            BudgetBreach::Aliases { .. } | BudgetBreach::Anchors { .. } => anchors(),
             other => Problem::new(location, format!("the catalog is too large: {other:?}")),
         },
-        other => Problem::new(
-            location,
-            format!("invalid YAML: {}", other.without_snippet()),
-        ),
+        serde_saphyr::Error::MultipleDocuments { .. } => more_documents(location),
+        serde_saphyr::Error::UnknownAnchor { .. } => anchors(),
+        // The parser's own guard against deep flow collections.
+        serde_saphyr::Error::ExternalMessage { msg, .. } if msg.contains("recursion limit") => {
+            too_deep()
+        }
+        serde_saphyr::Error::ExternalMessage { msg, .. } => {
+            Problem::new(location, format!("invalid YAML: {msg}"))
+        }
+        other => {
+            let message = other.without_snippet().to_string();
+            // The place is the problem's own; the message need not repeat it.
+            let message = message
+                .rsplit_once(" at line ")
+                .map_or(message.as_str(), |(before, _)| before);
+            Problem::new(location, format!("invalid YAML: {message}"))
+        }
     }
+}
+
+fn more_documents(location: Location) -> Problem {
+    Problem::new(location, "the catalog holds more than one YAML document")
+        .with_label("second document")
+        .with_help("remove the `---` and everything after it, or merge it")
 }
 
 impl<'de> Deserialize<'de> for Value {
@@ -196,9 +239,8 @@ impl<'de> Deserialize<'de> for Value {
     }
 }
 
-/// A list item or mapping value: a [`Value`] with its place, read through serde-saphyr's
-/// [`Spanned`].
-struct Item(Spanned<Value>);
+/// A value with its place and tag, read through serde-saphyr's [`Spanned`] and [`Tagged`].
+struct Item(Spanned<Tagged<Value>>);
 
 impl<'de> Deserialize<'de> for Item {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -285,7 +327,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
             entries
                 .into_iter()
                 .map(|(key, value)| {
-                    let name = match key.value {
+                    let name = match key.value.0 {
                         Value::Scalar(scalar) => Some(scalar.text),
                         Value::List(_) | Value::Map(_) => None,
                     };
@@ -299,5 +341,15 @@ impl<'de> Visitor<'de> for ValueVisitor {
                 })
                 .collect(),
         ))
+    }
+}
+
+/// Longest text quoted whole in a "found the string" message, in characters.
+const MAX_FOUND_CHARS: usize = 100;
+
+fn shortened(text: &str) -> String {
+    match text.char_indices().nth(MAX_FOUND_CHARS) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
     }
 }
