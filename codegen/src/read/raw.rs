@@ -141,19 +141,23 @@ pub struct Page {
     pub envelope: Option<Envelope>,
     /// The heading and column names of the error table.
     #[serde(default)]
+    #[schemars(with = "Reference")]
     pub reference: Option<Reference>,
     /// Common situations and the codes they produce.
     #[serde(default)]
+    #[schemars(with = "Patterns")]
     pub patterns: Option<Patterns>,
     /// Further sections of prose after the patterns (rate limiting details, …).
     #[serde(default)]
-    #[schemars(with = "Option<Vec<Section>>")]
+    #[schemars(with = "Vec<Section>")]
     pub sections: Option<Vec<Section>>,
     /// Links to related pages, last on the page.
     #[serde(default)]
+    #[schemars(with = "Related")]
     pub related: Option<Related>,
     /// How deprecated and retired codes are shown; required once any code is either.
     #[serde(default)]
+    #[schemars(with = "Lifecycle")]
     pub lifecycle: Option<Lifecycle>,
 }
 
@@ -190,11 +194,11 @@ pub struct EnvelopeExample {
 pub struct Reference {
     /// Heading above the table.
     #[serde(default)]
-    #[schemars(with = "Option<String>", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    #[schemars(with = "String", extend("default" = Defaults::PUBLISHED.reference_heading), regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub heading: Option<Text>,
     /// Column headers.
     #[serde(default)]
-    #[schemars(with = "Option<Columns>")]
+    #[schemars(with = "Columns")]
     pub columns: Option<Columns>,
 }
 
@@ -204,19 +208,19 @@ pub struct Reference {
 pub struct Columns {
     /// Header of the code column.
     #[serde(default)]
-    #[schemars(with = "Option<String>", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    #[schemars(with = "String", extend("default" = Defaults::PUBLISHED.code_column), regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub code: Option<Text>,
     /// Header of the HTTP status column.
     #[serde(default)]
-    #[schemars(with = "Option<String>", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    #[schemars(with = "String", extend("default" = Defaults::PUBLISHED.status_column), regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub status: Option<Text>,
     /// Header of the cause column.
     #[serde(default)]
-    #[schemars(with = "Option<String>", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    #[schemars(with = "String", extend("default" = Defaults::PUBLISHED.cause_column), regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub cause: Option<Text>,
     /// Header of the remedy column.
     #[serde(default)]
-    #[schemars(with = "Option<String>", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    #[schemars(with = "String", extend("default" = Defaults::PUBLISHED.remedy_column), regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub remedy: Option<Text>,
 }
 
@@ -226,15 +230,15 @@ pub struct Columns {
 pub struct Patterns {
     /// Section heading.
     #[serde(default)]
-    #[schemars(with = "Option<String>", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    #[schemars(with = "String", extend("default" = Defaults::PUBLISHED.patterns_heading), regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub heading: Option<Text>,
     /// Label before the links to a pattern's codes.
     #[serde(default)]
-    #[schemars(with = "Option<String>", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    #[schemars(with = "String", extend("default" = Defaults::PUBLISHED.codes_label), regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub codes_label: Option<Text>,
     /// The patterns, in page order.
     #[serde(default)]
-    #[schemars(with = "Option<Vec<Pattern>>")]
+    #[schemars(with = "Vec<Pattern>")]
     pub items: Option<Vec<Pattern>>,
 }
 
@@ -271,11 +275,11 @@ pub struct Section {
 pub struct Related {
     /// Section heading.
     #[serde(default)]
-    #[schemars(with = "Option<String>", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    #[schemars(with = "String", extend("default" = Defaults::PUBLISHED.related_heading), regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub heading: Option<Text>,
     /// The links, in order.
     #[serde(default)]
-    #[schemars(with = "Option<Vec<Link>>")]
+    #[schemars(with = "Vec<Link>")]
     pub links: Option<Vec<Link>>,
 }
 
@@ -312,19 +316,20 @@ pub struct CodeEntry {
     pub remedy: Option<Text>,
     /// Whether retrying the same request later can succeed.
     #[serde(default)]
-    #[schemars(with = "bool")]
+    #[schemars(with = "bool", extend("default" = false))]
     pub retryable: Option<At<bool>>,
     /// The catalog version (`crate.version`) that introduced the code.
     #[serde(default)]
-    #[schemars(with = "Option<String>", regex(pattern = VERSION_PATTERN))]
+    #[schemars(with = "String", regex(pattern = VERSION_PATTERN))]
     pub since: Option<Text>,
     /// Set when clients should stop relying on the code.
     #[serde(default)]
+    #[schemars(with = "Deprecation")]
     pub deprecated: Option<Deprecation>,
     /// The server no longer sends the code. It stays in the catalog for good, so clients still
     /// read it and old links to its anchor still land, and its string is never reused.
     #[serde(default)]
-    #[schemars(with = "bool")]
+    #[schemars(with = "bool", extend("default" = false))]
     pub retired: Option<At<bool>>,
 }
 
@@ -337,7 +342,7 @@ pub struct Deprecation {
     pub message: Option<Text>,
     /// The code to use instead, if there is one.
     #[serde(default)]
-    #[schemars(with = "Option<String>", regex(pattern = CODE_PATTERN))]
+    #[schemars(with = "String", regex(pattern = CODE_PATTERN))]
     pub replaced_by: Option<Text>,
 }
 
