@@ -104,13 +104,13 @@ say "## Where the instructions go at 10000 codes (callgrind, --check, inclusive)
 say ""
 say "| stage | instructions | share |"
 say "| --- | ---: | ---: |"
-for symbol in 'xtask::main' 'codegen::load' 'codegen::catalog::parse' 'codegen::nesting::check' \
-    'marked_yaml::loader::parse_yaml_with_options' 'codegen::shape::read' 'codegen::validate::validate' \
-    'codegen::emit' 'codegen::emit::rust::lib_rs' 'codegen::emit::rust::lib_tokens' \
+for symbol in 'xtask::main' 'error_catalog::load' 'error_catalog::read::read' 'error_catalog::read::yaml::parse' \
+    'error_catalog::check::check' 'error_catalog::model::Catalog::build' \
+    'error_catalog::emit::outputs' 'error_catalog::emit::rust::lib_rs' \
     '<F as syn::parse::Parser>::parse2' 'syn::file::parsing::<impl syn::parse::Parse for syn::file::File>::parse' \
     'syn::lit::LitStr::new' 'prettyplease::unparse' 'core::ptr::drop_in_place<syn::file::File>' \
-    'codegen::emit::openapi::yaml' 'codegen::emit::openapi::json' 'codegen::emit::markdown::page' \
-    'codegen::emit::html::fragment' 'xtask::write::check_all'; do
+    'error_catalog::emit::openapi::yaml' 'error_catalog::emit::openapi::json' 'error_catalog::emit::markdown::page' \
+    'error_catalog::emit::html::fragment' 'error_catalog::write::check_all'; do
     line=$(grep -F " ???:$symbol [" "$results/callgrind-10000.txt" | head -1 || true)
     [ -n "$line" ] || continue
     count=$(awk '{print $1}' <<<"$line")
@@ -188,7 +188,7 @@ for parser in generated generated-from-code strum generated-unknown generated-fr
 done
 
 step "in-process stages (divan)"
-cargo bench --quiet -p codegen --bench pipeline | tee "$results/pipeline.txt"
+cargo bench --quiet -p error-catalog --bench pipeline | tee "$results/pipeline.txt"
 say ""
 say "## Stages in process: see target/bench-results/pipeline.txt"
 say ""

@@ -1,7 +1,8 @@
 //! In-process timings of each stage of the pipeline on synthetic catalogs of 1,000 and 10,000
-//! codes: reading (YAML pre-pass, loader and shape), validation, and every emitter.
+//! codes: reading (the YAML tree and the raw parts), the rules, building the model, and every
+//! emitter.
 //!
-//! `cargo bench -p codegen --bench pipeline`; the figures and how to read them are in
+//! `cargo bench -p error-catalog --bench pipeline`; the figures and how to read them are in
 //! docs/benchmarks.md. The catalogs come from the same generator as `cargo xtask synth-catalog`.
 
 // The generator is a standard-library-only file of the xtask; including it keeps the benchmarks'
@@ -10,8 +11,8 @@
 #[allow(dead_code)]
 mod synth;
 
-use codegen::{Catalog, SourceFile};
 use divan::{black_box, Bencher};
+use error_catalog::{read, Catalog, SourceFile};
 
 fn main() {
     divan::main();
@@ -24,37 +25,49 @@ fn source(codes: usize) -> SourceFile {
 }
 
 fn catalog(codes: usize) -> Catalog {
-    match codegen::load(&source(codes)) {
+    match error_catalog::load(&source(codes)) {
         Ok(catalog) => catalog,
         Err(diagnostics) => panic!("the synthetic catalog is invalid:\n{diagnostics}"),
     }
 }
 
-/// YAML syntax and shape: the nesting pre-pass, the marked-yaml loader, and reading the tree
-/// into the raw structs.
-#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
-fn parse(bencher: Bencher, codes: usize) {
-    let file = source(codes);
-    bencher.bench(|| codegen::catalog::parse(black_box(&file)).is_ok());
+/// The raw parts of a catalog that reads without a problem of shape.
+fn raw(codes: usize) -> read::raw::Catalog {
+    let read = read::read(&source(codes));
+    assert!(
+        read.problems.is_empty(),
+        "the synthetic catalog does not read: {:?}",
+        read.problems
+    );
+    read.catalog
 }
 
-/// The catalog's rules, on an already parsed catalog.
+/// Stage `read`: YAML syntax into one tree, then the raw parts with their places.
 #[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
-fn validate(bencher: Bencher, codes: usize) {
+fn read(bencher: Bencher, codes: usize) {
     let file = source(codes);
-    let Ok(raw) = codegen::catalog::parse(&file) else {
-        panic!("the synthetic catalog does not parse");
-    };
-    bencher
-        .with_inputs(|| raw.clone())
-        .bench_values(|raw| codegen::validate::validate(raw).is_ok());
+    bencher.bench(|| read::read(black_box(&file)).problems.is_empty());
 }
 
-/// `codegen::load`: parse and validate.
+/// Stage `check`: the catalog's rules, on parts already read.
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+fn check(bencher: Bencher, codes: usize) {
+    let raw = raw(codes);
+    bencher.bench(|| error_catalog::check::check(black_box(&raw)).is_empty());
+}
+
+/// Stage `model`: the checked parts into the model.
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+fn model(bencher: Bencher, codes: usize) {
+    let raw = raw(codes);
+    bencher.bench(|| Catalog::build(black_box(&raw)).is_some());
+}
+
+/// `error_catalog::load`: read, check and build the model.
 #[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
 fn load(bencher: Bencher, codes: usize) {
     let file = source(codes);
-    bencher.bench(|| codegen::load(black_box(&file)).is_ok());
+    bencher.bench(|| error_catalog::load(black_box(&file)).is_ok());
 }
 
 mod emit {
@@ -65,7 +78,7 @@ mod emit {
     fn rust_lib(bencher: Bencher, codes: usize) {
         let catalog = catalog(codes);
         bencher.bench(|| {
-            codegen::emit::rust::lib_rs(black_box(&catalog))
+            error_catalog::emit::rust::lib_rs(black_box(&catalog))
                 .map(|s| s.len())
                 .ok()
         });
@@ -75,7 +88,7 @@ mod emit {
     #[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
     fn cargo_toml(bencher: Bencher, codes: usize) {
         let catalog = catalog(codes);
-        bencher.bench(|| codegen::emit::rust::cargo_toml(black_box(&catalog)).len());
+        bencher.bench(|| error_catalog::emit::rust::cargo_toml(black_box(&catalog)).len());
     }
 
     /// The OpenAPI document as YAML.
@@ -83,7 +96,7 @@ mod emit {
     fn openapi_yaml(bencher: Bencher, codes: usize) {
         let catalog = catalog(codes);
         bencher.bench(|| {
-            codegen::emit::openapi::yaml(black_box(&catalog))
+            error_catalog::emit::openapi::yaml(black_box(&catalog))
                 .map(|s| s.len())
                 .ok()
         });
@@ -94,7 +107,7 @@ mod emit {
     fn openapi_json(bencher: Bencher, codes: usize) {
         let catalog = catalog(codes);
         bencher.bench(|| {
-            codegen::emit::openapi::json(black_box(&catalog))
+            error_catalog::emit::openapi::json(black_box(&catalog))
                 .map(|s| s.len())
                 .ok()
         });
@@ -105,21 +118,18 @@ mod emit {
     fn markdown_page(bencher: Bencher, codes: usize) {
         let catalog = catalog(codes);
         bencher.bench(|| {
-            codegen::emit::markdown::page(black_box(&catalog))
+            error_catalog::emit::markdown::page(black_box(&catalog))
                 .map(|s| s.len())
                 .ok()
         });
     }
 
-    /// The page as an HTML fragment.
+    /// The page as an HTML fragment, from the page's markdown.
     #[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
     fn html_fragment(bencher: Bencher, codes: usize) {
-        let catalog = catalog(codes);
-        bencher.bench(|| {
-            codegen::emit::html::fragment(black_box(&catalog))
-                .map(|s| s.len())
-                .ok()
-        });
+        let page = error_catalog::emit::markdown::page(&catalog(codes))
+            .expect("the synthetic catalog's page renders");
+        bencher.bench(|| error_catalog::emit::html::fragment(black_box(&page)).len());
     }
 
     /// Every output, as `cargo xtask codegen` renders them.
@@ -127,7 +137,7 @@ mod emit {
     fn all(bencher: Bencher, codes: usize) {
         let catalog = catalog(codes);
         bencher.bench(|| {
-            codegen::emit(black_box(&catalog))
+            error_catalog::emit::outputs(black_box(&catalog))
                 .map(|outputs| outputs.len())
                 .ok()
         });

@@ -23,14 +23,21 @@ pub fn check(catalog: &Catalog) -> Vec<Problem> {
     if let (Some(page), true) = (&catalog.page, all_codes) {
         check_references(page, codes, &mut problems);
     }
-    check_package(catalog.package.as_ref(), catalog.page.as_ref(), &mut problems);
+    check_package(
+        catalog.package.as_ref(),
+        catalog.page.as_ref(),
+        &mut problems,
+    );
     check_lifecycle(catalog, codes, all_codes, &mut problems);
     problems
 }
 
 fn check_codes(codes: &[CodeEntry], problems: &mut Vec<Problem>) {
     if let Some(first_over) = codes.get(MAX_CODES) {
-        let at = first_over.code.as_ref().map_or(crate::diagnostic::Location::start(), |c| c.at);
+        let at = first_over
+            .code
+            .as_ref()
+            .map_or(crate::diagnostic::Location::start(), |c| c.at);
         problems.push(
             Problem::new(
                 at,
@@ -50,7 +57,10 @@ fn check_codes(codes: &[CodeEntry], problems: &mut Vec<Problem>) {
                 problems.push(
                     Problem::new(
                         status.at,
-                        format!("status {} is not an error status (400 to 599)", status.value),
+                        format!(
+                            "status {} is not an error status (400 to 599)",
+                            status.value
+                        ),
                     )
                     .with_label("not 4xx or 5xx"),
                 );
@@ -61,11 +71,8 @@ fn check_codes(codes: &[CodeEntry], problems: &mut Vec<Problem>) {
         };
         if code.len() > MAX_CODE_LEN {
             problems.push(
-                Problem::new(
-                    code.at,
-                    format!("code is longer than {MAX_CODE_LEN} bytes"),
-                )
-                .with_label("too long"),
+                Problem::new(code.at, format!("code is longer than {MAX_CODE_LEN} bytes"))
+                    .with_label("too long"),
             );
         } else if !is_snake_case(code) {
             problems.push(
@@ -194,10 +201,26 @@ fn texts<'a>(catalog: &'a Catalog, codes: &'a [CodeEntry]) -> Vec<(&'static str,
         }
         if let Some(lifecycle) = &page.lifecycle {
             texts.extend([
-                ("page.lifecycle.deprecated_label", &lifecycle.deprecated_label, Line),
-                ("page.lifecycle.replaced_by_label", &lifecycle.replaced_by_label, Line),
-                ("page.lifecycle.retired_heading", &lifecycle.retired_heading, Line),
-                ("page.lifecycle.retired_intro", &lifecycle.retired_intro, Paragraph),
+                (
+                    "page.lifecycle.deprecated_label",
+                    &lifecycle.deprecated_label,
+                    Line,
+                ),
+                (
+                    "page.lifecycle.replaced_by_label",
+                    &lifecycle.replaced_by_label,
+                    Line,
+                ),
+                (
+                    "page.lifecycle.retired_heading",
+                    &lifecycle.retired_heading,
+                    Line,
+                ),
+                (
+                    "page.lifecycle.retired_intro",
+                    &lifecycle.retired_intro,
+                    Paragraph,
+                ),
             ]);
         }
     }
@@ -225,8 +248,7 @@ fn texts<'a>(catalog: &'a Catalog, codes: &'a [CodeEntry]) -> Vec<(&'static str,
 fn check_texts(catalog: &Catalog, codes: &[CodeEntry], problems: &mut Vec<Problem>) {
     for (field, text, place) in texts(catalog, codes) {
         if text.trim().is_empty() {
-            problems
-                .push(Problem::new(text.at, format!("`{field}` is empty")).with_label("empty"));
+            problems.push(Problem::new(text.at, format!("`{field}` is empty")).with_label("empty"));
             continue;
         }
         let chars = text.chars().count();
@@ -243,11 +265,8 @@ fn check_texts(catalog: &Catalog, codes: &[CodeEntry], problems: &mut Vec<Proble
         }
         if text.trim() != text.as_str() {
             problems.push(
-                Problem::new(
-                    text.at,
-                    format!("`{field}` starts or ends with whitespace"),
-                )
-                .with_label("surrounding whitespace"),
+                Problem::new(text.at, format!("`{field}` starts or ends with whitespace"))
+                    .with_label("surrounding whitespace"),
             );
         }
         if place != Place::Paragraph && text.contains(['\n', '\r']) {
@@ -439,7 +458,10 @@ fn check_references(page: &Page, codes: &[CodeEntry], problems: &mut Vec<Problem
     let candidates: Vec<&str> = codes.iter().filter_map(code_of).collect();
     let known: HashSet<&str> = candidates.iter().copied().collect();
     let mut suggested = 0;
-    let items = page.patterns.iter().flat_map(|patterns| patterns.items.iter().flatten());
+    let items = page
+        .patterns
+        .iter()
+        .flat_map(|patterns| patterns.items.iter().flatten());
     for pattern in items {
         let Some(codes) = &pattern.codes else {
             continue;
@@ -586,7 +608,10 @@ fn check_lifecycle(
         }
         if let (Some(deprecated), Some(retired)) = (&entry.deprecated, &entry.retired) {
             if retired.value {
-                let at = deprecated.message.as_ref().map_or(retired.at, |message| message.at);
+                let at = deprecated
+                    .message
+                    .as_ref()
+                    .map_or(retired.at, |message| message.at);
                 problems.push(
                     Problem::new(at, "a retired code is past deprecation")
                         .with_label("deprecated and retired")

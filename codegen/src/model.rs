@@ -390,7 +390,10 @@ impl Page {
 impl Code {
     fn build(entry: &raw::CodeEntry, page_url: &str) -> Option<Code> {
         let code = text(&entry.code)?;
-        let lifecycle = match (&entry.deprecated, entry.retired.as_ref().is_some_and(|r| r.value)) {
+        let lifecycle = match (
+            &entry.deprecated,
+            entry.retired.as_ref().is_some_and(|r| r.value),
+        ) {
             (_, true) => Lifecycle::Retired,
             (Some(deprecated), false) => Lifecycle::Deprecated(Deprecation {
                 message: text(&deprecated.message)?,

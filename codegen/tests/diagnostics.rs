@@ -5,42 +5,37 @@
 //! After an intended change to a message, rewrite the snapshots and review them in the diff:
 //!
 //! ```text
-//! BLESS=1 cargo test -p codegen --test diagnostics
+//! BLESS=1 cargo test -p error-catalog --test diagnostics
 //! ```
+//!
+//! (`BLESS=1` only; see `tests/support/mod.rs`.)
+
+mod support;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
+
+use support::invalid_dir;
 
 /// The longest any fixture may take to be read, checked and rendered (in a debug build).
 const TIME_LIMIT: Duration = Duration::from_secs(2);
 
-fn invalid_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid")
-}
-
-fn blessing() -> bool {
-    std::env::var_os("BLESS").is_some_and(|value| value == "1")
-}
-
 /// Every fixture's rule name (the file stem), sorted.
 fn rules() -> Vec<String> {
-    let mut rules: Vec<String> = std::fs::read_dir(invalid_dir())
-        .expect("tests/fixtures/invalid exists")
-        .filter_map(|entry| {
-            let path = entry.ok()?.path();
-            (path.extension()? == "yaml").then(|| path.file_stem()?.to_str().map(str::to_owned))?
-        })
-        .collect();
-    rules.sort();
-    rules
+    support::files_with_extension(&invalid_dir(), "yaml")
+        .into_iter()
+        .map(|(rule, _)| rule)
+        .collect()
 }
 
 /// What `cargo xtask codegen --catalog RULE.yaml` prints, run from the fixtures' folder.
 fn rendered(rule: &str) -> String {
     let file = format!("{rule}.yaml");
     let bytes = std::fs::read(invalid_dir().join(&file)).expect("fixture is readable");
-    match codegen::SourceFile::from_bytes(file, bytes).and_then(|file| codegen::load(&file)) {
+    match error_catalog::SourceFile::from_bytes(file, bytes)
+        .and_then(|file| error_catalog::load(&file))
+    {
         Ok(_) => panic!("{rule}.yaml is valid, but every fixture here must break a rule"),
         Err(diagnostics) => diagnostics.to_string(),
     }
@@ -48,6 +43,7 @@ fn rendered(rule: &str) -> String {
 
 #[test]
 fn every_rule_renders_its_snapshot() {
+    let bless = support::blessing();
     let rules = rules();
     assert!(rules.len() >= 25, "fixtures went missing: {rules:?}");
     let mut failures = Vec::new();
@@ -60,7 +56,7 @@ fn every_rule_renders_its_snapshot() {
             "{rule}.yaml took {elapsed:?} to check, more than {TIME_LIMIT:?}"
         );
         let snapshot = invalid_dir().join(format!("{rule}.stderr"));
-        if blessing() {
+        if bless {
             std::fs::write(&snapshot, &actual).expect("snapshot is writable");
             continue;
         }
@@ -216,17 +212,17 @@ fn several_problems_are_the_sum_of_single_ones() {
 /// through the schema's `properties`, `required` and `additionalProperties`.
 #[test]
 fn the_json_schema_describes_the_catalog() {
-    let schema: serde_json::Value =
-        serde_json::from_str(&codegen::catalog::json_schema().expect("schema serializes"))
-            .expect("schema is JSON");
+    let schema: serde_json::Value = serde_json::from_str(
+        &error_catalog::emit::schema::json_schema().expect("schema serializes"),
+    )
+    .expect("schema is JSON");
     assert!(
         schema["$comment"]
             .as_str()
             .is_some_and(|comment| comment.contains("cargo xtask codegen")),
         "the schema's header names the command"
     );
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../catalog.yaml"))
-        .expect("catalog.yaml is readable");
+    let text = support::read_repo_file("catalog.yaml");
     assert!(
         text.starts_with("# yaml-language-server: $schema=generated/catalog.schema.json\n"),
         "catalog.yaml's first line points editors at the schema"

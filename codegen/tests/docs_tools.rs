@@ -6,13 +6,16 @@
 //! The tools are not skipped when missing: each test fails, naming `cargo xtask test`, which
 //! installs them into `target/tools` and puts them on `PATH`.
 
+mod support;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use codegen::{paths, Catalog, SourceFile};
+use error_catalog::emit::paths;
+use error_catalog::{Catalog, SourceFile};
 use pulldown_cmark::{Event, Parser};
 use scraper::{Html, Selector};
 use serde_json::Value;
@@ -23,23 +26,13 @@ const MARKDOWNLINT_CONFIG: &str = ".markdownlint-cli2.yaml";
 /// The main spec that references the generated responses.
 const MAIN_SPEC: &str = "codegen/tests/fixtures/main-spec.yaml";
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("codegen sits inside the repository")
-        .to_path_buf()
-}
-
-fn read(path: impl AsRef<Path>) -> String {
-    let path = root().join(path);
-    fs::read_to_string(&path).unwrap_or_else(|error| panic!("cannot read {path:?}: {error}"))
-}
+use support::{read_repo_file as read, repo_root as root};
 
 fn catalog() -> Catalog {
     let path = root().join("catalog.yaml");
     let bytes = fs::read(&path).expect("catalog.yaml is readable");
     let file = SourceFile::from_bytes("catalog.yaml".to_owned(), bytes).expect("catalog is UTF-8");
-    codegen::load(&file)
+    error_catalog::load(&file)
         .unwrap_or_else(|diagnostics| panic!("catalog.yaml is invalid:\n{diagnostics}"))
 }
 
@@ -266,11 +259,11 @@ fn the_page_holds_no_html_but_its_header_and_the_code_anchors() {
     let catalog = catalog();
     let page = read(paths::PAGE);
     let mut anchors = Vec::new();
-    for event in Parser::new_ext(&page, codegen::emit::html::options()) {
+    for event in Parser::new_ext(&page, error_catalog::emit::html::options()) {
         match event {
             Event::Html(html) => assert_eq!(
                 html.trim_end(),
-                codegen::emit::markdown::header_comment(),
+                error_catalog::emit::markdown::header_comment(),
                 "the only HTML block is the header"
             ),
             Event::InlineHtml(html) if &*html == "</a>" => {}
@@ -356,7 +349,7 @@ fn the_html_fragment_keeps_every_anchor_and_link() {
     let html = read(paths::PAGE_HTML);
     assert_eq!(
         html.lines().next(),
-        Some(codegen::emit::markdown::header_comment().as_str()),
+        Some(error_catalog::emit::markdown::header_comment().as_str()),
         "the fragment opens with the header"
     );
     check_anchors(&html, &catalog(), paths::PAGE_HTML);

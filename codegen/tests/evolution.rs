@@ -1,29 +1,34 @@
 //! Fixture pairs of catalogs, one per kind of change, each with its expected report.
 //!
 //! `codegen/tests/fixtures/evolution/<case>/{base,new}.yaml` hold the pair; `expected.txt` holds
-//! the text report followed by the markdown changelog entry. `BLESS=1` rewrites them.
+//! the text report followed by the markdown changelog entry. `BLESS=1` rewrites them (`BLESS=1`
+//! only; see `tests/support/mod.rs`).
+
+mod support;
 
 use std::fs;
 use std::path::Path;
 
-use codegen::evolution::{compare, Bump, Class};
+use error_catalog::evolution::{compare, Bump, Class};
 
-fn load(path: &Path) -> codegen::Catalog {
+fn load(path: &Path) -> error_catalog::Catalog {
     let text = fs::read_to_string(path).expect("fixture is readable");
-    codegen::load(&codegen::SourceFile::new(path.display().to_string(), text))
-        .unwrap_or_else(|diagnostics| panic!("{diagnostics}"))
+    error_catalog::load(&error_catalog::SourceFile::new(
+        path.display().to_string(),
+        text,
+    ))
+    .unwrap_or_else(|diagnostics| panic!("{diagnostics}"))
 }
 
-fn report(case: &str) -> codegen::evolution::Report {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/evolution")
-        .join(case);
+fn report(case: &str) -> error_catalog::evolution::Report {
+    let dir = support::evolution_dir().join(case);
     compare(&load(&dir.join("base.yaml")), &load(&dir.join("new.yaml")))
 }
 
 #[test]
 fn every_case_matches_its_expected_report() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/evolution");
+    let bless = support::blessing();
+    let root = support::evolution_dir();
     let mut cases: Vec<_> = fs::read_dir(&root)
         .expect("fixtures exist")
         .map(|entry| {
@@ -44,7 +49,7 @@ fn every_case_matches_its_expected_report() {
         let report = report(case);
         let actual = format!("{}---\n{}", report.text(), report.markdown());
         let expected_path = root.join(case).join("expected.txt");
-        if std::env::var_os("BLESS").is_some() {
+        if bless {
             fs::write(&expected_path, &actual).expect("writable");
             continue;
         }

@@ -2,24 +2,25 @@
 //! a crash, a hang or a stack overflow. The large inputs are made here rather than checked in;
 //! the small ones are also fixtures in `tests/fixtures/invalid/` with their exact messages.
 
+mod support;
+
 use std::time::{Duration, Instant};
 
-use codegen::{Diagnostics, SourceFile};
+use error_catalog::{Diagnostics, SourceFile};
 
 /// A release build handles every case here in well under a second (see `docs/fuzzing.md`); an
 /// unoptimised test build of the YAML scanner is about ten times slower on multi-megabyte input.
 const TIME_LIMIT: Duration = Duration::from_secs(if cfg!(debug_assertions) { 10 } else { 2 });
 
 fn catalog_yaml() -> String {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../catalog.yaml");
-    std::fs::read_to_string(path).expect("catalog.yaml is readable")
+    support::read_repo_file("catalog.yaml")
 }
 
 /// Reads, checks and renders `bytes` as the CLI does; returns the rendered diagnostics.
 fn rejected(name: &str, bytes: Vec<u8>) -> String {
     let started = Instant::now();
     let result: Result<_, Diagnostics> =
-        SourceFile::from_bytes(name, bytes).and_then(|file| codegen::load(&file));
+        SourceFile::from_bytes(name, bytes).and_then(|file| error_catalog::load(&file));
     let rendered = match result {
         Ok(_) => panic!("{name}: accepted"),
         Err(diagnostics) => diagnostics.to_string(),
@@ -46,8 +47,8 @@ fn a_byte_order_mark_is_accepted_and_changes_nothing() {
     with_bom.extend_from_slice(plain.as_bytes());
     let load = |bytes: Vec<u8>| {
         let file = SourceFile::from_bytes("catalog.yaml", bytes).expect("UTF-8");
-        let catalog = codegen::load(&file).unwrap_or_else(|d| panic!("{d}"));
-        codegen::emit(&catalog).expect("emits")
+        let catalog = error_catalog::load(&file).unwrap_or_else(|d| panic!("{d}"));
+        error_catalog::emit::outputs(&catalog).expect("emits")
     };
     assert_eq!(load(with_bom), load(plain.into_bytes()));
     // Problems in a file with a mark are located as the editor shows them.
@@ -154,7 +155,7 @@ fn alias_bombs_are_refused_before_anything_expands() {
 
 #[test]
 fn a_file_over_the_size_limit_is_refused_before_parsing() {
-    let limit = codegen::catalog::MAX_SOURCE_BYTES;
+    let limit = error_catalog::limits::MAX_SOURCE_BYTES;
     let mut big = catalog_yaml().into_bytes();
     big.resize(limit + 1, b'#');
     let rendered = rejected("big.yaml", big);
@@ -270,7 +271,7 @@ fn more_than_one_document_is_refused() {
 
 #[test]
 fn more_codes_than_the_limit_are_refused() {
-    let limit = codegen::validate::MAX_CODES;
+    let limit = error_catalog::limits::MAX_CODES;
     let mut text = catalog_yaml();
     for index in 0..limit {
         text.push_str(&format!(
@@ -320,8 +321,8 @@ fn crlf_line_endings_change_nothing() {
     let cr = lf.replace('\n', "\r");
     let emit = |text: &str| {
         let file = SourceFile::new("catalog.yaml", text);
-        let catalog = codegen::load(&file).unwrap_or_else(|d| panic!("{d}"));
-        codegen::emit(&catalog).expect("emits")
+        let catalog = error_catalog::load(&file).unwrap_or_else(|d| panic!("{d}"));
+        error_catalog::emit::outputs(&catalog).expect("emits")
     };
     assert_eq!(emit(&crlf), emit(&lf));
     assert_eq!(emit(&cr), emit(&lf));

@@ -7,36 +7,22 @@
 //!   renders no live HTML beyond the generator's own anchors;
 //! - the OpenAPI document parses back to the catalog's strings.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod support;
 
-use codegen::catalog::CodeEntry;
-use codegen::naming::variant_name;
-use codegen::{paths, Catalog, Output, SourceFile};
+use std::path::Path;
+
+use error_catalog::emit::paths;
+use error_catalog::model::Code;
+use error_catalog::naming::variant_name;
+use error_catalog::{Catalog, Output};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("codegen/ has a parent folder")
-        .to_path_buf()
-}
+use support::output;
 
 fn hostile() -> (Catalog, Vec<Output>) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile/text.yaml");
-    let text = std::fs::read_to_string(&path).expect("fixture is readable");
-    let file = SourceFile::new("text.yaml", text);
-    let catalog = codegen::load(&file).unwrap_or_else(|diagnostics| panic!("{diagnostics}"));
-    let outputs = codegen::emit(&catalog).expect("a valid catalog emits");
+    let path = support::fixtures_dir().join("hostile/text.yaml");
+    let catalog = support::load(&path);
+    let outputs = error_catalog::emit::outputs(&catalog).expect("a valid catalog emits");
     (catalog, outputs)
-}
-
-fn output<'a>(outputs: &'a [Output], path: &str) -> &'a str {
-    &outputs
-        .iter()
-        .find(|output| output.path == path)
-        .unwrap_or_else(|| panic!("no output {path}"))
-        .contents
 }
 
 // ---- the crate ----------------------------------------------------------------------------
@@ -50,7 +36,7 @@ fn texts_test(catalog: &Catalog) -> String {
         "    assert_eq!(ErrorCode::ALL.len(), {});\n",
         catalog.codes.len()
     ));
-    for CodeEntry {
+    for Code {
         code,
         status,
         cause,
@@ -69,7 +55,7 @@ fn texts_test(catalog: &Catalog) -> String {
              \x20   assert_eq!(ErrorCode::{variant}.is_retryable(), {retryable});\n\
              \x20   assert_eq!({code:?}.parse::<ErrorCode>().ok(), Some(ErrorCode::{variant}));\n\
              \x20   assert_eq!(ErrorCode::{variant}.to_string(), {code:?});\n",
-            status = **status,
+            status = *status,
             cause = cause.as_str(),
             remedy = remedy.as_str(),
         ));
@@ -84,49 +70,21 @@ fn texts_test(catalog: &Catalog) -> String {
 
 /// Writes the generated crate, as its own workspace, with the texts test, into `dir`.
 fn write_crate(dir: &Path, catalog: &Catalog, outputs: &[Output]) {
-    let crate_root = Path::new(paths::CRATE_MANIFEST)
-        .parent()
-        .expect("the manifest has a folder");
-    for output in outputs {
-        let Ok(relative) = Path::new(output.path).strip_prefix(crate_root) else {
-            continue;
-        };
-        let mut contents = output.contents.clone();
-        if output.path == paths::CRATE_MANIFEST {
-            contents.push_str("\n[workspace]\n");
-        }
-        let path = dir.join(relative);
-        std::fs::create_dir_all(path.parent().expect("a file has a folder")).expect("mkdir");
-        std::fs::write(&path, contents).expect("write the generated crate");
-    }
-    std::fs::create_dir_all(dir.join("tests")).expect("mkdir tests");
-    std::fs::write(dir.join("tests/texts.rs"), texts_test(catalog)).expect("write test");
-    std::fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy lock");
+    support::write_standalone_crate(dir, catalog, outputs);
+    support::write_tree(dir, [("tests/texts.rs", texts_test(catalog).as_bytes())]);
 }
 
 fn cargo(dir: &Path, args: &[&str]) {
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .current_dir(dir)
-        .args(args)
-        .env("CARGO_TARGET_DIR", repo_root().join("target/hostile-crate"))
-        .env("RUSTFLAGS", "-Dwarnings")
-        .env("RUSTDOCFLAGS", "-Dwarnings")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTDOCFLAGS")
-        .output()
-        .expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "`cargo {}` failed:\n{}",
-        args.join(" "),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    if let Err(failure) = support::run_cargo(dir, &support::target_dir("hostile-crate"), args) {
+        panic!("{failure}");
+    }
 }
 
 #[test]
 fn the_crate_parses_compiles_and_returns_every_text_unchanged() {
     let (catalog, outputs) = hostile();
-    syn::parse_file(output(&outputs, paths::CRATE_LIB)).expect("the generated Rust parses");
+    syn::parse_file(output(&outputs, &support::crate_lib(&catalog)))
+        .expect("the generated Rust parses");
     let temp = tempfile::tempdir().expect("temp dir");
     write_crate(temp.path(), &catalog, &outputs);
     cargo(temp.path(), &["test", "--test", "texts"]);

@@ -3,28 +3,23 @@
 //! every code of every fixture), the OpenAPI document marks them `deprecated`, and the page keeps
 //! a retired code's anchor under its own heading.
 
-mod common;
+mod support;
 
+use error_catalog::emit::paths;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde_json::Value;
+use support::output;
 
-fn outputs() -> (codegen::Catalog, Vec<codegen::Output>) {
-    let path = common::fixtures_dir().join("valid/lifecycle.yaml");
-    (common::load(&path), common::generate(&path))
-}
-
-fn output<'a>(outputs: &'a [codegen::Output], path: &str) -> &'a str {
-    &outputs
-        .iter()
-        .find(|output| output.path == path)
-        .unwrap_or_else(|| panic!("no output {path}"))
-        .contents
+fn outputs() -> (error_catalog::Catalog, Vec<error_catalog::Output>) {
+    let path = support::fixtures_dir().join("valid/lifecycle.yaml");
+    (support::load(&path), support::generate(&path))
 }
 
 #[test]
 fn deprecated_and_retired_variants_carry_deprecated_notes() {
-    let (_, outputs) = outputs();
-    let file = syn::parse_file(output(&outputs, codegen::paths::CRATE_LIB)).expect("Rust parses");
+    let (catalog, outputs) = outputs();
+    let file =
+        syn::parse_file(output(&outputs, &support::crate_lib(&catalog))).expect("Rust parses");
     let variants = file
         .items
         .iter()
@@ -61,7 +56,7 @@ fn deprecated_and_retired_variants_carry_deprecated_notes() {
 fn openapi_marks_old_codes_deprecated_and_stops_listing_retired_ones_in_responses() {
     let (_, outputs) = outputs();
     let document: Value =
-        serde_json::from_str(output(&outputs, codegen::paths::OPENAPI_JSON)).expect("JSON");
+        serde_json::from_str(output(&outputs, paths::OPENAPI_JSON)).expect("JSON");
     let error_code = &document["components"]["schemas"]["ErrorCode"];
     let branches = error_code["anyOf"]
         .as_array()
@@ -92,7 +87,7 @@ fn openapi_marks_old_codes_deprecated_and_stops_listing_retired_ones_in_response
 #[test]
 fn page_lists_retired_codes_under_their_heading_with_their_anchors() {
     let (catalog, outputs) = outputs();
-    let page = output(&outputs, codegen::paths::PAGE);
+    let page = output(&outputs, paths::PAGE);
     let lifecycle = catalog
         .page
         .lifecycle

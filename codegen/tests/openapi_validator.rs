@@ -4,7 +4,7 @@
 //! The tool is never skipped: when it is missing the test fails and names `cargo xtask test`,
 //! which installs it into `target/tools/venv` and puts it on `PATH`.
 
-mod common;
+mod support;
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -14,7 +14,7 @@ const TOOL: &str = "openapi-spec-validator";
 /// The validator on `PATH`, else the one `cargo xtask test` installed.
 fn validator() -> PathBuf {
     let path = std::env::var_os("PATH").unwrap_or_default();
-    let installed = common::repo_root().join("target/tools/venv/bin");
+    let installed = support::target_dir("tools/venv/bin");
     std::env::split_paths(&path)
         .chain([installed])
         .map(|dir| dir.join(TOOL))
@@ -30,11 +30,11 @@ fn validator() -> PathBuf {
 #[test]
 fn openapi_spec_validator_accepts_the_committed_and_every_fixtures_document() {
     let temp = tempfile::tempdir().expect("create a temporary folder");
-    let mut files = vec![common::repo_root().join(codegen::paths::OPENAPI_YAML)];
-    for (name, catalog) in common::valid_fixtures() {
-        let document = common::generate(&catalog)
+    let mut files = vec![support::repo_root().join(error_catalog::emit::paths::OPENAPI_YAML)];
+    for (name, catalog) in support::valid_fixtures() {
+        let document = support::generate(&catalog)
             .into_iter()
-            .find(|output| output.path == codegen::paths::OPENAPI_YAML)
+            .find(|output| output.path == error_catalog::emit::paths::OPENAPI_YAML)
             .expect("the pipeline emits the OpenAPI document");
         let path = temp.path().join(format!("{name}.yaml"));
         std::fs::write(&path, document.contents).expect("write the document");

@@ -6,10 +6,11 @@
 //! text, so markup the catalog adds (code spans, bold) does not count as a difference, and
 //! markup that breaks (a `|` ending a cell early, an unclosed code span) does.
 
-mod common;
+mod support;
 
-use codegen::catalog::CodeEntry;
-use codegen::Catalog;
+use error_catalog::emit::paths;
+use error_catalog::model::Code as CodeEntry;
+use error_catalog::Catalog;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 /// GitHub-flavoured markdown, as doc sites render the page.
@@ -114,8 +115,8 @@ fn code_blocks(markdown: &str, lang: &str) -> Vec<String> {
 /// catalog order; returns every mismatch.
 fn table_problems(catalog: &Catalog, page: &str) -> Vec<String> {
     // Current codes in the reference table; retired codes, if any, in a second table of their own.
-    let current: Vec<&CodeEntry> = catalog.codes.iter().filter(|e| !e.retired).collect();
-    let retired: Vec<&CodeEntry> = catalog.codes.iter().filter(|e| e.retired).collect();
+    let current: Vec<&CodeEntry> = catalog.codes.iter().filter(|e| !e.is_retired()).collect();
+    let retired: Vec<&CodeEntry> = catalog.codes.iter().filter(|e| e.is_retired()).collect();
     let groups: Vec<&[&CodeEntry]> = if retired.is_empty() {
         vec![&current]
     } else {
@@ -142,7 +143,7 @@ fn one_table_problems(
     entries: &[&CodeEntry],
 ) -> Vec<String> {
     let mut problems = Vec::new();
-    let columns = &catalog.page.reference.columns;
+    let columns = &catalog.page.reference;
     let header: Vec<&str> = table[0].iter().map(|cell| cell.text.as_str()).collect();
     let expected_header: Vec<String> = [
         &columns.code,
@@ -170,7 +171,7 @@ fn one_table_problems(
         let cause = plain_text(&entry.cause);
         let remedy = plain_text(&entry.remedy);
         // A deprecated code's remedy cell starts with its deprecation, then says the remedy.
-        let remedy_matches = match &entry.deprecated {
+        let remedy_matches = match entry.deprecation() {
             None => cells.get(3) == Some(&remedy.as_str()),
             Some(deprecated) => cells.get(3).is_some_and(|cell| {
                 cell.contains(plain_text(&deprecated.message).as_str()) && cell.ends_with(&remedy)
@@ -197,14 +198,14 @@ fn one_table_problems(
 
 #[test]
 fn committed_page_has_one_row_per_code_with_the_catalogs_text() {
-    let catalog = common::load(&common::repo_catalog_path());
-    let path = common::repo_root().join(codegen::paths::PAGE);
+    let catalog = support::load(&support::repo_catalog_path());
+    let path = support::repo_root().join(paths::PAGE);
     let page = std::fs::read_to_string(&path).expect("read docs/errors.md");
     let problems = table_problems(&catalog, &page);
     assert!(
         problems.is_empty(),
         "{} does not match catalog.yaml:\n{}",
-        codegen::paths::PAGE,
+        paths::PAGE,
         problems.join("\n")
     );
 }
@@ -212,9 +213,9 @@ fn committed_page_has_one_row_per_code_with_the_catalogs_text() {
 #[test]
 fn generated_page_of_every_fixture_has_one_row_per_code_with_the_catalogs_text() {
     let mut failures = Vec::new();
-    for (name, path) in common::valid_fixtures() {
-        let catalog = common::load(&path);
-        let page = codegen::emit::markdown::page(&catalog).expect("render the page");
+    for (name, path) in support::valid_fixtures() {
+        let catalog = support::load(&path);
+        let page = error_catalog::emit::markdown::page(&catalog).expect("render the page");
         for problem in table_problems(&catalog, &page) {
             failures.push(format!("{name}: {problem}"));
         }
@@ -224,7 +225,7 @@ fn generated_page_of_every_fixture_has_one_row_per_code_with_the_catalogs_text()
 
 /// The published page's text, as scraped from the live site.
 fn published_page() -> String {
-    let path = common::fixtures_dir().join("published-page.txt");
+    let path = support::fixtures_dir().join("published-page.txt");
     std::fs::read_to_string(&path).expect("read tests/fixtures/published-page.txt")
 }
 
@@ -247,7 +248,7 @@ fn published_table(lines: &[&str]) -> Vec<Vec<String>> {
 
 #[test]
 fn committed_page_says_everything_the_published_page_says() {
-    let page_path = common::repo_root().join(codegen::paths::PAGE);
+    let page_path = support::repo_root().join(paths::PAGE);
     let page = std::fs::read_to_string(&page_path).expect("read docs/errors.md");
     let published = published_page();
     // Site chrome, not page content: the table of contents and the code block's language tag.
@@ -327,7 +328,7 @@ fn committed_page_says_everything_the_published_page_says() {
     assert!(
         missing.is_empty(),
         "{} lacks these lines of the published page:\n{}\n\nThe page's text:\n{text}",
-        codegen::paths::PAGE,
+        paths::PAGE,
         missing.join("\n")
     );
 }

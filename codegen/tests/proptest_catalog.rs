@@ -14,7 +14,8 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use codegen::{paths, SourceFile};
+use error_catalog::emit::paths;
+use error_catalog::SourceFile;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use pulldown_cmark::{Event, Options, Parser, Tag};
@@ -29,7 +30,7 @@ fn check_pipeline(name: &str, bytes: Vec<u8>) -> Result<bool, TestCaseError> {
             return Ok(false);
         }
     };
-    let catalog = match codegen::load(&file) {
+    let catalog = match error_catalog::load(&file) {
         Ok(catalog) => catalog,
         Err(diagnostics) => {
             prop_assert!(!diagnostics.problems().is_empty());
@@ -42,7 +43,8 @@ fn check_pipeline(name: &str, bytes: Vec<u8>) -> Result<bool, TestCaseError> {
             return Ok(false);
         }
     };
-    let outputs = codegen::emit(&catalog).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let outputs =
+        error_catalog::emit::outputs(&catalog).map_err(|e| TestCaseError::fail(e.to_string()))?;
     let get = |path: &str| {
         outputs
             .iter()
@@ -50,7 +52,8 @@ fn check_pipeline(name: &str, bytes: Vec<u8>) -> Result<bool, TestCaseError> {
             .map(|output| output.contents.as_str())
             .unwrap_or_default()
     };
-    if let Err(error) = syn::parse_file(get(paths::CRATE_LIB)) {
+    let crate_lib = format!("{}/src/lib.rs", paths::crate_dir(&catalog.package.name));
+    if let Err(error) = syn::parse_file(get(&crate_lib)) {
         return Err(TestCaseError::fail(format!("generated Rust: {error}")));
     }
     let rows = Parser::new_ext(get(paths::PAGE), Options::ENABLE_TABLES)
@@ -359,7 +362,7 @@ fn catalog(draw: &Draw, hostile: bool) -> Value {
 }
 
 fn codes_variant(code: &str) -> String {
-    codegen::naming::variant_name(code)
+    error_catalog::naming::variant_name(code)
 }
 
 /// Breaks the shape somewhere: drops a field, adds an unknown one, or changes a value's type.

@@ -1,72 +1,36 @@
 //! Snapshot tests of every emitter, the way typify tests its schemas: each catalog in
 //! `tests/fixtures/valid/NAME.yaml` is run through the pipeline, and every output is compared
-//! with the file checked in at `tests/snapshots/NAME/<output path>`.
+//! with the file checked in at `tests/snapshots/NAME/<output path>`. It needs nothing built from
+//! the outputs.
 //!
-//! After an intended change to an emitter, rewrite the snapshots and review them in the diff:
+//! After an intended change to an emitter, rewrite the snapshots and review them in the diff
+//! (`BLESS=1` only; see `tests/support/mod.rs`):
 //!
 //! ```text
-//! BLESS=1 cargo test -p codegen --test snapshots
+//! BLESS=1 cargo test -p error-catalog --test snapshots
 //! ```
 
-mod common;
+mod support;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-
-fn blessing() -> bool {
-    std::env::var_os("BLESS").is_some_and(|value| value == "1")
-}
-
-fn snapshots_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("snapshots")
-}
-
-/// Every file under `dir`, as paths relative to it with `/` separators.
-fn files_under(dir: &Path) -> BTreeSet<String> {
-    fn walk(root: &Path, dir: &Path, files: &mut BTreeSet<String>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries {
-            let path = entry.expect("readable directory entry").path();
-            if path.is_dir() {
-                walk(root, &path, files);
-            } else {
-                let relative = path.strip_prefix(root).expect("path under its root");
-                let parts: Vec<_> = relative
-                    .components()
-                    .map(|part| part.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                files.insert(parts.join("/"));
-            }
-        }
-    }
-    let mut files = BTreeSet::new();
-    walk(dir, dir, &mut files);
-    files
-}
 
 #[test]
 fn every_output_of_every_fixture_matches_its_snapshot() {
-    let bless = blessing();
+    let bless = support::blessing();
     let mut failures = Vec::new();
-    for (name, catalog) in common::valid_fixtures() {
-        let dir = snapshots_dir().join(&name);
-        let outputs = common::generate(&catalog);
+    for (name, catalog) in support::valid_fixtures() {
+        let dir = support::snapshots_dir().join(&name);
+        let outputs = support::generate(&catalog);
         let mut expected_files = BTreeSet::new();
         for output in &outputs {
-            expected_files.insert(output.path.to_owned());
-            let path = dir.join(output.path);
+            expected_files.insert(output.path.clone());
+            let path = dir.join(&output.path);
             let committed = std::fs::read_to_string(&path).ok();
             if committed.as_deref() == Some(output.contents.as_str()) {
                 continue;
             }
             if bless {
-                std::fs::create_dir_all(path.parent().expect("snapshot has a folder"))
-                    .expect("create snapshot folder");
-                std::fs::write(&path, &output.contents).expect("write snapshot");
+                support::write_tree(&dir, [(output.path.as_str(), output.contents.as_bytes())]);
                 eprintln!("blessed {}", path.display());
                 continue;
             }
@@ -74,12 +38,17 @@ fn every_output_of_every_fixture_matches_its_snapshot() {
             match committed {
                 Some(committed) => failures.push(format!(
                     "snapshot {shown} differs:\n{}",
-                    common::diff(&shown, &committed, &output.contents)
+                    support::diff(&shown, &committed, &output.contents)
                 )),
                 None => failures.push(format!("snapshot {shown} is missing")),
             }
         }
-        for orphan in files_under(&dir).difference(&expected_files) {
+        let committed_files: BTreeSet<String> = if dir.is_dir() {
+            support::tree(&dir).into_keys().collect()
+        } else {
+            BTreeSet::new()
+        };
+        for orphan in committed_files.difference(&expected_files) {
             let path = dir.join(orphan);
             if bless {
                 std::fs::remove_file(&path).expect("remove orphaned snapshot");
@@ -91,11 +60,11 @@ fn every_output_of_every_fixture_matches_its_snapshot() {
             }
         }
     }
-    let fixtures: BTreeSet<String> = common::valid_fixtures()
+    let fixtures: BTreeSet<String> = support::valid_fixtures()
         .into_iter()
         .map(|(name, _)| name)
         .collect();
-    for entry in std::fs::read_dir(snapshots_dir()).expect("list tests/snapshots") {
+    for entry in std::fs::read_dir(support::snapshots_dir()).expect("list tests/snapshots") {
         let path = entry.expect("readable directory entry").path();
         let name = path
             .file_name()
@@ -116,27 +85,31 @@ fn every_output_of_every_fixture_matches_its_snapshot() {
     );
 }
 
-/// Every output begins with the header naming the command (JSON in its first member), ends with one newline, and is the
-/// same on every run.
+/// Every output begins with the header naming the command (JSON in its first member), ends with
+/// one newline, and is the same on every run.
 #[test]
 fn every_output_is_headed_terminated_and_deterministic() {
     let header = "Generated by `cargo xtask codegen` from the error catalog. Do not edit by hand.";
-    for (name, catalog) in common::valid_fixtures()
+    for (name, catalog) in support::valid_fixtures()
         .into_iter()
-        .chain([("repository".to_owned(), common::repo_catalog_path())])
+        .chain([("repository".to_owned(), support::repo_catalog_path())])
     {
-        let first = common::generate(&catalog);
-        let second = common::generate(&catalog);
+        let first = support::generate(&catalog);
+        let second = support::generate(&catalog);
         assert_eq!(first, second, "{name}: two runs differ");
-        let paths: BTreeSet<&str> = first.iter().map(|output| output.path).collect();
+        let paths: BTreeSet<&str> = first.iter().map(|output| output.path.as_str()).collect();
         assert_eq!(paths.len(), first.len(), "{name}: two outputs share a path");
+        let parsed = support::load(&catalog);
         for required in [
-            codegen::paths::CRATE_MANIFEST,
-            codegen::paths::CRATE_LIB,
-            codegen::paths::OPENAPI_YAML,
-            codegen::paths::PAGE,
+            support::crate_manifest(&parsed),
+            support::crate_lib(&parsed),
+            error_catalog::emit::paths::OPENAPI_YAML.to_owned(),
+            error_catalog::emit::paths::PAGE.to_owned(),
         ] {
-            assert!(paths.contains(required), "{name}: no output {required}");
+            assert!(
+                paths.contains(required.as_str()),
+                "{name}: no output {required}"
+            );
         }
         for output in &first {
             // JSON has no comments: its header is the first member of the document.
@@ -152,5 +125,21 @@ fn every_output_is_headed_terminated_and_deterministic() {
                 output.path
             );
         }
+    }
+}
+
+/// The one rule for `BLESS`, which every snapshot test of the repository follows.
+#[test]
+fn bless_is_one_or_unset_and_anything_else_is_an_error() {
+    use std::ffi::OsStr;
+    assert_eq!(support::bless_rule(None), Ok(false));
+    assert_eq!(support::bless_rule(Some(OsStr::new("1"))), Ok(true));
+    for other in ["", "0", "true", "yes", "01", " 1"] {
+        let error = support::bless_rule(Some(OsStr::new(other)))
+            .expect_err("only 1 blesses, and only unset compares");
+        assert!(
+            error.contains("BLESS=1") && error.contains(&format!("{other:?}")),
+            "{other:?}: {error}"
+        );
     }
 }

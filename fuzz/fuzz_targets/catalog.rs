@@ -6,18 +6,19 @@
 
 #![no_main]
 
+use error_catalog::emit::paths;
 use libfuzzer_sys::fuzz_target;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
 fuzz_target!(|bytes: &[u8]| {
-    let file = match codegen::SourceFile::from_bytes("fuzz.yaml", bytes.to_vec()) {
+    let file = match error_catalog::SourceFile::from_bytes("fuzz.yaml", bytes.to_vec()) {
         Ok(file) => file,
         Err(diagnostics) => {
             let _ = diagnostics.to_string();
             return;
         }
     };
-    let catalog = match codegen::load(&file) {
+    let catalog = match error_catalog::load(&file) {
         Ok(catalog) => catalog,
         Err(diagnostics) => {
             assert!(!diagnostics.problems().is_empty());
@@ -25,23 +26,19 @@ fuzz_target!(|bytes: &[u8]| {
             return;
         }
     };
-    let outputs = codegen::emit(&catalog).expect("a valid catalog emits");
+    let outputs = error_catalog::emit::outputs(&catalog).expect("a valid catalog emits");
+    let crate_lib = format!("{}/src/lib.rs", paths::crate_dir(&catalog.package.name));
     for output in &outputs {
-        match output.path {
-            codegen::paths::CRATE_LIB => {
-                syn::parse_file(&output.contents).expect("generated Rust parses");
-            }
-            codegen::paths::OPENAPI_YAML => {
-                serde_yaml::from_str::<serde_yaml::Value>(&output.contents)
-                    .expect("generated OpenAPI parses");
-            }
-            codegen::paths::PAGE => {
-                let rows = Parser::new_ext(&output.contents, Options::ENABLE_TABLES)
-                    .filter(|event| matches!(event, Event::Start(Tag::TableRow)))
-                    .count();
-                assert_eq!(rows, catalog.codes.len(), "one table row per code");
-            }
-            _ => {}
+        if output.path == crate_lib {
+            syn::parse_file(&output.contents).expect("generated Rust parses");
+        } else if output.path == paths::OPENAPI_YAML {
+            serde_yaml::from_str::<serde_yaml::Value>(&output.contents)
+                .expect("generated OpenAPI parses");
+        } else if output.path == paths::PAGE {
+            let rows = Parser::new_ext(&output.contents, Options::ENABLE_TABLES)
+                .filter(|event| matches!(event, Event::Start(Tag::TableRow)))
+                .count();
+            assert_eq!(rows, catalog.codes.len(), "one table row per code");
         }
     }
 });

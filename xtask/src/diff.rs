@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
 use anyhow::{bail, Context};
-use error_catalog::limits::MAX_SOURCE_BYTES;
 use error_catalog::evolution;
+use error_catalog::limits::MAX_SOURCE_BYTES;
 
 use error_catalog::write::read_limited;
 

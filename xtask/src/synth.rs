@@ -446,7 +446,7 @@ mod tests {
         };
         assert_eq!(catalog.codes.len(), 10_000);
         let statuses: std::collections::HashSet<u16> =
-            catalog.codes.iter().map(|c| *c.status).collect();
+            catalog.codes.iter().map(|c| c.status).collect();
         assert!(statuses.len() >= 10, "{statuses:?}");
     }
 

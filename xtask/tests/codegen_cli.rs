@@ -3,16 +3,15 @@
 //! the task list, and an invalid catalog. Every run works on a temporary copy of the catalog
 //! and its outputs, through `--catalog` and `--out`.
 
+#[path = "../../codegen/tests/support/mod.rs"]
+mod support;
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask/ has a parent folder")
-        .to_path_buf()
-}
+use error_catalog::emit::paths;
+use support::{repo_root, tree};
 
 /// Runs the built `xtask` binary in `dir`.
 fn xtask(dir: &Path, args: &[&str]) -> Output {
@@ -53,37 +52,13 @@ fn named(output: &Output, prefix: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// Every file under `dir` with its bytes, by path relative to `dir`.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).expect("list a folder") {
-            let path = entry.expect("readable directory entry").path();
-            if path.is_dir() {
-                walk(root, &path, files);
-            } else {
-                let relative = path.strip_prefix(root).expect("under the root");
-                let name = relative
-                    .components()
-                    .map(|part| part.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                files.insert(name, std::fs::read(&path).expect("read a file"));
-            }
-        }
-    }
-    let mut files = BTreeMap::new();
-    walk(dir, dir, &mut files);
-    files
-}
-
-fn generate(catalog: &str) -> Vec<codegen::Output> {
-    codegen::generate(&codegen::SourceFile::new("catalog.yaml", catalog))
-        .unwrap_or_else(|error| panic!("the catalog does not generate:\n{error}"))
+fn generate(catalog: &str) -> Vec<error_catalog::Output> {
+    support::generate_text("catalog.yaml", catalog)
 }
 
 /// The catalog with one remedy reworded: the first written as a plain one-line scalar.
 fn change_one_remedy(catalog: &str) -> String {
-    let parsed = codegen::load(&codegen::SourceFile::new("catalog.yaml", catalog))
+    let parsed = error_catalog::load(&error_catalog::SourceFile::new("catalog.yaml", catalog))
         .unwrap_or_else(|diagnostics| panic!("catalog.yaml is invalid:\n{diagnostics}"));
     for entry in &parsed.codes {
         let line = format!("remedy: {}\n", entry.remedy.as_str());
@@ -103,8 +78,8 @@ fn changing_one_remedy_makes_check_fail_then_codegen_fixes_exactly_the_stale_out
     let original = std::fs::read_to_string(root.join("catalog.yaml")).expect("read catalog.yaml");
     std::fs::write(dir.join("catalog.yaml"), &original).expect("copy catalog.yaml");
     for output in generate(&original) {
-        let from = root.join(output.path);
-        let to = dir.join(output.path);
+        let from = root.join(&output.path);
+        let to = dir.join(&output.path);
         std::fs::create_dir_all(to.parent().expect("an output has a folder"))
             .expect("create an output folder");
         if from.is_file() {
@@ -129,27 +104,28 @@ fn changing_one_remedy_makes_check_fail_then_codegen_fixes_exactly_the_stale_out
 
     let changed = change_one_remedy(&original);
     std::fs::write(dir.join("catalog.yaml"), &changed).expect("write the changed catalog");
-    let before: BTreeMap<&str, String> = generate(&original)
+    let before: BTreeMap<String, String> = generate(&original)
         .into_iter()
         .map(|output| (output.path, output.contents))
         .collect();
     let expected: BTreeSet<String> = generate(&changed)
         .into_iter()
-        .filter(|output| before.get(output.path) != Some(&output.contents))
-        .map(|output| output.path.to_owned())
+        .filter(|output| before.get(&output.path) != Some(&output.contents))
+        .map(|output| output.path)
         .collect();
+    let catalog = support::load(&root.join("catalog.yaml"));
     for path in [
-        codegen::paths::CRATE_LIB,
-        codegen::paths::PAGE,
-        codegen::paths::OPENAPI_YAML,
+        support::crate_lib(&catalog),
+        paths::PAGE.to_owned(),
+        paths::OPENAPI_YAML.to_owned(),
     ] {
         assert!(
-            expected.contains(path),
+            expected.contains(&path),
             "a remedy change does not reach {path}"
         );
     }
     assert!(
-        !expected.contains(codegen::paths::CRATE_MANIFEST),
+        !expected.contains(&support::crate_manifest(&catalog)),
         "a remedy change reaches the crate's Cargo.toml"
     );
 

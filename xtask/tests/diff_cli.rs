@@ -1,13 +1,13 @@
 //! `cargo xtask diff` on the evolution fixtures: its exit status and output formats.
 
-use std::path::{Path, PathBuf};
+#[path = "../../codegen/tests/support/mod.rs"]
+mod support;
+
+use std::path::PathBuf;
 use std::process::Command;
 
 fn fixture(case: &str, file: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../codegen/tests/fixtures/evolution")
-        .join(case)
-        .join(file)
+    support::evolution_dir().join(case).join(file)
 }
 
 fn diff(case: &str, format: &str) -> (i32, String) {

@@ -2,23 +2,17 @@
 //! located message and writes nothing; a write that fails part-way leaves every existing output
 //! as it was.
 
+#[path = "../../codegen/tests/support/mod.rs"]
+mod support;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+use support::{invalid_dir, repo_root, tree};
+
 const XTASK: &str = env!("CARGO_BIN_EXE_xtask");
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask sits in the repository")
-        .to_path_buf()
-}
-
-fn invalid_dir() -> PathBuf {
-    repo_root().join("codegen/tests/fixtures/invalid")
-}
 
 /// Runs `cargo xtask codegen ARGS` from `cwd`.
 fn codegen(cwd: &Path, args: &[&str]) -> Output {
@@ -30,24 +24,6 @@ fn codegen(cwd: &Path, args: &[&str]) -> Output {
         .expect("xtask runs")
 }
 
-/// Every file under `dir` with its bytes, by path relative to `dir`.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, files: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).expect("folder is readable") {
-            let path = entry.expect("entry is readable").path();
-            if path.is_dir() {
-                walk(root, &path, files);
-            } else {
-                let relative = path.strip_prefix(root).expect("under root").to_path_buf();
-                files.insert(relative, std::fs::read(&path).expect("file is readable"));
-            }
-        }
-    }
-    let mut files = BTreeMap::new();
-    walk(dir, dir, &mut files);
-    files
-}
-
 fn is_empty_dir(dir: &Path) -> bool {
     std::fs::read_dir(dir)
         .expect("folder is readable")
@@ -57,14 +33,9 @@ fn is_empty_dir(dir: &Path) -> bool {
 
 #[test]
 fn every_invalid_fixture_exits_2_with_its_message_and_writes_nothing() {
-    let mut rules: Vec<PathBuf> = std::fs::read_dir(invalid_dir())
-        .expect("fixtures exist")
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
-        .collect();
-    rules.sort();
+    let rules = support::files_with_extension(&invalid_dir(), "yaml");
     assert!(rules.len() >= 25, "fixtures went missing");
-    for fixture in rules {
+    for (_, fixture) in rules {
         let name = fixture
             .file_name()
             .and_then(|name| name.to_str())
@@ -130,7 +101,7 @@ fn a_missing_catalog_is_an_error_naming_it() {
 }
 
 /// Writes the real catalog's outputs under a fresh folder and returns it with their bytes.
-fn generated_outputs() -> (tempfile::TempDir, BTreeMap<PathBuf, Vec<u8>>) {
+fn generated_outputs() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
     let out = tempfile::tempdir().expect("temp dir");
     let catalog = repo_root().join("catalog.yaml");
     let run = codegen(
@@ -185,14 +156,11 @@ fn a_failing_write_leaves_every_existing_output_as_it_was() {
     // The folder of the last output that changes is a file now: tests may run as root, who
     // ignores permissions, so the write fails this way instead. Every output staged before it
     // must be dropped, not renamed into place.
-    let outputs = codegen::generate(&codegen::SourceFile::new("catalog.yaml", catalog.as_str()))
-        .expect("the changed catalog is valid");
+    let outputs = support::generate_text("catalog.yaml", &catalog);
     let changed: Vec<PathBuf> = outputs
         .iter()
-        .filter(|output| {
-            before.get(Path::new(output.path)) != Some(&output.contents.clone().into_bytes())
-        })
-        .map(|output| PathBuf::from(output.path))
+        .filter(|output| before.get(&output.path) != Some(&output.contents.clone().into_bytes()))
+        .map(|output| PathBuf::from(&output.path))
         .collect();
     assert!(changed.len() >= 3, "{changed:?}");
     let last = changed.last().expect("some output changes");
@@ -221,8 +189,15 @@ fn a_failing_write_leaves_every_existing_output_as_it_was() {
     assert_eq!(run.status.code(), Some(1), "{stderr}");
     assert!(stderr.starts_with("error: cannot"), "{stderr}");
     let mut after = tree(out.path());
+    let blocking = folder
+        .strip_prefix(out.path())
+        .expect("under out")
+        .components()
+        .map(|part| part.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/");
     let file = after
-        .remove(folder.strip_prefix(out.path()).expect("under out"))
+        .remove(&blocking)
         .expect("the blocking file is still there");
     assert_eq!(file, b"a file where a folder must be");
     assert_eq!(
@@ -251,12 +226,10 @@ fn an_interrupted_run_leaves_each_output_whole() {
         ));
     }
     std::fs::write(dir.path().join("catalog.yaml"), &catalog).expect("temp catalog");
-    let after: BTreeMap<PathBuf, Vec<u8>> =
-        codegen::generate(&codegen::SourceFile::new("catalog.yaml", catalog.as_str()))
-            .expect("the changed catalog is valid")
-            .into_iter()
-            .map(|output| (PathBuf::from(output.path), output.contents.into_bytes()))
-            .collect();
+    let after: BTreeMap<String, Vec<u8>> = support::generate_text("catalog.yaml", &catalog)
+        .into_iter()
+        .map(|output| (output.path, output.contents.into_bytes()))
+        .collect();
     let args = |out: &Path| {
         [
             "codegen".to_owned(),
@@ -295,7 +268,7 @@ fn an_interrupted_run_leaves_each_output_whole() {
         let _ = child.kill();
         let _ = child.wait();
         for (path, contents) in tree(out.path()) {
-            let name = path
+            let name = Path::new(&path)
                 .file_name()
                 .and_then(|n| n.to_str())
                 .unwrap_or_default();
@@ -305,8 +278,7 @@ fn an_interrupted_run_leaves_each_output_whole() {
             }
             assert!(
                 before.get(&path) == Some(&contents) || after.get(&path) == Some(&contents),
-                "{} is neither the old nor the new output after a kill at {delay:?}",
-                path.display()
+                "{path} is neither the old nor the new output after a kill at {delay:?}"
             );
         }
     }

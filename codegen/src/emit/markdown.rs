@@ -1,36 +1,58 @@
-//! The reference page, `docs/errors.md`, rendered from the catalog by a minijinja template.
+//! The reference page, `docs/errors.md`, rendered from the model by a minijinja template.
 //!
 //! The template holds structure only; every sentence comes from the catalog. Each code's row
 //! starts with an anchor whose id is the code, so `errors.md#rate_limited` is a stable link.
+//! What only the page needs is prepared here, in the template's context: the envelope example
+//! as JSON, the table cells made safe, and a deprecated code's note in front of its remedy.
 
-use minijinja::{Environment, UndefinedBehavior};
+use minijinja::{Environment, ErrorKind, UndefinedBehavior};
 use serde::Serialize;
 
 use super::{header, EmitError};
-use crate::catalog::{CodeEntry, Lifecycle, Page};
-use crate::validate::Catalog;
+use crate::model::{Catalog, Code, LifecycleLabels};
 
 const TEMPLATE: &str = include_str!("../../templates/errors.md.j2");
 
+/// Everything the template reads.
 #[derive(Serialize)]
-struct Row<'a> {
-    code: &'a str,
-    status: u16,
-    cause: String,
-    remedy: String,
+struct Context<'a> {
+    header: String,
+    title: &'a str,
+    lead: &'a str,
+    envelope: Envelope<'a>,
+    reference: Table<'a>,
+    /// The table of retired codes, listed apart so their anchors keep working; `None` when no
+    /// code is retired.
+    retired: Option<Retired<'a>>,
+    patterns: Patterns<'a>,
+    sections: Vec<Section<'a>>,
+    related: Related<'a>,
 }
 
 #[derive(Serialize)]
-struct PageContext<'a> {
-    header: String,
-    page: &'a Page,
-    envelope_json: String,
+struct Envelope<'a> {
+    intro: &'a str,
+    /// The example body, pretty-printed.
+    json: String,
+    outro: &'a str,
+}
+
+/// The example body shown on the page.
+#[derive(Serialize)]
+struct EnvelopeExample<'a> {
+    error: &'a str,
+    code: &'a str,
+}
+
+/// The error table: its heading, column labels and the rows of the codes the API sends.
+#[derive(Serialize)]
+struct Table<'a> {
+    heading: &'a str,
     columns: Columns,
     rows: Vec<Row<'a>>,
-    /// Retired codes, listed apart so their anchors keep working.
-    retired_rows: Vec<Row<'a>>,
 }
 
+/// Column labels, made safe for a table cell.
 #[derive(Serialize)]
 struct Columns {
     code: String,
@@ -39,14 +61,58 @@ struct Columns {
     remedy: String,
 }
 
+/// One code's row; its texts made safe for a table cell.
 #[derive(Serialize)]
-struct EnvelopeExample<'a> {
-    error: &'a str,
+struct Row<'a> {
     code: &'a str,
+    status: u16,
+    cause: String,
+    remedy: String,
+}
+
+/// The table of retired codes, under its own heading; it has the error table's columns.
+#[derive(Serialize)]
+struct Retired<'a> {
+    heading: &'a str,
+    intro: &'a str,
+    rows: Vec<Row<'a>>,
+}
+
+#[derive(Serialize)]
+struct Patterns<'a> {
+    heading: &'a str,
+    codes_label: &'a str,
+    items: Vec<Pattern<'a>>,
+}
+
+#[derive(Serialize)]
+struct Pattern<'a> {
+    title: &'a str,
+    codes: &'a [String],
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct Section<'a> {
+    heading: &'a str,
+    paragraphs: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Related<'a> {
+    heading: &'a str,
+    links: Vec<Link<'a>>,
+}
+
+#[derive(Serialize)]
+struct Link<'a> {
+    title: &'a str,
+    href: &'a str,
+    text: &'a str,
 }
 
 /// Renders the page.
-pub fn page<'a>(catalog: &'a Catalog) -> Result<String, EmitError> {
+pub fn page(catalog: &Catalog) -> Result<String, EmitError> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_syntax(
@@ -55,49 +121,9 @@ pub fn page<'a>(catalog: &'a Catalog) -> Result<String, EmitError> {
             .build()?,
     );
     env.add_template("errors.md", TEMPLATE)?;
-
-    let page = &catalog.page;
-    let example = EnvelopeExample {
-        error: &page.envelope.example.error,
-        code: &page.envelope.example.code,
-    };
-    let envelope_json = serde_json::to_string_pretty(&example)
-        .map_err(|error| EmitError::Json(error.to_string()))?;
-    let row = |entry: &'a CodeEntry| Row {
-        code: &entry.code,
-        status: *entry.status,
-        cause: table_cell(&entry.cause),
-        remedy: table_cell(&remedy_text(entry, page.lifecycle.as_ref())),
-    };
-    let rows: Vec<Row> = catalog
-        .codes
-        .iter()
-        .filter(|e| !e.retired)
-        .map(row)
-        .collect();
-    let retired_rows: Vec<Row> = catalog
-        .codes
-        .iter()
-        .filter(|e| e.retired)
-        .map(row)
-        .collect();
-    let columns = &page.reference.columns;
-    let context = PageContext {
-        header: header_comment(),
-        page,
-        envelope_json,
-        columns: Columns {
-            code: table_cell(&columns.code),
-            status: table_cell(&columns.status),
-            cause: table_cell(&columns.cause),
-            remedy: table_cell(&columns.remedy),
-        },
-        rows,
-        retired_rows,
-    };
     let rendered = env
         .get_template("errors.md")?
-        .render(minijinja::value::Serde(&context))?;
+        .render(minijinja::value::Serde(&context(catalog)?))?;
     Ok(rendered)
 }
 
@@ -106,27 +132,121 @@ pub fn header_comment() -> String {
     format!("<!-- {} -->", header("").trim())
 }
 
+fn context(catalog: &Catalog) -> Result<Context<'_>, EmitError> {
+    let page = &catalog.page;
+    let labels = page.lifecycle.as_ref();
+    let rows = |retired: bool| {
+        catalog
+            .codes
+            .iter()
+            .filter(|code| code.is_retired() == retired)
+            .map(|code| Row {
+                code: &code.code,
+                status: code.status,
+                cause: table_cell(&code.cause),
+                remedy: table_cell(&remedy_text(code, labels)),
+            })
+            .collect::<Vec<Row>>()
+    };
+    let retired_rows = rows(true);
+    let retired = match (retired_rows.is_empty(), labels) {
+        (true, _) => None,
+        (false, Some(labels)) => Some(Retired {
+            heading: &labels.retired_heading,
+            intro: &labels.retired_intro,
+            rows: retired_rows,
+        }),
+        // The model has the labels whenever a code is retired.
+        (false, None) => {
+            return Err(minijinja::Error::new(
+                ErrorKind::UndefinedError,
+                "retired codes but no `page.lifecycle` labels",
+            )
+            .into())
+        }
+    };
+    let envelope = &page.envelope;
+    let example = EnvelopeExample {
+        error: &envelope.example_error,
+        code: &envelope.example_code,
+    };
+    let reference = &page.reference;
+    Ok(Context {
+        header: header_comment(),
+        title: &page.title,
+        lead: &page.lead,
+        envelope: Envelope {
+            intro: &envelope.intro,
+            json: serde_json::to_string_pretty(&example)
+                .map_err(|error| EmitError::Serialize(error.to_string()))?,
+            outro: &envelope.outro,
+        },
+        reference: Table {
+            heading: &reference.heading,
+            columns: Columns {
+                code: table_cell(&reference.code),
+                status: table_cell(&reference.status),
+                cause: table_cell(&reference.cause),
+                remedy: table_cell(&reference.remedy),
+            },
+            rows: rows(false),
+        },
+        retired,
+        patterns: Patterns {
+            heading: &page.patterns.heading,
+            codes_label: &page.patterns.codes_label,
+            items: page
+                .patterns
+                .items
+                .iter()
+                .map(|pattern| Pattern {
+                    title: &pattern.title,
+                    codes: &pattern.codes,
+                    text: &pattern.text,
+                })
+                .collect(),
+        },
+        sections: page
+            .sections
+            .iter()
+            .map(|section| Section {
+                heading: &section.heading,
+                paragraphs: &section.paragraphs,
+            })
+            .collect(),
+        related: Related {
+            heading: &page.related.heading,
+            links: page
+                .related
+                .links
+                .iter()
+                .map(|link| Link {
+                    title: &link.title,
+                    href: &link.href,
+                    text: &link.text,
+                })
+                .collect(),
+        },
+    })
+}
+
 /// Inline markdown made safe for a table cell: a `|` would end the cell, even in a code span.
 fn table_cell(text: &str) -> String {
     text.replace('|', "\\|")
 }
 
 /// A code's "what to do" text, preceded by its deprecation and replacement when it has them.
-fn remedy_text(entry: &CodeEntry, lifecycle: Option<&Lifecycle>) -> String {
-    let (Some(deprecated), Some(lifecycle)) = (&entry.deprecated, lifecycle) else {
-        return entry.remedy.to_string();
+fn remedy_text(code: &Code, labels: Option<&LifecycleLabels>) -> String {
+    let (Some(deprecation), Some(labels)) = (code.deprecation(), labels) else {
+        return code.remedy.clone();
     };
-    let mut text = format!(
-        "**{}** {}",
-        lifecycle.deprecated_label.as_str(),
-        deprecated.message.as_str()
-    );
-    if let Some(replacement) = &deprecated.replaced_by {
-        let replacement = replacement.as_str();
+    let mut text = format!("**{}** {}", labels.deprecated_label, deprecation.message);
+    if let Some(replacement) = &deprecation.replaced_by {
+        let replacement = &replacement.code;
         text.push_str(&format!(
             " {} [`{replacement}`](#{replacement}).",
-            lifecycle.replaced_by_label.as_str()
+            labels.replaced_by_label
         ));
     }
-    format!("{text} {}", entry.remedy.as_str())
+    format!("{text} {}", code.remedy)
 }

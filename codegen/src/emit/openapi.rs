@@ -2,18 +2,21 @@
 //! status in use, named by its reason phrase (`TooManyRequests`), with an example per code.
 //!
 //! The document is built from typed structs and serialized with serde, never from a text template,
-//! so every catalog text is quoted correctly whatever it contains. It is emitted twice, as YAML
-//! and as JSON, holding the same data. JSON has no comments, so the header also travels inside
-//! the document as the `x-generated-by` extension field, which OpenAPI allows at the root and
-//! validators accept; the YAML carries both the comment line and the field.
+//! so every catalog text is quoted correctly whatever it contains. It is emitted twice, as JSON
+//! and as YAML; the YAML is written from the JSON text (see [`yaml`]), so the two cannot hold
+//! different data. JSON has no comments, so the header also travels inside the document as the
+//! `x-generated-by` extension field, which OpenAPI allows at the root and validators accept; the
+//! YAML carries both the comment line and the field.
+
+use std::fmt;
 
 use indexmap::IndexMap;
-use serde::Serialize;
+use serde::de::{self, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{header, EmitError};
-use crate::catalog::CodeEntry;
+use crate::model::{Catalog, Code};
 use crate::naming::{reason_phrase, response_name};
-use crate::validate::Catalog;
 
 /// The OpenAPI version the document declares.
 pub const OPENAPI_VERSION: &str = "3.1.0";
@@ -145,43 +148,37 @@ pub fn document(catalog: &Catalog) -> Document {
         kind: Some("string"),
         description: Some(format!(
             "An error code: the `code` field of every error body. See {} for each code.",
-            catalog.page.url.as_str()
+            catalog.page.url
         )),
         enum_descriptions: codes
             .iter()
-            .map(|entry| {
+            .map(|code| {
                 let mut description = format!(
                     "HTTP {}. {} {}",
-                    *entry.status,
-                    sentence(&entry.cause),
-                    sentence(&entry.remedy)
+                    code.status,
+                    sentence(&code.cause),
+                    sentence(&code.remedy)
                 );
-                if let Some(deprecated) = &entry.deprecated {
+                if let Some(deprecation) = code.deprecation() {
                     description
-                        .push_str(&format!(" Deprecated: {}", sentence(&deprecated.message)));
+                        .push_str(&format!(" Deprecated: {}", sentence(&deprecation.message)));
                 }
-                if entry.retired {
+                if code.is_retired() {
                     description.push_str(" Retired: the API no longer sends it.");
                 }
-                (entry.code.to_string(), description)
+                (code.code.clone(), description)
             })
             .collect(),
         ..code_values(codes)
     };
+    // A real code, so the example validates against the schema (the page's envelope example uses
+    // placeholders); none when every code is deprecated or retired, as an example should show
+    // what the API sends now.
+    let example = Some(catalog.example_code()).filter(|code| code.is_current());
     let error_body = Schema {
         kind: Some("object"),
         description: Some("The body of every error response.".to_owned()),
-        // A real code, so the example validates against the schema (the page's envelope example
-        // uses placeholders).
-        examples: codes
-            .iter()
-            .find(|entry| entry.deprecated.is_none() && !entry.retired)
-            .map(|entry| ExampleBody {
-                error: entry.cause.to_string(),
-                code: entry.code.to_string(),
-            })
-            .into_iter()
-            .collect(),
+        examples: example.map(example_body).into_iter().collect(),
         required: vec!["error", "code"],
         properties: IndexMap::from([
             (
@@ -197,22 +194,13 @@ pub fn document(catalog: &Catalog) -> Document {
         ..Schema::default()
     };
 
-    let mut statuses: Vec<u16> = codes
-        .iter()
-        .filter(|entry| !entry.retired)
-        .map(|entry| *entry.status)
-        .collect();
-    statuses.sort_unstable();
-    statuses.dedup();
-    let responses = statuses
+    // Retired codes are not sent any more: they have no response and stay only in `ErrorCode`.
+    let responses = catalog
+        .statuses()
         .into_iter()
         .map(|status| {
-            // Retired codes are not sent any more; they stay only in the `ErrorCode` schema.
-            let of_status: Vec<_> = codes
-                .iter()
-                .filter(|e| *e.status == status && !e.retired)
-                .collect();
-            let names: Vec<String> = of_status.iter().map(|e| e.code.to_string()).collect();
+            let of_status: Vec<&Code> = catalog.codes_of_status(status).collect();
+            let names: Vec<String> = of_status.iter().map(|code| code.code.clone()).collect();
             let description = format!(
                 "{status}{}: {}.",
                 reason_phrase(status).map_or(String::new(), |reason| format!(" {reason}")),
@@ -229,7 +217,7 @@ pub fn document(catalog: &Catalog) -> Document {
                         properties: IndexMap::from([(
                             "code",
                             Schema {
-                                allowed: names.clone(),
+                                allowed: names,
                                 ..Schema::default()
                             },
                         )]),
@@ -240,15 +228,12 @@ pub fn document(catalog: &Catalog) -> Document {
             };
             let examples = of_status
                 .iter()
-                .map(|entry| {
+                .map(|code| {
                     let example = Example {
-                        summary: entry.cause.to_string(),
-                        value: ExampleBody {
-                            error: entry.cause.to_string(),
-                            code: entry.code.to_string(),
-                        },
+                        summary: code.cause.clone(),
+                        value: example_body(code),
                     };
-                    (entry.code.to_string(), example)
+                    (code.code.clone(), example)
                 })
                 .collect();
             let response = Response {
@@ -263,12 +248,12 @@ pub fn document(catalog: &Catalog) -> Document {
         generated_by: header(""),
         openapi: OPENAPI_VERSION,
         info: Info {
-            title: format!("{} — error components", catalog.package.name.as_str()),
+            title: format!("{} — error components", catalog.package.name),
             version: catalog.package.version.to_string(),
             description: format!(
                 "Error schemas and responses generated from the error catalog. Reference them \
                  from the API's spec, such as `errors.yaml#/components/responses/{}`.",
-                response_name(*codes[0].status)
+                response_name(catalog.example_code().status)
             ),
         },
         paths: IndexMap::new(),
@@ -280,32 +265,46 @@ pub fn document(catalog: &Catalog) -> Document {
 }
 
 /// The document as YAML, behind the header comment.
+///
+/// It is written from the JSON text, read back with its keys in order, so it holds exactly what
+/// the JSON holds. The serializer's options keep every value readable the same way by YAML 1.1
+/// and 1.2 readers: no string is folded or wrapped, and strings that a reader could take for
+/// something else (`yes`, `3.1.0`, `null`, a text with `: `) are quoted.
 pub fn yaml(catalog: &Catalog) -> Result<String, EmitError> {
-    let yaml = serde_yaml::to_string(&document(catalog))
-        .map_err(|error| EmitError::Json(error.to_string()))?;
+    let serialize = |error: &dyn fmt::Display| EmitError::Serialize(error.to_string());
+    let json = serde_json::to_string(&document(catalog)).map_err(|e| serialize(&e))?;
+    let tree: Tree = serde_json::from_str(&json).map_err(|e| serialize(&e))?;
+    let yaml =
+        serde_saphyr::to_string_with_options(&tree, yaml_options()).map_err(|e| serialize(&e))?;
     Ok(format!("{}\n{yaml}", header("#")))
 }
 
 /// The document as pretty-printed JSON, ending with a newline; its header is `x-generated-by`.
 pub fn json(catalog: &Catalog) -> Result<String, EmitError> {
     let json = serde_json::to_string_pretty(&document(catalog))
-        .map_err(|error| EmitError::Json(error.to_string()))?;
+        .map_err(|error| EmitError::Serialize(error.to_string()))?;
     Ok(format!("{json}\n"))
+}
+
+fn example_body(code: &Code) -> ExampleBody {
+    ExampleBody {
+        error: code.cause.clone(),
+        code: code.code.clone(),
+    }
 }
 
 /// The allowed codes: one `enum` of every code, or, once some are deprecated or retired, an
 /// `anyOf` of the current codes and the `deprecated` ones (which clients still accept).
-fn code_values(codes: &[CodeEntry]) -> Schema {
-    let is_old = |entry: &CodeEntry| entry.deprecated.is_some() || entry.retired;
-    let names = |old: bool| -> Vec<String> {
+fn code_values(codes: &[Code]) -> Schema {
+    let names = |current: bool| -> Vec<String> {
         codes
             .iter()
-            .filter(|entry| is_old(entry) == old)
-            .map(|entry| entry.code.to_string())
+            .filter(|code| code.is_current() == current)
+            .map(|code| code.code.clone())
             .collect()
     };
     let current = Schema {
-        allowed: names(false),
+        allowed: names(true),
         ..Schema::default()
     };
     let old = Schema {
@@ -314,7 +313,7 @@ fn code_values(codes: &[CodeEntry]) -> Schema {
              retired ones."
                 .to_owned(),
         ),
-        allowed: names(true),
+        allowed: names(false),
         deprecated: true,
         ..Schema::default()
     };
@@ -334,5 +333,332 @@ fn sentence(text: &str) -> String {
         text.to_owned()
     } else {
         format!("{text}.")
+    }
+}
+
+/// How the YAML is written: YAML 1.1-safe quoting (the default), two-space indentation and
+/// sequences at their key's indentation, as before; and no block scalars, so a long text stays
+/// one quoted or plain line instead of being folded at 80 columns.
+fn yaml_options() -> serde_saphyr::SerializerOptions {
+    serde_saphyr::ser_options! {
+        prefer_block_scalars: false,
+    }
+}
+
+/// A JSON value with its objects' keys in document order (`serde_json::Value` sorts them), as
+/// the YAML is written from it.
+enum Tree {
+    Null,
+    Bool(bool),
+    Number(serde_json::Number),
+    Text(String),
+    List(Vec<Tree>),
+    Map(IndexMap<String, Tree>),
+}
+
+impl<'de> Deserialize<'de> for Tree {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TreeVisitor)
+    }
+}
+
+struct TreeVisitor;
+
+impl<'de> Visitor<'de> for TreeVisitor {
+    type Value = Tree;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Tree, E> {
+        Ok(Tree::Null)
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Tree, E> {
+        Ok(Tree::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Tree, E> {
+        Ok(Tree::Number(value.into()))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Tree, E> {
+        Ok(Tree::Number(value.into()))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Tree, E> {
+        serde_json::Number::from_f64(value)
+            .map(Tree::Number)
+            .ok_or_else(|| E::custom("a number JSON cannot hold"))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Tree, E> {
+        Ok(Tree::Text(value.to_owned()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Tree, E> {
+        Ok(Tree::Text(value))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Tree, A::Error> {
+        let mut list = Vec::with_capacity(items.size_hint().unwrap_or(0));
+        while let Some(item) = items.next_element()? {
+            list.push(item);
+        }
+        Ok(Tree::List(list))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<Tree, A::Error> {
+        let mut map = IndexMap::with_capacity(entries.size_hint().unwrap_or(0));
+        while let Some((key, value)) = entries.next_entry()? {
+            map.insert(key, value);
+        }
+        Ok(Tree::Map(map))
+    }
+}
+
+impl Serialize for Tree {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Tree::Null => serializer.serialize_unit(),
+            Tree::Bool(value) => serializer.serialize_bool(*value),
+            Tree::Number(number) => number.serialize(serializer),
+            Tree::Text(text) if single_quoted(text) => {
+                serde_saphyr::SingleQuoted(text).serialize(serializer)
+            }
+            Tree::Text(text) => serializer.serialize_str(text),
+            Tree::List(items) => items.serialize(serializer),
+            Tree::Map(entries) => entries.serialize(serializer),
+        }
+    }
+}
+
+/// Whether to write a string value in single quotes. serde-saphyr writes a string that cannot be
+/// plain in double quotes; single quotes, which YAML writers usually pick and this file always
+/// had, serve whenever the string needs no escape sequence. (Keys keep serde-saphyr's choice;
+/// they are codes, status names and fixed names, which are plain unless a code reads as a
+/// boolean or null, such as `yes` or `null`.)
+fn single_quoted(text: &str) -> bool {
+    // Whether it quotes a string is asked of the serializer itself, which writes the string
+    // alone into a writer that keeps only the first character.
+    let mut first = FirstChar(None);
+    let double_quoted = serde_saphyr::to_fmt_writer_with_options(&mut first, &text, yaml_options())
+        .map_or(true, |()| first.0 == Some('"'));
+    double_quoted && !text.chars().any(needs_escape)
+}
+
+/// A writer that keeps the first character written and drops the rest.
+struct FirstChar(Option<char>);
+
+impl fmt::Write for FirstChar {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        if self.0.is_none() {
+            self.0 = text.chars().next();
+        }
+        Ok(())
+    }
+}
+
+/// A character that YAML can only write as an escape sequence in a double-quoted string (it is
+/// outside YAML's printable set, or is a line or paragraph separator): single quotes cannot hold
+/// it.
+fn needs_escape(ch: char) -> bool {
+    ch.is_control()
+        || matches!(
+            ch,
+            '\u{FEFF}' | '\u{2028}' | '\u{2029}' | '\u{FFFE}' | '\u{FFFF}'
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{
+        Deprecation, Envelope, Lifecycle, LifecycleLabels, Package, Page, Patterns, Reference,
+        Related, Replacement,
+    };
+
+    fn code(name: &str, status: u16, cause: &str, lifecycle: Lifecycle) -> Code {
+        Code {
+            code: name.to_owned(),
+            variant: crate::naming::variant_name(name),
+            status,
+            cause: cause.to_owned(),
+            remedy: format!("Remedy of {name}: see #{name} and don't retry"),
+            retryable: false,
+            since: None,
+            lifecycle,
+            doc_url: format!("https://example.com/errors#{name}"),
+        }
+    }
+
+    /// A catalog whose texts and codes are awkward for YAML: indicators, quotes, backslashes,
+    /// `: ` and ` #`, words YAML 1.1 reads as booleans or null, number-like text, non-ASCII,
+    /// and a text far longer than a YAML writer's line width.
+    fn awkward_catalog() -> Catalog {
+        let long = "A long cause, ".repeat(30) + "and its end";
+        let texts = [
+            "yes",
+            "No",
+            "3.1.0",
+            "1:30",
+            "2001-12-14",
+            "null",
+            "~",
+            "- dash",
+            "key: value",
+            "text # comment",
+            "'single' and \"double\" quotes",
+            "a \\ backslash, C:\\temp\\new",
+            "`code span` first",
+            "*star, &amp, !bang, %percent, @at, |pipe, >angle",
+            "  surrounding spaces  ",
+            "Ünïcödé — 日本語 🚀",
+            "@",
+            long.as_str(),
+        ];
+        let names = [
+            "yes", "no", "on", "off", "y", "n", "true", "null", "nan", "e1", "a1",
+        ];
+        let mut codes: Vec<Code> = names
+            .iter()
+            .zip(texts.iter().cycle())
+            .enumerate()
+            .map(|(index, (name, cause))| {
+                code(
+                    name,
+                    400 + (index as u16 % 3) * 11,
+                    cause,
+                    Lifecycle::Current,
+                )
+            })
+            .collect();
+        codes.push(code(
+            "old_one",
+            429,
+            "Over the quota",
+            Lifecycle::Deprecated(Deprecation {
+                message: "Renamed: use `yes`.".to_owned(),
+                replaced_by: Some(Replacement {
+                    code: "yes".to_owned(),
+                    variant: "Yes".to_owned(),
+                }),
+            }),
+        ));
+        codes.push(code("gone", 410, "Removed", Lifecycle::Retired));
+        for (index, text) in texts.iter().enumerate() {
+            codes.push(code(
+                &format!("text_{index}"),
+                500,
+                text,
+                Lifecycle::Current,
+            ));
+        }
+        Catalog {
+            package: Package {
+                name: "awkward-errors".to_owned(),
+                version: semver::Version::parse("1.10.0-rc.1+build.5").expect("a version"),
+                description: "Errors".to_owned(),
+                license: "MIT".to_owned(),
+                repository: "https://example.com".to_owned(),
+            },
+            page: Page {
+                title: "Errors".to_owned(),
+                lead: "Lead".to_owned(),
+                url: "https://example.com/errors?a=1&b=#x".to_owned(),
+                envelope: Envelope {
+                    intro: "Intro".to_owned(),
+                    example_error: "Error".to_owned(),
+                    example_code: "yes".to_owned(),
+                    outro: "Outro".to_owned(),
+                },
+                reference: Reference {
+                    heading: "Reference".to_owned(),
+                    code: "Code".to_owned(),
+                    status: "HTTP".to_owned(),
+                    cause: "Cause".to_owned(),
+                    remedy: "Remedy".to_owned(),
+                },
+                patterns: Patterns {
+                    heading: "Patterns".to_owned(),
+                    codes_label: "Codes:".to_owned(),
+                    items: Vec::new(),
+                },
+                sections: Vec::new(),
+                related: Related {
+                    heading: "Related".to_owned(),
+                    links: Vec::new(),
+                },
+                lifecycle: Some(LifecycleLabels {
+                    deprecated_label: "Deprecated:".to_owned(),
+                    replaced_by_label: "Use instead:".to_owned(),
+                    retired_heading: "Retired".to_owned(),
+                    retired_intro: "Gone.".to_owned(),
+                }),
+            },
+            codes,
+        }
+    }
+
+    #[test]
+    fn the_yaml_holds_exactly_what_the_json_holds() {
+        let catalog = awkward_catalog();
+        let yaml = yaml(&catalog).expect("YAML");
+        let json = json(&catalog).expect("JSON");
+        let from_yaml: serde_json::Value = serde_saphyr::from_str(&yaml).expect("the YAML reads");
+        let from_json: serde_json::Value = serde_json::from_str(&json).expect("the JSON reads");
+        assert_eq!(from_yaml, from_json, "{yaml}");
+    }
+
+    #[test]
+    fn long_texts_stay_on_one_line() {
+        let catalog = awkward_catalog();
+        let yaml = yaml(&catalog).expect("YAML");
+        let long = catalog
+            .codes
+            .iter()
+            .map(|code| &code.cause)
+            .find(|cause| cause.len() > 200)
+            .expect("a long cause");
+        assert!(
+            yaml.lines().any(|line| line.contains(long.as_str())),
+            "the long text is split:\n{yaml}"
+        );
+        assert!(
+            !yaml.lines().any(|line| [": >", ": |", ": >-", ": |-"]
+                .iter()
+                .any(|end| line.ends_with(end))),
+            "a block scalar:\n{yaml}"
+        );
+    }
+
+    #[test]
+    fn words_that_yaml_reads_as_other_types_are_quoted() {
+        let yaml = yaml(&awkward_catalog()).expect("YAML");
+        for word in ["yes", "no", "on", "off", "y", "n", "true", "null", "nan"] {
+            assert!(
+                !yaml
+                    .lines()
+                    .any(|line| line.trim_end().ends_with(&format!("- {word}"))
+                        || line.trim_start().starts_with(&format!("{word}:"))),
+                "`{word}` is plain:\n{yaml}"
+            );
+        }
+        assert!(yaml.contains("\nopenapi: '3.1.0'\n"), "{yaml}");
+    }
+
+    #[test]
+    fn quoted_strings_are_single_quoted_unless_they_need_an_escape() {
+        let yaml = yaml(&awkward_catalog()).expect("YAML");
+        assert!(yaml.contains("- 'no'\n"), "{yaml}");
+        assert!(yaml.contains("summary: 'key: value'\n"), "{yaml}");
+        assert!(
+            yaml.contains(r#"summary: '''single'' and "double" quotes'"#),
+            "{yaml}"
+        );
+        assert!(!yaml.contains("\\\\"), "a backslash is escaped:\n{yaml}");
+        assert!(!single_quoted("a\nb") && !single_quoted("tab\there"));
+        assert!(single_quoted("a: b") && !single_quoted("plain text"));
     }
 }

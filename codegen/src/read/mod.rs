@@ -34,9 +34,8 @@ pub fn read(file: &SourceFile) -> Read {
     if text.len() > MAX_SOURCE_BYTES {
         return fail(crate::diagnostic::too_large());
     }
-    let empty = || {
-        Problem::of_whole_file("the catalog is empty; it needs `crate`, `page` and `codes`")
-    };
+    let empty =
+        || Problem::of_whole_file("the catalog is empty; it needs `crate`, `page` and `codes`");
     if text.trim().is_empty() {
         return fail(empty());
     }
@@ -146,14 +145,14 @@ impl Walker<'_> {
         let Some(mut fields) = self.fields(node, Path(String::new()), true) else {
             return raw::Catalog::default();
         };
-        let package = fields.take("crate", Need::Required, self).map(|node| {
-            self.part(node, "`crate`", |walker| walker.package(node))
-        });
+        let package = fields
+            .take("crate", Need::Required)
+            .map(|node| self.part(node, "`crate`", |walker| walker.package(node)));
         let page = fields
-            .take("page", Need::Required, self)
+            .take("page", Need::Required)
             .map(|node| self.part(node, "`page`", |walker| walker.page(node)));
         let codes = fields
-            .take("codes", Need::Required, self)
+            .take("codes", Need::Required)
             .and_then(|node| self.codes(node));
         fields.finish(self);
         raw::Catalog {
@@ -347,7 +346,7 @@ impl Walker<'_> {
 impl<'n> Fields<'n> {
     /// The value of `name`, reporting it missing when it is required. A `null` value counts
     /// as absent.
-    fn take(&mut self, name: &'static str, need: Need, walker: &mut Walker) -> Option<&'n Node> {
+    fn take(&mut self, name: &'static str, need: Need) -> Option<&'n Node> {
         self.read.push(name);
         let found = self
             .entries
@@ -374,7 +373,7 @@ impl<'n> Fields<'n> {
     }
 
     fn text(&mut self, name: &'static str, need: Need, walker: &mut Walker) -> Option<Text> {
-        let node = self.take(name, need, walker)?;
+        let node = self.take(name, need)?;
         walker.text(node, &self.path.field(name))
     }
 
@@ -386,7 +385,7 @@ impl<'n> Fields<'n> {
         walker: &mut Walker,
         read: impl FnOnce(&mut Walker, &mut Fields) -> T,
     ) -> Option<T> {
-        let node = self.take(name, need, walker)?;
+        let node = self.take(name, need)?;
         let path = self.path.field(name);
         let mut fields = walker.fields(node, path, self.name_mapping)?;
         let value = read(walker, &mut fields);
@@ -402,7 +401,7 @@ impl<'n> Fields<'n> {
         walker: &mut Walker,
         mut item: impl FnMut(&mut Walker, &Node, Path) -> Option<T>,
     ) -> Option<Vec<T>> {
-        let node = self.take(name, need, walker)?;
+        let node = self.take(name, need)?;
         let path = self.path.field(name);
         let Value::List(items) = &node.value else {
             walker.report(wrong_type(node, &path, "a list"));
@@ -419,14 +418,11 @@ impl<'n> Fields<'n> {
 
     /// An HTTP status: a whole number written as one.
     fn status(&mut self, name: &'static str, walker: &mut Walker) -> Option<At<u16>> {
-        let node = self.take(name, Need::Required, walker)?;
+        let node = self.take(name, Need::Required)?;
         match &node.value {
             Value::Scalar(scalar) => match scalar.kind {
                 ScalarKind::Integer(number) => match u16::try_from(number) {
-                    Ok(value) => Some(At {
-                        value,
-                        at: node.at,
-                    }),
+                    Ok(value) => Some(At { value, at: node.at }),
                     Err(_) => {
                         walker.report(
                             Problem::new(
@@ -463,13 +459,10 @@ impl<'n> Fields<'n> {
 
     /// An optional `true` or `false`.
     fn flag(&mut self, name: &'static str, walker: &mut Walker) -> Option<At<bool>> {
-        let node = self.take(name, Need::Optional, walker)?;
+        let node = self.take(name, Need::Optional)?;
         match &node.value {
             Value::Scalar(scalar) => match scalar.kind {
-                ScalarKind::Bool(value) => Some(At {
-                    value,
-                    at: node.at,
-                }),
+                ScalarKind::Bool(value) => Some(At { value, at: node.at }),
                 _ => {
                     walker.report(
                         Problem::new(node.at, "expected `true` or `false`")
@@ -515,7 +508,11 @@ impl<'n> Fields<'n> {
 fn wrong_type(node: &Node, path: &Path, expected: &str) -> Problem {
     Problem::new(
         node.place(),
-        format!("`{}`: expected {expected}, found {}", path.0, node.describe()),
+        format!(
+            "`{}`: expected {expected}, found {}",
+            path.0,
+            node.describe()
+        ),
     )
     .with_label("wrong type")
 }

@@ -320,7 +320,7 @@ pub struct CodeEntry {
     pub retryable: Option<At<bool>>,
     /// The catalog version (`crate.version`) that introduced the code.
     #[serde(default)]
-    #[schemars(with = "String", regex(pattern = VERSION_PATTERN))]
+    #[schemars(with = "Option<String>", regex(pattern = VERSION_PATTERN))]
     pub since: Option<Text>,
     /// Set when clients should stop relying on the code.
     #[serde(default)]
@@ -342,7 +342,7 @@ pub struct Deprecation {
     pub message: Option<Text>,
     /// The code to use instead, if there is one.
     #[serde(default)]
-    #[schemars(with = "String", regex(pattern = CODE_PATTERN))]
+    #[schemars(with = "Option<String>", regex(pattern = CODE_PATTERN))]
     pub replaced_by: Option<Text>,
 }
 

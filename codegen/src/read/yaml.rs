@@ -81,7 +81,7 @@ impl Node {
             Value::Map(_) => "a mapping".to_owned(),
             Value::Scalar(scalar) => match scalar.kind {
                 ScalarKind::String => {
-                        format!("the string {:?}", shortened(&scalar.text))
+                    format!("the string {:?}", shortened(&scalar.text))
                 }
                 ScalarKind::Integer(_) | ScalarKind::Float => {
                     format!("the number {}", crate::diagnostic::quoted(&scalar.text))
@@ -133,10 +133,13 @@ impl Node {
     /// A node of the tree, its scalars' text not yet taken from the source.
     fn loose(spanned: Spanned<Tagged<Value>>) -> Node {
         let span = spanned.referenced.span();
-        let bytes = span.byte_offset().zip(span.byte_len()).and_then(|(start, len)| {
-            let start = usize::try_from(start).ok()?;
-            Some(start..start.checked_add(usize::try_from(len).ok()?)?)
-        });
+        let bytes = span
+            .byte_offset()
+            .zip(span.byte_len())
+            .and_then(|(start, len)| {
+                let start = usize::try_from(start).ok()?;
+                Some(start..start.checked_add(usize::try_from(len).ok()?)?)
+            });
         let Tagged(value, tag) = spanned.value;
         Node {
             value,

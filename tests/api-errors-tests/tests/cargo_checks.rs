@@ -2,25 +2,21 @@
 //! builds and passing doctests with any features, docs without warnings, dependencies within
 //! its MSRV, and a crate outside the workspace that builds against it and runs.
 //!
-//! Each runs cargo itself, with a target folder of its own under `target/` so it neither waits
-//! for nor disturbs the build that runs the tests.
+//! Each runs cargo itself, with a target folder of its own in the target folder so it neither
+//! waits for nor disturbs the build that runs the tests.
+
+#[path = "../../../codegen/tests/support/mod.rs"]
+mod support;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("the repository root")
-}
+use support::{repo_root as root, target_dir};
 
 /// `cargo` at the repository root, as the cargo running the tests.
 fn cargo() -> Command {
-    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    let mut command = support::cargo();
     command.current_dir(root());
     command
 }
@@ -38,10 +34,6 @@ fn run(command: &mut Command) -> Output {
         String::from_utf8_lossy(&output.stderr)
     );
     output
-}
-
-fn target_dir(name: &str) -> PathBuf {
-    root().join("target").join(name)
 }
 
 /// `(name, version)` of every package in the normal-dependency tree of `api-errors` with the

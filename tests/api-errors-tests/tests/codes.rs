@@ -1,8 +1,11 @@
 //! `ErrorCode` against the catalog it was generated from: the tables, parsing, `doc_url` and the
 //! page's anchors, the `http` status, and the crate's manifest and attributes.
 
+#[path = "../../../codegen/tests/support/mod.rs"]
+mod support;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::str::FromStr;
 
 use api_errors::{ErrorBody, ErrorCode, UnknownCode};
@@ -10,12 +13,10 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde_yaml::Value;
 
 fn repo_file(path: &str) -> (PathBuf, String) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(path);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
-    (path, text)
+    (
+        support::repo_root().join(path),
+        support::read_repo_file(path),
+    )
 }
 
 fn catalog() -> Value {

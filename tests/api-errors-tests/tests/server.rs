@@ -1,7 +1,8 @@
 //! The example server over loopback: a real HTTP client checks each error response's status,
 //! headers and body, and validates the body against `generated/openapi/errors.yaml`.
 
-use std::path::Path;
+#[path = "../../../codegen/tests/support/mod.rs"]
+mod support;
 
 use api_errors::{ErrorBody, ErrorCode};
 use api_errors_tests::{API_KEY, KNOWN_SESSION};
@@ -13,9 +14,7 @@ const OPENAPI_URI: &str = "https://api-errors.test/errors.yaml";
 
 /// The OpenAPI components, as JSON.
 fn openapi() -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../generated/openapi/errors.yaml");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
+    let text = support::read_repo_file(error_catalog::emit::paths::OPENAPI_YAML);
     serde_yaml::from_str(&text).expect("errors.yaml is YAML")
 }
 

@@ -61,5 +61,200 @@ pub fn lib_rs(catalog: &Catalog) -> Result<String, EmitError> {
         attrs,
         items: layout::spaced_file(items),
     };
-    Ok(format!("{}\n{}", header("//"), prettyplease::unparse(&file)))
+    Ok(format!(
+        "{}\n{}",
+        header("//"),
+        prettyplease::unparse(&file)
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lib_rs;
+    use crate::model::{
+        Catalog, Code, Deprecation, Envelope, Lifecycle, Package, Page, Patterns, Reference,
+        Related, Replacement,
+    };
+
+    fn code(name: &str, status: u16, lifecycle: Lifecycle) -> Code {
+        let variant = crate::naming::variant_name(name);
+        Code {
+            code: name.to_owned(),
+            variant,
+            status,
+            cause: format!("Cause of {name}"),
+            remedy: format!("Remedy of {name}"),
+            retryable: status == 429,
+            since: None,
+            lifecycle,
+            doc_url: format!("https://example.com/errors#{name}"),
+        }
+    }
+
+    fn catalog(codes: Vec<Code>) -> Catalog {
+        let text = String::new;
+        Catalog {
+            package: Package {
+                name: "my-errors".to_owned(),
+                version: semver::Version::new(1, 2, 3),
+                description: "Errors".to_owned(),
+                license: "MIT".to_owned(),
+                repository: "https://example.com/repo".to_owned(),
+            },
+            page: Page {
+                title: "Errors".to_owned(),
+                lead: text(),
+                url: "https://example.com/errors".to_owned(),
+                envelope: Envelope {
+                    intro: text(),
+                    example_error: text(),
+                    example_code: text(),
+                    outro: text(),
+                },
+                reference: Reference {
+                    heading: "Reference".to_owned(),
+                    code: "Code".to_owned(),
+                    status: "HTTP".to_owned(),
+                    cause: "Why".to_owned(),
+                    remedy: "Fix".to_owned(),
+                },
+                patterns: Patterns {
+                    heading: text(),
+                    codes_label: text(),
+                    items: Vec::new(),
+                },
+                sections: Vec::new(),
+                related: Related {
+                    heading: text(),
+                    links: Vec::new(),
+                },
+                lifecycle: None,
+            },
+            codes,
+        }
+    }
+
+    fn numbered(count: usize) -> Catalog {
+        catalog(
+            (0..count)
+                .map(|index| code(&format!("code_{index}"), 400, Lifecycle::Current))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn the_crate_root_alone_skips_rustfmt() {
+        let text = lib_rs(&numbered(3)).unwrap();
+        assert_eq!(text.matches("rustfmt").count(), 2, "{text}");
+        assert!(text.contains("\n#![cfg_attr(rustfmt, rustfmt::skip)]\n"));
+        assert!(text.starts_with(&format!("{}\n//! ", super::header("//"))));
+    }
+
+    #[test]
+    fn literals_have_no_suffix() {
+        for count in [3, 40] {
+            let text = lib_rs(&numbered(count)).unwrap();
+            assert!(text.contains(&format!("static INFO: [CodeInfo; {count}] = [")));
+            assert!(text.contains("        status: 400,\n"));
+            assert!(text.contains("bytes: [u8; 64],"));
+            for suffix in ["usize", "u16,", "u16]", "u8]"] {
+                for digit in '0'..='9' {
+                    assert!(
+                        !text.contains(&format!("{digit}{suffix}")),
+                        "{digit}{suffix}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn items_are_apart_and_imports_grouped() {
+        let text = lib_rs(&numbered(40)).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for pair in lines.windows(2) {
+            // An item of the file or of an impl block or module in it ends on a line of its own;
+            // the next one starts after a blank line.
+            let ends = ["}", "];", "    }", "    ];"].contains(&pair[0]);
+            let closes = pair[1].trim_start().starts_with('}') || pair[1].is_empty();
+            assert!(
+                !ends || closes,
+                "no blank line after {:?}: {:?}",
+                pair[0],
+                pair[1]
+            );
+            assert!(
+                !(pair[0].is_empty() && pair[1].is_empty()),
+                "two blank lines"
+            );
+        }
+        assert!(text.contains(
+            "#![cfg_attr(docsrs, feature(doc_cfg))]\n\n#[cfg(feature = \"alloc\")]\nextern crate alloc;\n#[cfg(feature = \"std\")]\nextern crate std;\n\nuse core::fmt;\nuse core::str::FromStr;\n\n#[cfg(feature = \"alloc\")]\nuse alloc::string::String;\n\n"
+        ));
+        assert!(text.contains("    type Err = UnknownCode;\n\n    #[inline]\n"));
+        assert!(!text.contains("{\n\n"));
+        assert!(text.ends_with("}\n") && !text.ends_with("\n\n"));
+    }
+
+    #[test]
+    fn every_code_is_in_every_table() {
+        let few = lib_rs(&numbered(3)).unwrap();
+        assert!(!few.contains("BY_CODE"));
+        assert_eq!(few.matches(" => Some(ErrorCode::Code").count(), 3);
+        let many = lib_rs(&numbered(40)).unwrap();
+        assert!(many.contains("static BY_CODE: [(&str, ErrorCode); 40] = ["));
+        for text in [&few, &many] {
+            let count = if text == &few { 3 } else { 40 };
+            // The variant, its entry in `ALL`, its `INFO` entry, and its place in the lookup.
+            assert_eq!(text.matches("    Code1,\n").count(), 1);
+            assert_eq!(text.matches("        ErrorCode::Code1,\n").count(), 1);
+            assert_eq!(text.matches("        code: \"code_1\",\n").count(), 1);
+            assert_eq!(text.matches("/// `code_").count(), count);
+            assert_eq!(text.matches("    CodeInfo {\n").count(), count);
+            // The last variant: in `ALL`, and in `BY_CODE` or a `match` arm.
+            assert_eq!(
+                text.matches(&format!("ErrorCode::Code{}", count - 1))
+                    .count(),
+                2
+            );
+        }
+    }
+
+    #[test]
+    fn lifecycle_shows_in_docs_and_tables() {
+        let mut old = code(
+            "old_name",
+            404,
+            Lifecycle::Deprecated(Deprecation {
+                message: "Renamed.".to_owned(),
+                replaced_by: Some(Replacement {
+                    code: "new_name".to_owned(),
+                    variant: "NewName".to_owned(),
+                }),
+            }),
+        );
+        old.since = Some(semver::Version::new(1, 0, 0));
+        let text = lib_rs(&catalog(vec![
+            code("new_name", 404, Lifecycle::Current),
+            old,
+            code("gone", 410, Lifecycle::Retired),
+        ]))
+        .unwrap();
+        assert!(text.contains(
+            "    /// Since version 1.0.0.\n    ///\n    /// **Deprecated:** Renamed.\n    /// Use [`ErrorCode::NewName`] instead.\n    #[deprecated(note = \"Renamed.; use `ErrorCode::NewName` instead\")]\n    OldName,\n"
+        ));
+        assert!(text.contains(
+            "#[deprecated(note = \"retired: the API no longer sends this code\")]\n    Gone,\n"
+        ));
+        assert!(text.contains("replaced_by: Some(ErrorCode::NewName),"));
+        assert!(text.contains("    /// **Why:** Cause of gone\n"));
+        assert!(text.contains("    /// **Fix:** Remedy of gone\n"));
+    }
+
+    #[test]
+    fn a_variant_that_is_no_identifier_is_an_error() {
+        let mut catalog = numbered(1);
+        catalog.codes[0].variant = "Not An Ident".to_owned();
+        assert!(lib_rs(&catalog).is_err());
+    }
 }

@@ -3,7 +3,7 @@
 
 use proc_macro2::{Ident, Span, TokenStream};
 use syn::punctuated::Punctuated;
-use syn::{Attribute, AttrStyle, Expr, ExprArray, ExprLit, ExprPath, Lit, Meta, MetaNameValue};
+use syn::{AttrStyle, Attribute, Expr, ExprArray, ExprLit, ExprPath, Lit, Meta, MetaNameValue};
 
 use crate::emit::EmitError;
 
@@ -28,7 +28,9 @@ pub(super) fn ident(name: &str) -> Result<Ident, EmitError> {
     if valid {
         Ok(Ident::new(name, Span::call_site()))
     } else {
-        Err(EmitError::Rust(format!("`{name}` is not a Rust identifier")))
+        Err(EmitError::Rust(format!(
+            "`{name}` is not a Rust identifier"
+        )))
     }
 }
 
@@ -74,9 +76,10 @@ pub(super) fn str_lit(value: &str) -> Expr {
 
 /// An integer literal without a suffix: `401`, not `401u16`.
 pub(super) fn int_lit(value: impl Into<u64>) -> Expr {
-    lit(Lit::Int(
-        proc_macro2::Literal::u64_unsuffixed(value.into()).into(),
-    ))
+    lit(Lit::Int(syn::LitInt::new(
+        &value.into().to_string(),
+        Span::call_site(),
+    )))
 }
 
 /// `true` or `false`.

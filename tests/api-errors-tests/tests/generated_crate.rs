@@ -1,14 +1,18 @@
 //! The committed `api-errors` crate agrees with the catalog it was generated from, as
-//! `codegen::load` reads it: every code, in catalog order, round-trips through `FromStr`,
+//! `error_catalog::load` reads it: every code, in catalog order, round-trips through `FromStr`,
 //! `Display` and serde, and carries the catalog's status, cause, remedy and retryability.
+//!
+//! (It lives with the generated crate's other tests, so that `error-catalog` itself needs no
+//! generated crate to build and run its tests.)
 
-mod common;
+#[path = "../../../codegen/tests/support/mod.rs"]
+mod support;
 
 use api_errors::{ErrorBody, ErrorCode};
 
 #[test]
 fn every_code_matches_the_catalog_in_catalog_order() {
-    let catalog = common::load(&common::repo_catalog_path());
+    let catalog = support::load(&support::repo_catalog_path());
     let generated: Vec<&str> = ErrorCode::ALL.iter().map(|code| code.as_str()).collect();
     let cataloged: Vec<&str> = catalog
         .codes
@@ -21,7 +25,7 @@ fn every_code_matches_the_catalog_in_catalog_order() {
     );
     for (&code, entry) in ErrorCode::ALL.iter().zip(&catalog.codes) {
         let name = entry.code.as_str();
-        assert_eq!(code.status(), *entry.status, "{name}: status");
+        assert_eq!(code.status(), entry.status, "{name}: status");
         assert_eq!(code.cause(), entry.cause.as_str(), "{name}: cause");
         assert_eq!(code.remedy(), entry.remedy.as_str(), "{name}: remedy");
         assert_eq!(code.is_retryable(), entry.retryable, "{name}: retryable");
