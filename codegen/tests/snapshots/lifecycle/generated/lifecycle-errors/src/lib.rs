@@ -95,23 +95,23 @@
 //!
 //! The order of [`ErrorCode::ALL`], which `Ord` follows, is the catalog's order; it is not part
 //! of the compatibility promise.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+
 #[cfg(feature = "alloc")]
-#[rustfmt::skip]
 extern crate alloc;
 #[cfg(feature = "std")]
-#[rustfmt::skip]
 extern crate std;
-#[rustfmt::skip]
+
 use core::fmt;
-#[rustfmt::skip]
 use core::str::FromStr;
+
 #[cfg(feature = "alloc")]
-#[rustfmt::skip]
 use alloc::string::String;
+
 /// An error code of the API: the `code` field of every error response.
 ///
 /// Each variant's documentation gives its string, HTTP status, what happened and what to do.
@@ -119,7 +119,6 @@ use alloc::string::String;
 /// changes; match with a wildcard arm.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 #[non_exhaustive]
-#[rustfmt::skip]
 pub enum ErrorCode {
     /// `not_found`: HTTP 404.
     ///
@@ -182,8 +181,8 @@ pub enum ErrorCode {
     #[deprecated(note = "retired: the API no longer sends this code")]
     GoneV1,
 }
+
 /// What the catalog says about one code; `INFO` holds one per variant, in declaration order.
-#[rustfmt::skip]
 struct CodeInfo {
     code: &'static str,
     status: u16,
@@ -195,12 +194,12 @@ struct CodeInfo {
     replaced_by: Option<ErrorCode>,
     retired: bool,
 }
+
 #[allow(deprecated)]
-#[rustfmt::skip]
-static INFO: [CodeInfo; 5usize] = [
+static INFO: [CodeInfo; 5] = [
     CodeInfo {
         code: "not_found",
-        status: 404u16,
+        status: 404,
         cause: "The resource does not exist",
         remedy: "Check the id",
         retryable: false,
@@ -211,7 +210,7 @@ static INFO: [CodeInfo; 5usize] = [
     },
     CodeInfo {
         code: "quota_exceeded",
-        status: 429u16,
+        status: 429,
         cause: "Over the monthly quota",
         remedy: "Wait for the next month or upgrade",
         retryable: true,
@@ -222,7 +221,7 @@ static INFO: [CodeInfo; 5usize] = [
     },
     CodeInfo {
         code: "over_quota",
-        status: 429u16,
+        status: 429,
         cause: "Over the monthly quota",
         remedy: "Wait for the next month",
         retryable: false,
@@ -233,7 +232,7 @@ static INFO: [CodeInfo; 5usize] = [
     },
     CodeInfo {
         code: "legacy_token",
-        status: 401u16,
+        status: 401,
         cause: "The token uses the old format",
         remedy: "Create a new token",
         retryable: false,
@@ -244,7 +243,7 @@ static INFO: [CodeInfo; 5usize] = [
     },
     CodeInfo {
         code: "gone_v1",
-        status: 410u16,
+        status: 410,
         cause: "The v1 endpoint was removed",
         remedy: "Use the v2 endpoints",
         retryable: false,
@@ -254,7 +253,7 @@ static INFO: [CodeInfo; 5usize] = [
         retired: true,
     },
 ];
-#[rustfmt::skip]
+
 impl ErrorCode {
     /// Every code, in catalog order.
     #[allow(deprecated)]
@@ -265,9 +264,11 @@ impl ErrorCode {
         ErrorCode::LegacyToken,
         ErrorCode::GoneV1,
     ];
+
     fn info(self) -> &'static CodeInfo {
         &INFO[self as usize]
     }
+
     /// The code as it appears in the `code` field of a response, in snake_case.
     ///
     /// ```
@@ -278,6 +279,7 @@ impl ErrorCode {
     pub fn as_str(self) -> &'static str {
         self.info().code
     }
+
     /// The HTTP status the API answers with when it returns this code.
     ///
     /// ```
@@ -288,31 +290,38 @@ impl ErrorCode {
     pub fn status(self) -> u16 {
         self.info().status
     }
+
     /// What happened, as the error reference says it (inline markdown).
     pub fn cause(self) -> &'static str {
         self.info().cause
     }
+
     /// What to do about it, as the error reference says it (inline markdown).
     pub fn remedy(self) -> &'static str {
         self.info().remedy
     }
+
     /// Whether retrying the same request later can succeed.
     pub fn is_retryable(self) -> bool {
         self.info().retryable
     }
+
     /// Whether the catalog deprecates the code: clients should stop relying on it.
     pub fn is_deprecated(self) -> bool {
         self.info().deprecated
     }
+
     /// The code that replaces this deprecated one, if the catalog names one.
     pub fn replaced_by(self) -> Option<ErrorCode> {
         self.info().replaced_by
     }
+
     /// Whether the code is retired: the API no longer sends it, but it still parses, so
     /// bodies from older servers or logs still read.
     pub fn is_retired(self) -> bool {
         self.info().retired
     }
+
     /// The link to this code's entry in the published error reference: the page's URL with the code
     /// as its fragment, the id of the anchor on the code's row.
     ///
@@ -324,6 +333,7 @@ impl ErrorCode {
     pub fn doc_url(self) -> &'static str {
         self.info().doc_url
     }
+
     /// The code whose string is `code`, if there is one. [`str::parse`] does the same with an
     /// error that names an unknown string.
     ///
@@ -338,6 +348,7 @@ impl ErrorCode {
     pub fn from_code(code: &str) -> Option<ErrorCode> {
         ErrorCode::lookup(code)
     }
+
     /// The search behind [`ErrorCode::from_code`] and `FromStr`.
     #[inline(always)]
     #[allow(deprecated)]
@@ -352,21 +363,23 @@ impl ErrorCode {
         }
     }
 }
-#[rustfmt::skip]
+
 impl fmt::Display for ErrorCode {
     /// Writes the code string, such as `rate_limited`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(self.as_str())
     }
 }
-#[rustfmt::skip]
+
 impl FromStr for ErrorCode {
     type Err = UnknownCode;
+
     #[inline]
     fn from_str(code: &str) -> Result<Self, Self::Err> {
         ErrorCode::lookup(code).ok_or_else(|| UnknownCode::new(code))
     }
 }
+
 /// The error of parsing a string that is not a known code.
 ///
 /// It keeps the string inline, without allocating, so it is `Copy` and names the string
@@ -383,13 +396,12 @@ impl FromStr for ErrorCode {
 /// assert_eq!(error.to_string(), "unknown error code `added later`");
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-#[rustfmt::skip]
 pub struct UnknownCode {
     len: u8,
     truncated: bool,
     bytes: [u8; 64],
 }
-#[rustfmt::skip]
+
 impl UnknownCode {
     #[inline]
     fn new(code: &str) -> Self {
@@ -405,17 +417,19 @@ impl UnknownCode {
             bytes,
         }
     }
+
     /// The string that is not a known code; only its start if
     /// [`UnknownCode::is_truncated`].
     pub fn code(&self) -> &str {
         core::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
     }
+
     /// Whether the string was cut, so that [`UnknownCode::code`] holds only its start.
     pub fn is_truncated(&self) -> bool {
         self.truncated
     }
 }
-#[rustfmt::skip]
+
 impl fmt::Debug for UnknownCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("UnknownCode")
@@ -424,7 +438,7 @@ impl fmt::Debug for UnknownCode {
             .finish()
     }
 }
-#[rustfmt::skip]
+
 impl fmt::Display for UnknownCode {
     /// Names the string, escaped as Rust would (it comes from elsewhere, and may hold
     /// anything), and says when it was cut.
@@ -436,8 +450,9 @@ impl fmt::Display for UnknownCode {
         Ok(())
     }
 }
-#[rustfmt::skip]
+
 impl core::error::Error for UnknownCode {}
+
 /// The JSON body of every error response: `{"error": "…", "code": "…"}`.
 ///
 /// A body whose code this version does not know still reads: [`ErrorBody::code`] is `None`
@@ -445,13 +460,12 @@ impl core::error::Error for UnknownCode {}
 /// codes.
 #[cfg(feature = "alloc")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[rustfmt::skip]
 pub struct ErrorBody {
     message: String,
     code: String,
 }
+
 #[cfg(feature = "alloc")]
-#[rustfmt::skip]
 impl ErrorBody {
     /// A body for a known code with a human-readable message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
@@ -460,6 +474,7 @@ impl ErrorBody {
             code: code.as_str().into(),
         }
     }
+
     /// A body with any code string, known to this version or not.
     pub fn with_raw_code(code: impl Into<String>, message: impl Into<String>) -> Self {
         ErrorBody {
@@ -467,79 +482,96 @@ impl ErrorBody {
             code: code.into(),
         }
     }
+
     /// The code, if this version knows it.
     pub fn code(&self) -> Option<ErrorCode> {
         ErrorCode::from_code(&self.code)
     }
+
     /// The code string as sent, known or not.
     pub fn code_str(&self) -> &str {
         &self.code
     }
+
     /// The human-readable message (the `error` field).
     pub fn message(&self) -> &str {
         &self.message
     }
+
     /// The HTTP status of the code, or 500 for a code this version does not know.
     pub fn status(&self) -> u16 {
         self.code().map_or(500, ErrorCode::status)
     }
 }
+
 #[cfg(feature = "alloc")]
-#[rustfmt::skip]
 impl From<ErrorCode> for ErrorBody {
     /// A body whose message is the code's cause.
     fn from(code: ErrorCode) -> Self {
         ErrorBody::new(code, code.cause())
     }
 }
+
 #[cfg(feature = "alloc")]
-#[rustfmt::skip]
 impl fmt::Display for ErrorBody {
     /// Writes `message (code)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} ({})", self.message, self.code)
     }
 }
+
 #[cfg(feature = "alloc")]
-#[rustfmt::skip]
 impl core::error::Error for ErrorBody {}
+
 #[cfg(feature = "serde")]
-#[rustfmt::skip]
 mod serde_impls {
     use core::fmt;
+
     use serde::de::{self, Deserialize, Deserializer, Visitor};
     use serde::ser::{Serialize, Serializer};
+
     use super::ErrorCode;
+
     impl Serialize for ErrorCode {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
+
     struct CodeVisitor;
+
     impl Visitor<'_> for CodeVisitor {
         type Value = ErrorCode;
+
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("an error code string")
         }
+
         fn visit_str<E: de::Error>(self, code: &str) -> Result<ErrorCode, E> {
             code.parse().map_err(E::custom)
         }
     }
+
     impl<'de> Deserialize<'de> for ErrorCode {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             deserializer.deserialize_str(CodeVisitor)
         }
     }
+
     #[cfg(feature = "alloc")]
     mod body {
         use alloc::string::String;
         use core::fmt;
+
         use serde::de::{
             self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
         };
         use serde::ser::{Serialize, SerializeStruct, Serializer};
+
         use crate::ErrorBody;
+
         const FIELDS: &[&str] = &["error", "code"];
+
         impl Serialize for ErrorBody {
             fn serialize<S: Serializer>(
                 &self,
@@ -551,17 +583,22 @@ mod serde_impls {
                 body.end()
             }
         }
+
         enum Field {
             Error,
             Code,
             Other,
         }
+
         struct FieldVisitor;
+
         impl Visitor<'_> for FieldVisitor {
             type Value = Field;
+
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a field name")
             }
+
             fn visit_str<E: de::Error>(self, name: &str) -> Result<Field, E> {
                 Ok(
                     match name {
@@ -571,6 +608,7 @@ mod serde_impls {
                     },
                 )
             }
+
             fn visit_bytes<E: de::Error>(self, name: &[u8]) -> Result<Field, E> {
                 Ok(
                     match name {
@@ -581,6 +619,7 @@ mod serde_impls {
                 )
             }
         }
+
         impl<'de> Deserialize<'de> for Field {
             fn deserialize<D: Deserializer<'de>>(
                 deserializer: D,
@@ -588,12 +627,16 @@ mod serde_impls {
                 deserializer.deserialize_identifier(FieldVisitor)
             }
         }
+
         struct BodyVisitor;
+
         impl<'de> Visitor<'de> for BodyVisitor {
             type Value = ErrorBody;
+
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an error body with `error` and `code` strings")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -619,6 +662,7 @@ mod serde_impls {
                 let code = code.ok_or_else(|| de::Error::missing_field("code"))?;
                 Ok(ErrorBody::with_raw_code(code, message))
             }
+
             fn visit_seq<A: SeqAccess<'de>>(
                 self,
                 mut seq: A,
@@ -632,6 +676,7 @@ mod serde_impls {
                 Ok(ErrorBody::with_raw_code(code, message))
             }
         }
+
         impl<'de> Deserialize<'de> for ErrorBody {
             fn deserialize<D: Deserializer<'de>>(
                 deserializer: D,
@@ -641,8 +686,8 @@ mod serde_impls {
         }
     }
 }
+
 #[cfg(feature = "http")]
-#[rustfmt::skip]
 impl From<ErrorCode> for http::StatusCode {
     /// The code's HTTP status.
     fn from(code: ErrorCode) -> Self {
@@ -650,13 +695,15 @@ impl From<ErrorCode> for http::StatusCode {
             .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
     }
 }
+
 #[cfg(feature = "axum")]
-#[rustfmt::skip]
 mod axum_impls {
     use axum_core::response::{IntoResponse, Response};
     use http::header::{HeaderValue, CONTENT_TYPE};
     use http::StatusCode;
+
     use crate::{ErrorBody, ErrorCode};
+
     impl IntoResponse for ErrorBody {
         /// The code's status with the envelope as `application/json`; 500 for a code this
         /// version does not know.
@@ -676,6 +723,7 @@ mod axum_impls {
             }
         }
     }
+
     impl IntoResponse for ErrorCode {
         /// The code's status with an envelope whose message is the code's cause.
         fn into_response(self) -> Response {

@@ -95,23 +95,23 @@
 //!
 //! The order of [`ErrorCode::ALL`], which `Ord` follows, is the catalog's order; it is not part
 //! of the compatibility promise.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+
 #[cfg(feature = "alloc")]
-#[rustfmt::skip]
 extern crate alloc;
 #[cfg(feature = "std")]
-#[rustfmt::skip]
 extern crate std;
-#[rustfmt::skip]
+
 use core::fmt;
-#[rustfmt::skip]
 use core::str::FromStr;
+
 #[cfg(feature = "alloc")]
-#[rustfmt::skip]
 use alloc::string::String;
+
 /// An error code of the API: the `code` field of every error response.
 ///
 /// Each variant's documentation gives its string, HTTP status, what happened and what to do.
@@ -119,7 +119,6 @@ use alloc::string::String;
 /// changes; match with a wildcard arm.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 #[non_exhaustive]
-#[rustfmt::skip]
 pub enum ErrorCode {
     /// `malformed_body`: HTTP 400.
     ///
@@ -290,8 +289,8 @@ pub enum ErrorCode {
     /// Retrying the same request will fail the same way.
     V2Only,
 }
+
 /// What the catalog says about one code; `INFO` holds one per variant, in declaration order.
-#[rustfmt::skip]
 struct CodeInfo {
     code: &'static str,
     status: u16,
@@ -303,12 +302,12 @@ struct CodeInfo {
     replaced_by: Option<ErrorCode>,
     retired: bool,
 }
+
 #[allow(deprecated)]
-#[rustfmt::skip]
-static INFO: [CodeInfo; 21usize] = [
+static INFO: [CodeInfo; 21] = [
     CodeInfo {
         code: "malformed_body",
-        status: 400u16,
+        status: 400,
         cause: "The body is not valid JSON",
         remedy: "Send a JSON object",
         retryable: false,
@@ -319,7 +318,7 @@ static INFO: [CodeInfo; 21usize] = [
     },
     CodeInfo {
         code: "missing_field",
-        status: 400u16,
+        status: 400,
         cause: "A required field is absent",
         remedy: "Add the field named in the message",
         retryable: false,
@@ -330,7 +329,7 @@ static INFO: [CodeInfo; 21usize] = [
     },
     CodeInfo {
         code: "unauthorized",
-        status: 401u16,
+        status: 401,
         cause: "No valid API key",
         remedy: "Send a valid key",
         retryable: false,
@@ -341,7 +340,7 @@ static INFO: [CodeInfo; 21usize] = [
     },
     CodeInfo {
         code: "forbidden_scope",
-        status: 403u16,
+        status: 403,
         cause: "The key lacks the scope",
         remedy: "Use a key with the scope",
         retryable: false,
@@ -352,7 +351,7 @@ static INFO: [CodeInfo; 21usize] = [
     },
     CodeInfo {
         code: "forbidden_plan",
-        status: 403u16,
+        status: 403,
         cause: "The plan lacks the feature",
         remedy: "Upgrade the plan",
         retryable: false,
@@ -363,7 +362,7 @@ static INFO: [CodeInfo; 21usize] = [
     },
     CodeInfo {
         code: "forbidden_region",
-        status: 403u16,
+        status: 403,
         cause: "The resource lives in another region",
         remedy: "Call the regional endpoint",
         retryable: false,
@@ -374,7 +373,7 @@ static INFO: [CodeInfo; 21usize] = [
     },
     CodeInfo {
         code: "not_found",
-        status: 404u16,
+        status: 404,
         cause: "No such resource",
         remedy: "Check the id",
         retryable: false,
@@ -385,7 +384,7 @@ static INFO: [CodeInfo; 21usize] = [
     },
     CodeInfo {
         code: "conflict",
-        status: 409u16,
+        status: 409,
         cause: "The resource changed meanwhile",
         remedy: "Fetch it again and retry",
         retryable: true,
@@ -396,7 +395,7 @@ static INFO: [CodeInfo; 21usize] = [
     },
     CodeInfo {
         code: "gone",
-        status: 410u16,
+        status: 410,
         cause: "The resource was deleted for good",
         remedy: "Stop requesting it",
         retryable: false,
@@ -407,7 +406,7 @@ static INFO: [CodeInfo; 21usize] = [
     },
     CodeInfo {
         code: "payload_too_large",
-        status: 413u16,
+        status: 413,
         cause: "The body exceeds 1 MB",
         remedy: "Send a smaller body",
         retryable: false,
@@ -418,7 +417,7 @@ static INFO: [CodeInfo; 21usize] = [
     },
     CodeInfo {
         code: "unsupported_media_type",
-        status: 415u16,
+        status: 415,
         cause: "The content type is not JSON",
         remedy: "Send `content-type: application/json`",
         retryable: false,
@@ -429,7 +428,7 @@ static INFO: [CodeInfo; 21usize] = [
     },
     CodeInfo {
         code: "invalid_field",
-        status: 422u16,
+        status: 422,
         cause: "A field has the wrong format",
         remedy: "Check the field against the schema",
         retryable: false,
@@ -440,7 +439,7 @@ static INFO: [CodeInfo; 21usize] = [
     },
     CodeInfo {
         code: "invalid_range",
-        status: 422u16,
+        status: 422,
         cause: "A number is out of range",
         remedy: "Send a value within the documented range",
         retryable: false,
@@ -451,7 +450,7 @@ static INFO: [CodeInfo; 21usize] = [
     },
     CodeInfo {
         code: "rate_limited",
-        status: 429u16,
+        status: 429,
         cause: "Too many requests",
         remedy: "Wait for the `retry-after` seconds",
         retryable: true,
@@ -462,7 +461,7 @@ static INFO: [CodeInfo; 21usize] = [
     },
     CodeInfo {
         code: "client_closed",
-        status: 499u16,
+        status: 499,
         cause: "The client closed the connection first",
         remedy: "Keep the connection open until the response arrives",
         retryable: true,
@@ -473,7 +472,7 @@ static INFO: [CodeInfo; 21usize] = [
     },
     CodeInfo {
         code: "internal",
-        status: 500u16,
+        status: 500,
         cause: "A bug on our side",
         remedy: "Report it with the request id",
         retryable: false,
@@ -484,7 +483,7 @@ static INFO: [CodeInfo; 21usize] = [
     },
     CodeInfo {
         code: "bad_gateway",
-        status: 502u16,
+        status: 502,
         cause: "An upstream service failed",
         remedy: "Retry shortly",
         retryable: true,
@@ -495,7 +494,7 @@ static INFO: [CodeInfo; 21usize] = [
     },
     CodeInfo {
         code: "maintenance",
-        status: 503u16,
+        status: 503,
         cause: "Planned maintenance",
         remedy: "Retry after the maintenance window",
         retryable: true,
@@ -506,7 +505,7 @@ static INFO: [CodeInfo; 21usize] = [
     },
     CodeInfo {
         code: "overloaded",
-        status: 503u16,
+        status: 503,
         cause: "The service is overloaded",
         remedy: "Retry with backoff",
         retryable: true,
@@ -517,7 +516,7 @@ static INFO: [CodeInfo; 21usize] = [
     },
     CodeInfo {
         code: "origin_error",
-        status: 520u16,
+        status: 520,
         cause: "The origin answered with something unexpected",
         remedy: "Retry, then contact support",
         retryable: true,
@@ -528,7 +527,7 @@ static INFO: [CodeInfo; 21usize] = [
     },
     CodeInfo {
         code: "v2_only",
-        status: 400u16,
+        status: 400,
         cause: "The endpoint exists only in API v2",
         remedy: "Call the v2 endpoint",
         retryable: false,
@@ -538,7 +537,7 @@ static INFO: [CodeInfo; 21usize] = [
         retired: false,
     },
 ];
-#[rustfmt::skip]
+
 impl ErrorCode {
     /// Every code, in catalog order.
     #[allow(deprecated)]
@@ -565,9 +564,11 @@ impl ErrorCode {
         ErrorCode::OriginError,
         ErrorCode::V2Only,
     ];
+
     fn info(self) -> &'static CodeInfo {
         &INFO[self as usize]
     }
+
     /// The code as it appears in the `code` field of a response, in snake_case.
     ///
     /// ```
@@ -578,6 +579,7 @@ impl ErrorCode {
     pub fn as_str(self) -> &'static str {
         self.info().code
     }
+
     /// The HTTP status the API answers with when it returns this code.
     ///
     /// ```
@@ -588,31 +590,38 @@ impl ErrorCode {
     pub fn status(self) -> u16 {
         self.info().status
     }
+
     /// What happened, as the error reference says it (inline markdown).
     pub fn cause(self) -> &'static str {
         self.info().cause
     }
+
     /// What to do about it, as the error reference says it (inline markdown).
     pub fn remedy(self) -> &'static str {
         self.info().remedy
     }
+
     /// Whether retrying the same request later can succeed.
     pub fn is_retryable(self) -> bool {
         self.info().retryable
     }
+
     /// Whether the catalog deprecates the code: clients should stop relying on it.
     pub fn is_deprecated(self) -> bool {
         self.info().deprecated
     }
+
     /// The code that replaces this deprecated one, if the catalog names one.
     pub fn replaced_by(self) -> Option<ErrorCode> {
         self.info().replaced_by
     }
+
     /// Whether the code is retired: the API no longer sends it, but it still parses, so
     /// bodies from older servers or logs still read.
     pub fn is_retired(self) -> bool {
         self.info().retired
     }
+
     /// The link to this code's entry in the published error reference: the page's URL with the code
     /// as its fragment, the id of the anchor on the code's row.
     ///
@@ -624,6 +633,7 @@ impl ErrorCode {
     pub fn doc_url(self) -> &'static str {
         self.info().doc_url
     }
+
     /// The code whose string is `code`, if there is one. [`str::parse`] does the same with an
     /// error that names an unknown string.
     ///
@@ -638,6 +648,7 @@ impl ErrorCode {
     pub fn from_code(code: &str) -> Option<ErrorCode> {
         ErrorCode::lookup(code)
     }
+
     /// The search behind [`ErrorCode::from_code`] and `FromStr`.
     #[inline(always)]
     #[allow(deprecated)]
@@ -668,21 +679,23 @@ impl ErrorCode {
         }
     }
 }
-#[rustfmt::skip]
+
 impl fmt::Display for ErrorCode {
     /// Writes the code string, such as `rate_limited`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(self.as_str())
     }
 }
-#[rustfmt::skip]
+
 impl FromStr for ErrorCode {
     type Err = UnknownCode;
+
     #[inline]
     fn from_str(code: &str) -> Result<Self, Self::Err> {
         ErrorCode::lookup(code).ok_or_else(|| UnknownCode::new(code))
     }
 }
+
 /// The error of parsing a string that is not a known code.
 ///
 /// It keeps the string inline, without allocating, so it is `Copy` and names the string
@@ -699,13 +712,12 @@ impl FromStr for ErrorCode {
 /// assert_eq!(error.to_string(), "unknown error code `added later`");
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-#[rustfmt::skip]
 pub struct UnknownCode {
     len: u8,
     truncated: bool,
     bytes: [u8; 64],
 }
-#[rustfmt::skip]
+
 impl UnknownCode {
     #[inline]
     fn new(code: &str) -> Self {
@@ -721,17 +733,19 @@ impl UnknownCode {
             bytes,
         }
     }
+
     /// The string that is not a known code; only its start if
     /// [`UnknownCode::is_truncated`].
     pub fn code(&self) -> &str {
         core::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
     }
+
     /// Whether the string was cut, so that [`UnknownCode::code`] holds only its start.
     pub fn is_truncated(&self) -> bool {
         self.truncated
     }
 }
-#[rustfmt::skip]
+
 impl fmt::Debug for UnknownCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("UnknownCode")
@@ -740,7 +754,7 @@ impl fmt::Debug for UnknownCode {
             .finish()
     }
 }
-#[rustfmt::skip]
+
 impl fmt::Display for UnknownCode {
     /// Names the string, escaped as Rust would (it comes from elsewhere, and may hold
     /// anything), and says when it was cut.
@@ -752,8 +766,9 @@ impl fmt::Display for UnknownCode {
         Ok(())
     }
 }
-#[rustfmt::skip]
+
 impl core::error::Error for UnknownCode {}
+
 /// The JSON body of every error response: `{"error": "…", "code": "…"}`.
 ///
 /// A body whose code this version does not know still reads: [`ErrorBody::code`] is `None`
@@ -761,13 +776,12 @@ impl core::error::Error for UnknownCode {}
 /// codes.
 #[cfg(feature = "alloc")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[rustfmt::skip]
 pub struct ErrorBody {
     message: String,
     code: String,
 }
+
 #[cfg(feature = "alloc")]
-#[rustfmt::skip]
 impl ErrorBody {
     /// A body for a known code with a human-readable message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
@@ -776,6 +790,7 @@ impl ErrorBody {
             code: code.as_str().into(),
         }
     }
+
     /// A body with any code string, known to this version or not.
     pub fn with_raw_code(code: impl Into<String>, message: impl Into<String>) -> Self {
         ErrorBody {
@@ -783,79 +798,96 @@ impl ErrorBody {
             code: code.into(),
         }
     }
+
     /// The code, if this version knows it.
     pub fn code(&self) -> Option<ErrorCode> {
         ErrorCode::from_code(&self.code)
     }
+
     /// The code string as sent, known or not.
     pub fn code_str(&self) -> &str {
         &self.code
     }
+
     /// The human-readable message (the `error` field).
     pub fn message(&self) -> &str {
         &self.message
     }
+
     /// The HTTP status of the code, or 500 for a code this version does not know.
     pub fn status(&self) -> u16 {
         self.code().map_or(500, ErrorCode::status)
     }
 }
+
 #[cfg(feature = "alloc")]
-#[rustfmt::skip]
 impl From<ErrorCode> for ErrorBody {
     /// A body whose message is the code's cause.
     fn from(code: ErrorCode) -> Self {
         ErrorBody::new(code, code.cause())
     }
 }
+
 #[cfg(feature = "alloc")]
-#[rustfmt::skip]
 impl fmt::Display for ErrorBody {
     /// Writes `message (code)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} ({})", self.message, self.code)
     }
 }
+
 #[cfg(feature = "alloc")]
-#[rustfmt::skip]
 impl core::error::Error for ErrorBody {}
+
 #[cfg(feature = "serde")]
-#[rustfmt::skip]
 mod serde_impls {
     use core::fmt;
+
     use serde::de::{self, Deserialize, Deserializer, Visitor};
     use serde::ser::{Serialize, Serializer};
+
     use super::ErrorCode;
+
     impl Serialize for ErrorCode {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
+
     struct CodeVisitor;
+
     impl Visitor<'_> for CodeVisitor {
         type Value = ErrorCode;
+
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("an error code string")
         }
+
         fn visit_str<E: de::Error>(self, code: &str) -> Result<ErrorCode, E> {
             code.parse().map_err(E::custom)
         }
     }
+
     impl<'de> Deserialize<'de> for ErrorCode {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             deserializer.deserialize_str(CodeVisitor)
         }
     }
+
     #[cfg(feature = "alloc")]
     mod body {
         use alloc::string::String;
         use core::fmt;
+
         use serde::de::{
             self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
         };
         use serde::ser::{Serialize, SerializeStruct, Serializer};
+
         use crate::ErrorBody;
+
         const FIELDS: &[&str] = &["error", "code"];
+
         impl Serialize for ErrorBody {
             fn serialize<S: Serializer>(
                 &self,
@@ -867,17 +899,22 @@ mod serde_impls {
                 body.end()
             }
         }
+
         enum Field {
             Error,
             Code,
             Other,
         }
+
         struct FieldVisitor;
+
         impl Visitor<'_> for FieldVisitor {
             type Value = Field;
+
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a field name")
             }
+
             fn visit_str<E: de::Error>(self, name: &str) -> Result<Field, E> {
                 Ok(
                     match name {
@@ -887,6 +924,7 @@ mod serde_impls {
                     },
                 )
             }
+
             fn visit_bytes<E: de::Error>(self, name: &[u8]) -> Result<Field, E> {
                 Ok(
                     match name {
@@ -897,6 +935,7 @@ mod serde_impls {
                 )
             }
         }
+
         impl<'de> Deserialize<'de> for Field {
             fn deserialize<D: Deserializer<'de>>(
                 deserializer: D,
@@ -904,12 +943,16 @@ mod serde_impls {
                 deserializer.deserialize_identifier(FieldVisitor)
             }
         }
+
         struct BodyVisitor;
+
         impl<'de> Visitor<'de> for BodyVisitor {
             type Value = ErrorBody;
+
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an error body with `error` and `code` strings")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -935,6 +978,7 @@ mod serde_impls {
                 let code = code.ok_or_else(|| de::Error::missing_field("code"))?;
                 Ok(ErrorBody::with_raw_code(code, message))
             }
+
             fn visit_seq<A: SeqAccess<'de>>(
                 self,
                 mut seq: A,
@@ -948,6 +992,7 @@ mod serde_impls {
                 Ok(ErrorBody::with_raw_code(code, message))
             }
         }
+
         impl<'de> Deserialize<'de> for ErrorBody {
             fn deserialize<D: Deserializer<'de>>(
                 deserializer: D,
@@ -957,8 +1002,8 @@ mod serde_impls {
         }
     }
 }
+
 #[cfg(feature = "http")]
-#[rustfmt::skip]
 impl From<ErrorCode> for http::StatusCode {
     /// The code's HTTP status.
     fn from(code: ErrorCode) -> Self {
@@ -966,13 +1011,15 @@ impl From<ErrorCode> for http::StatusCode {
             .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
     }
 }
+
 #[cfg(feature = "axum")]
-#[rustfmt::skip]
 mod axum_impls {
     use axum_core::response::{IntoResponse, Response};
     use http::header::{HeaderValue, CONTENT_TYPE};
     use http::StatusCode;
+
     use crate::{ErrorBody, ErrorCode};
+
     impl IntoResponse for ErrorBody {
         /// The code's status with the envelope as `application/json`; 500 for a code this
         /// version does not know.
@@ -992,6 +1039,7 @@ mod axum_impls {
             }
         }
     }
+
     impl IntoResponse for ErrorCode {
         /// The code's status with an envelope whose message is the code's cause.
         fn into_response(self) -> Response {
