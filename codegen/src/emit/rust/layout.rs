@@ -18,7 +18,7 @@ pub(super) fn spaced_file(items: Vec<Item>) -> Vec<Item> {
 }
 
 /// `items` with blank lines between them, and inside each.
-fn spaced_items(items: Vec<Item>) -> Vec<Item> {
+pub(super) fn spaced_items(items: Vec<Item>) -> Vec<Item> {
     let mut spaced = Vec::with_capacity(items.len() * 2);
     let mut previous: Option<Option<Group>> = None;
     for item in items {

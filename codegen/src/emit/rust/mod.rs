@@ -34,38 +34,63 @@ use crate::model::Catalog;
 pub fn lib_rs(catalog: &Catalog) -> Result<String, EmitError> {
     let variants = tables::variants(catalog)?;
     let examples = docs::Examples::new(catalog);
-    let lookup = tables::lookup(catalog, &variants)?;
 
     let mut attrs = docs::crate_docs(catalog);
     attrs.extend(fixed::crate_attrs()?);
-
-    let mut items = fixed::imports()?;
-    items.push(tables::error_code(catalog, &variants)?);
-    items.push(fixed::code_info()?);
-    items.push(tables::info(catalog)?);
-    items.extend(lookup.table);
-    items.push(fixed::error_code_impl(
+    let mut file = Printer::new(attrs, fixed::imports()?);
+    // Each per-code table is printed as soon as it is built and dropped before the next is
+    // built: at thousands of codes their syntax trees are most of the emitter's memory.
+    file.print(vec![tables::error_code(catalog, &variants)?]);
+    file.print(vec![fixed::code_info()?]);
+    file.print(vec![tables::info(catalog)?]);
+    let lookup = tables::lookup(catalog, &variants)?;
+    file.print(lookup.table.into_iter().collect());
+    file.print(vec![fixed::error_code_impl(
         tables::all(&variants)?,
         &examples,
         lookup.function,
-    )?);
-    items.extend(fixed::error_code_traits()?);
-    items.extend(fixed::unknown_code(&examples.unknown_code)?);
-    items.extend(fixed::error_body()?);
-    items.extend(fixed::serde_impls()?);
-    items.extend(fixed::server_impls()?);
+    )?]);
+    file.print(fixed::error_code_traits()?);
+    file.print(fixed::unknown_code(&examples.unknown_code)?);
+    file.print(fixed::error_body()?);
+    file.print(fixed::serde_impls()?);
+    file.print(fixed::server_impls()?);
+    Ok(file.text)
+}
 
-    let file = syn::File {
-        shebang: None,
-        frontmatter: None,
-        attrs,
-        items: layout::spaced_file(items),
-    };
-    Ok(format!(
-        "{}\n{}",
-        header("//"),
-        prettyplease::unparse(&file)
-    ))
+/// The file's text, printed a few items at a time by `prettyplease`, as if all at once.
+struct Printer {
+    text: String,
+}
+
+impl Printer {
+    /// The header line, the crate's attributes and its first items.
+    fn new(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> Printer {
+        let file = syn::File {
+            shebang: None,
+            frontmatter: None,
+            attrs,
+            items: layout::spaced_file(items),
+        };
+        Printer {
+            text: format!("{}\n{}", header("//"), prettyplease::unparse(&file)),
+        }
+    }
+
+    /// Items after the ones printed, apart from them by a blank line.
+    fn print(&mut self, items: Vec<syn::Item>) {
+        if items.is_empty() {
+            return;
+        }
+        let file = syn::File {
+            shebang: None,
+            frontmatter: None,
+            attrs: Vec::new(),
+            items: layout::spaced_items(items),
+        };
+        self.text.push('\n');
+        self.text.push_str(&prettyplease::unparse(&file));
+    }
 }
 
 #[cfg(test)]
