@@ -1,4 +1,4 @@
-//! Stage 3, check: the catalog's rules, run on whatever [`crate::read`] found. [`check`]
+//! Stage 2, check: the catalog's rules, run on whatever [`crate::read`] found. [`check`]
 //! collects every problem; nothing before this stage calls it, and [`crate::model`] is built only
 //! from parts it found sound.
 

@@ -1,5 +1,5 @@
-//! Stage 0, diagnostics: problems found in a catalog, with their place, rendered the way rustc
-//! renders errors. Every later stage reports through these.
+//! The base of every stage, diagnostics: problems found in a catalog, with their place, rendered
+//! the way rustc renders errors. Every later stage reports through these.
 //!
 //! Every problem becomes `PATH:LINE:COL: error: message`, followed by the source line with a
 //! caret under the offending value (drawn by `annotate-snippets`), then any help.

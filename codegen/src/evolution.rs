@@ -1,5 +1,5 @@
-//! Stage 5, evolution: how a catalog changed since a base version, and what that means for
-//! clients. It compares two [`model`](crate::model)s, beside the emitters.
+//! Stage 4, evolution (beside the emitters): how a catalog changed since a base version, and what
+//! that means for clients. It compares two [`model`](crate::model)s, beside the emitters.
 //!
 //! [`compare`] classifies every difference between two valid catalogs as breaking (clients
 //! pinned to the old version break), additive (new things appear) or cosmetic (only wording), and

@@ -1,6 +1,6 @@
-//! Stage 0, the limits: how much of anything a catalog may hold. Every stage reads these; they
-//! keep a hostile catalog from costing unbounded time or memory, and each one is reported as a
-//! located problem when a catalog goes past it.
+//! The base of every stage, the limits: how much of anything a catalog may hold. Every stage reads
+//! these; they keep a hostile catalog from costing unbounded time or memory, and each one is
+//! reported as a located problem when a catalog goes past it.
 
 /// Largest catalog accepted, in bytes. Ten thousand codes with realistic text take about 3 MB.
 pub const MAX_SOURCE_BYTES: usize = 16 * 1024 * 1024;

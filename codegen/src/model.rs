@@ -1,4 +1,4 @@
-//! Stage 4, the model: a checked catalog as plain owned data, which every emitter and
+//! Stage 3, the model: a checked catalog as plain owned data, which every emitter and
 //! [`crate::evolution`] reads.
 //!
 //! Nothing here holds a YAML place or an `Option` that stands for "missing": [`Catalog::build`]

@@ -1,4 +1,4 @@
-//! How catalog codes become names in the outputs.
+//! The base of every stage, naming: how catalog codes become names in the outputs.
 
 /// Whether `code` matches `^[a-z][a-z0-9]*(_[a-z0-9]+)*$`.
 pub fn is_snake_case(code: &str) -> bool {

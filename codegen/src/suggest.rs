@@ -1,4 +1,4 @@
-//! "Did you mean …?" for misspelled field names and codes.
+//! The base of every stage, suggestions: "did you mean …?" for misspelled field names and codes.
 
 /// Longest word compared, in characters: names in a catalog are short, and edit distance takes
 /// time and memory proportional to the product of the two lengths.

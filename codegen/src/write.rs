@@ -1,4 +1,4 @@
-//! Stage 6, write: the one place that reads, compares and writes output files.
+//! Stage 5, write: the one place that reads, compares and writes output files.
 //!
 //! Outputs arrive fully rendered. [`write_all`] stages every changed file as a temporary file in
 //! its own folder first, then renames each over its target, so a failure while staging leaves

@@ -1,5 +1,5 @@
-//! Catalog text made safe for rustdoc: markdown that renders on the page as written can still
-//! trip rustdoc's lints in a `///` comment, which the generated crate denies.
+//! Stage 4, emit: catalog text made safe for rustdoc: markdown that renders on the page as written
+//! can still trip rustdoc's lints in a `///` comment, which the generated crate denies.
 //!
 //! - `[word]` outside a link is an intra-doc link to an item `word` that does not exist
 //!   (`rustdoc::broken_intra_doc_links`): its brackets are escaped, `\[word\]`.

@@ -1,5 +1,5 @@
-//! The reference page as an HTML fragment, `generated/html/errors.html`, for sites that take HTML
-//! rather than markdown.
+//! Stage 4, emit: the reference page as an HTML fragment, `generated/html/errors.html`, for sites
+//! that take HTML rather than markdown.
 //!
 //! It is the markdown page, as [`super::markdown::page`] rendered it, converted by pulldown-cmark
 //! with tables enabled, so the two never say different things. The page's first line, the header

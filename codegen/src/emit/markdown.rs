@@ -1,4 +1,5 @@
-//! The reference page, `docs/errors.md`, rendered from the model by a minijinja template.
+//! Stage 4, emit: the reference page, `docs/errors.md`, rendered from the model by a minijinja
+//! template.
 //!
 //! The template holds structure only; every sentence comes from the catalog. Each code's row
 //! starts with an anchor whose id is the code, so `errors.md#rate_limited` is a stable link.

@@ -1,4 +1,4 @@
-//! Stage 5, the emitters: each is a pure function of the [`model`](crate::model), returning the
+//! Stage 4, the emitters: each is a pure function of the [`model`](crate::model), returning the
 //! text of one output. None reads input, re-checks the catalog or touches the file system;
 //! [`outputs`] renders them all in memory, and [`crate::write`] writes or compares them.
 

@@ -1,5 +1,6 @@
-//! The OpenAPI 3.1 components: `ErrorCode` and `ErrorBody` schemas and one response per HTTP
-//! status in use, named by its reason phrase (`TooManyRequests`), with an example per code.
+//! Stage 4, emit: the OpenAPI 3.1 components: `ErrorCode` and `ErrorBody` schemas and one response
+//! per HTTP status in use, named by its reason phrase (`TooManyRequests`), with an example per
+//! code.
 //!
 //! The document is built from typed structs and serialized with serde, never from a text template,
 //! so every catalog text is quoted correctly whatever it contains. It is emitted twice, as JSON

@@ -1,4 +1,4 @@
-//! The JSON Schema of the catalog, for editors: `generated/catalog.schema.json`.
+//! Stage 4, emit: the JSON Schema of the catalog, for editors: `generated/catalog.schema.json`.
 //!
 //! It describes the catalog format itself, so it is the one output derived from
 //! [`crate::read::raw`] rather than the model: field names, types, which fields are required and

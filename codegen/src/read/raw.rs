@@ -1,4 +1,5 @@
-//! Stage 2, the raw parts: what [`super::read`] found in a catalog, every value with its place.
+//! Stage 1, read: the raw parts, what [`super::read`] found in a catalog, every value with its
+//! place.
 //!
 //! Each field is `None` when the catalog lacks it or it could not be read (either is reported
 //! already); the rules in [`crate::check`] run on whatever is here, so one run reports shape and

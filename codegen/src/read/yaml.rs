@@ -1,5 +1,5 @@
-//! Stage 1a, YAML: the catalog's text as a tree of nodes, each with its place, in one pass of
-//! serde-saphyr. Its budget bounds the work a hostile file can cause (nesting, documents,
+//! Stage 1, read: the YAML, the catalog's text as a tree of nodes, each with its place, in one pass
+//! of serde-saphyr. Its budget bounds the work a hostile file can cause (nesting, documents,
 //! anchors and aliases) before the tree is built.
 //!
 //! The tree is deliberately loose: any mapping, list or scalar is accepted here, and

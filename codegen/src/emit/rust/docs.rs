@@ -1,5 +1,5 @@
-//! The crate docs and the doc examples: each example names the catalog's crate and the code that
-//! [`Catalog::example_code`] picks, so it runs as a doctest on any catalog.
+//! Stage 4, emit: the crate docs and the doc examples: each example names the catalog's crate and
+//! the code that [`Catalog::example_code`] picks, so it runs as a doctest on any catalog.
 
 use syn::Attribute;
 

@@ -1,6 +1,6 @@
-//! The code that is the same for every catalog: the crate attributes and imports, `CodeInfo`,
-//! the methods and traits of `ErrorCode`, `UnknownCode`, `ErrorBody`, and the serde, `http` and
-//! axum impls. Only the doc examples, from [`super::docs`], and the per-code parts of
+//! Stage 4, emit: the code that is the same for every catalog: the crate attributes and imports,
+//! `CodeInfo`, the methods and traits of `ErrorCode`, `UnknownCode`, `ErrorBody`, and the serde,
+//! `http` and axum impls. Only the doc examples, from [`super::docs`], and the per-code parts of
 //! `impl ErrorCode`, from [`super::tables`], come in from outside.
 
 use proc_macro2::Literal;

@@ -1,5 +1,5 @@
-//! Blank lines, so the printed file reads as if written by hand: `prettyplease` prints one item
-//! after another, and prints an empty verbatim item as an empty line.
+//! Stage 4, emit: blank lines, so the printed file reads as if written by hand: `prettyplease`
+//! prints one item after another, and prints an empty verbatim item as an empty line.
 //!
 //! Items are separated by a blank line, in the file, in modules and in impl blocks, except
 //! adjacent `extern crate` items and adjacent imports of one group. Imports are grouped as

@@ -1,4 +1,4 @@
-//! The generated crate's `Cargo.toml`.
+//! Stage 4, emit: the generated crate's `Cargo.toml`.
 
 use crate::emit::header;
 use crate::model::Catalog;

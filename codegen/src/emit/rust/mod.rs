@@ -1,5 +1,5 @@
-//! The generated crate: its `Cargo.toml` and its `src/lib.rs`, with `ErrorCode`, `ErrorBody` and
-//! their impls.
+//! Stage 4, emit: the generated crate: its `Cargo.toml` and its `src/lib.rs`, with `ErrorCode`,
+//! `ErrorBody` and their impls.
 //!
 //! The source is one [`syn::File`] made of whole items, printed once by `prettyplease`, so the
 //! output needs no rustfmt and is the same on every machine. The parts are split by what they

@@ -1,5 +1,5 @@
-//! Small builders of syntax tree nodes, for the parts made of one entry per code: building these
-//! directly costs a fraction of printing tokens and parsing them back.
+//! Stage 4, emit: small builders of syntax tree nodes, for the parts made of one entry per code:
+//! building these directly costs a fraction of printing tokens and parsing them back.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use syn::punctuated::Punctuated;

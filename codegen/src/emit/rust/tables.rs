@@ -1,6 +1,6 @@
-//! The items made of one entry per code, each built whole: the `ErrorCode` enum with its
-//! variants and their docs, the `INFO` table, `ErrorCode::ALL`, and the lookup from a string
-//! (a `match`, or a binary search over the `BY_CODE` table).
+//! Stage 4, emit: the items made of one entry per code, each built whole: the `ErrorCode` enum with
+//! its variants and their docs, the `INFO` table, `ErrorCode::ALL`, and the lookup from a string (a
+//! `match`, or a binary search over the `BY_CODE` table).
 //!
 //! What is the same for every catalog in these items (their docs, attributes and types) is
 //! written with `quote`; the entries are syntax trees built directly, which costs a fraction of
