@@ -534,7 +534,20 @@ fn check_package(package: Option<&Package>, page: Option<&Page>, problems: &mut 
     }
 }
 
+/// Longest crate name crates.io accepts, in characters.
+const MAX_CRATE_NAME_CHARS: usize = 64;
+
 fn check_crate_name(name: &Text, problems: &mut Vec<Problem>) {
+    if name.chars().count() > MAX_CRATE_NAME_CHARS {
+        problems.push(
+            Problem::new(
+                name.at,
+                format!("crate name is longer than {MAX_CRATE_NAME_CHARS} characters"),
+            )
+            .with_label("too long for crates.io"),
+        );
+        return;
+    }
     let valid_name = name.starts_with(|c: char| c.is_ascii_alphabetic())
         && name
             .chars()
@@ -587,12 +600,14 @@ fn check_lifecycle(
         .filter_map(code_of)
         .collect();
     let known: Vec<&str> = codes.iter().filter_map(code_of).collect();
+    let mut suggested = 0;
     for entry in codes {
         if let Some(since) = &entry.since {
             // Reported by `check_version` when it is no version at all.
             let version = check_version(since, problems);
             if let (Some(version), Some(catalog)) = (version, &catalog_version) {
-                if version > *catalog {
+                // Semver precedence: build metadata does not order versions.
+                if version.cmp_precedence(catalog).is_gt() {
                     problems.push(
                         Problem::new(
                             since.at,
@@ -638,7 +653,11 @@ fn check_lifecycle(
                 format!("`replaced_by` names unknown code `{}`", quoted(replacement)),
             )
             .with_label("not in `codes`");
-            match crate::suggest::closest(replacement, &known) {
+            suggested += 1;
+            let near = (suggested <= MAX_SUGGESTIONS)
+                .then(|| crate::suggest::closest(replacement, &known))
+                .flatten();
+            match near {
                 Some(near) => problem.with_help(format!("did you mean `{near}`?")),
                 None => problem,
             }
@@ -660,8 +679,9 @@ fn check_lifecycle(
     if page.lifecycle.is_none() {
         let first = codes
             .iter()
-            .find(|entry| is_retired(entry) || entry.deprecated.is_some());
-        if let Some((entry, code)) = first.and_then(|entry| Some((entry, entry.code.as_ref()?))) {
+            .filter(|entry| is_retired(entry) || entry.deprecated.is_some())
+            .find_map(|entry| Some((entry, entry.code.as_ref()?)));
+        if let Some((entry, code)) = first {
             problems.push(
                 Problem::new(
                     code.at,

@@ -148,11 +148,9 @@ impl SourceFile {
         let len = match rest.chars().next() {
             Some(quote @ ('"' | '\'')) => rest[1..].find(quote).map_or(rest.len(), |end| end + 2),
             Some(open @ ('[' | '{')) => flow_len(rest, open),
-            // A plain scalar inside a flow collection ends at the next `,`, `]` or `}`.
-            _ if self.text[..start]
-                .trim_end_matches(' ')
-                .ends_with(['[', '{', ',']) =>
-            {
+            // A plain scalar inside a flow collection (a key's value too: `{ status: 200, … }`)
+            // ends at the next `,`, `]` or `}`.
+            _ if in_flow(&self.text[self.line_start_of(start)..start]) => {
                 rest.find([',', ']', '}']).unwrap_or(rest.len())
             }
             _ => rest
@@ -202,6 +200,14 @@ fn lone_carriage_returns_as_newlines(text: &str) -> String {
         }
     }
     out
+}
+
+/// Whether a line, up to some place, has opened a flow collection that is still open there
+/// (brackets inside quotes are counted too: a close enough guess for drawing a caret).
+fn in_flow(before: &str) -> bool {
+    let opened = before.matches(['[', '{']).count();
+    let closed = before.matches([']', '}']).count();
+    opened > closed
 }
 
 /// Length of a flow collection that opens and closes on its line, or of its opening bracket.

@@ -1,14 +1,13 @@
-//! Stage 4, evolution (beside the emitters): how a catalog changed since a base version, and what
-//! that means for clients. It compares two [`model`](crate::model)s, beside the emitters.
+//! Stage 4, evolution (beside the emitters): how a catalog's codes changed since a base version,
+//! and what that means for clients. It compares two [`model`](crate::model)s.
 //!
-//! [`compare`] classifies every difference between two valid catalogs as breaking (clients
-//! pinned to the old version break), additive (new things appear) or cosmetic (only wording), and
-//! derives the semver bump the change needs. [`Report`] renders as text, JSON or a markdown
-//! changelog entry.
-
-use std::fmt::Write as _;
+//! [`compare`] classifies every difference between the codes of two valid catalogs as breaking
+//! (clients pinned to the old version break), additive (new things appear) or cosmetic (only
+//! wording), and derives the semver bump the change needs. [`Report`] renders as text, JSON or a
+//! markdown changelog entry.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use semver::Version;
 use serde::Serialize;
@@ -166,7 +165,8 @@ fn bump_name(bump: Bump) -> &'static str {
 /// non-zero number is breaking (so `0.1.0` → `0.2.0` is a major bump), and below 1.0.0 a patch
 /// bump is the additive one.
 fn bump_between(from: &Version, to: &Version) -> Bump {
-    if to <= from {
+    // Semver precedence: build metadata does not order versions.
+    if to.cmp_precedence(from).is_le() {
         return Bump::None;
     }
     let numbers = |version: &Version| (version.major, version.minor, version.patch);
@@ -322,7 +322,7 @@ pub fn compare(base: &Catalog, new: &Catalog) -> Report {
     changes.sort_by_key(|change| std::cmp::Reverse(change.class));
 
     let (base_version, version) = (&base.package.version, &new.package.version);
-    if version < base_version {
+    if version.cmp_precedence(base_version).is_lt() {
         forbidden.push(Change {
             class: Class::Breaking,
             code: "crate.version".to_owned(),
@@ -365,5 +365,8 @@ mod tests {
         assert_eq!(bump_between("0.1.0", "1.0.0"), Bump::Major);
         assert_eq!(bump_between("1.0.0-rc.1", "1.0.0"), Bump::Patch);
         assert_eq!(bump_between("1.0.0", "0.9.0"), Bump::None);
+        // Build metadata does not order versions.
+        assert_eq!(bump_between("1.2.0+b", "1.2.0+a"), Bump::None);
+        assert_eq!(bump_between("1.2.0+a", "1.2.0+b"), Bump::None);
     }
 }

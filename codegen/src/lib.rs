@@ -23,8 +23,11 @@
 //!
 //! # Use from another repository's xtask
 //!
+//! Two lines: generate every output from the catalog, then write them under the repository's
+//! root (the crate goes to `generated/<crate.name>/`):
+//!
 //! ```no_run
-//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # fn main() -> Result<(), error_catalog::Error> {
 //! use std::path::Path;
 //!
 //! let outputs = error_catalog::generate_file(Path::new("catalog.yaml"))?;
@@ -36,7 +39,48 @@
 //! [`generate_file`] fails with every problem of an invalid catalog, located and rendered the
 //! way rustc renders errors (print the error with `{}`). To fail CI when committed outputs are
 //! stale, call [`write::check_all`] instead of [`write::write_all`] and print each
-//! [`write::Stale`] diff.
+//! [`write::Stale`] diff. The whole round, on a catalog in memory:
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let catalog = r#"
+//! crate:
+//!   name: billing-errors
+//!   version: 0.1.0
+//!   description: Error codes of the billing API.
+//!   license: MIT
+//!   repository: https://github.com/example/billing
+//! page:
+//!   title: Errors
+//!   lead: Error codes, HTTP statuses, and what to do about them.
+//!   url: https://docs.example.com/billing/errors
+//!   envelope:
+//!     intro: "When something goes wrong, the API returns a consistent JSON envelope:"
+//!     example: { error: Human-readable message, code: snake_case }
+//!     outro: Here's every code you might hit.
+//! codes:
+//!   - { code: unauthorized, status: 401, cause: Missing or invalid API key, remedy: Check your key }
+//! "#;
+//! let outputs = error_catalog::generate(&error_catalog::SourceFile::new("catalog.yaml", catalog))?;
+//! assert!(outputs.iter().any(|output| output.path == "generated/billing-errors/src/lib.rs"));
+//!
+//! let root = tempfile::tempdir()?;
+//! assert_eq!(error_catalog::write::check_all(root.path(), &outputs)?.len(), outputs.len());
+//! error_catalog::write::write_all(root.path(), &outputs)?;
+//! assert!(error_catalog::write::check_all(root.path(), &outputs)?.is_empty());
+//!
+//! // An invalid catalog: every problem, located.
+//! let broken = catalog.replace("status: 401", "status: 200");
+//! let error = error_catalog::generate(&error_catalog::SourceFile::new("catalog.yaml", broken))
+//!     .unwrap_err();
+//! assert!(error.to_string().starts_with(
+//!     "catalog.yaml:17:35: error: status 200 is not an error status (400 to 599)"
+//! ));
+//! # Ok(())
+//! # }
+//! ```
+
+#![warn(missing_docs)]
 
 pub mod limits;
 
@@ -80,6 +124,7 @@ pub fn load(file: &SourceFile) -> Result<Catalog, Diagnostics> {
 
 /// Why a run produced no outputs.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// The catalog file could not be read.
     #[error(transparent)]
@@ -97,9 +142,14 @@ pub fn generate(file: &SourceFile) -> Result<Vec<Output>, Error> {
     Ok(emit::outputs(&load(file)?)?)
 }
 
-/// [`generate`] from a catalog file, named in messages as `path` is written.
-pub fn generate_file(path: &Path) -> Result<Vec<Output>, Error> {
+/// [`load`] from a catalog file, named in messages as `path` is written.
+pub fn load_file(path: &Path) -> Result<Catalog, Error> {
     let bytes = write::read_limited(path, limits::MAX_SOURCE_BYTES)?;
     let file = SourceFile::from_bytes(path.display().to_string(), bytes)?;
-    generate(&file)
+    Ok(load(&file)?)
+}
+
+/// [`generate`] from a catalog file, named in messages as `path` is written.
+pub fn generate_file(path: &Path) -> Result<Vec<Output>, Error> {
+    Ok(emit::outputs(&load_file(path)?)?)
 }

@@ -1,6 +1,6 @@
-//! The base of every stage, the limits: how much of anything a catalog may hold. Every stage reads
-//! these; they keep a hostile catalog from costing unbounded time or memory, and each one is
-//! reported as a located problem when a catalog goes past it.
+//! The base of every stage, the limits: how much of anything a catalog may hold, and how many of
+//! its problems are reported. Every stage reads these; they keep a hostile catalog from costing
+//! unbounded time or memory, and a catalog that goes past one gets a located problem saying so.
 
 /// Largest catalog accepted, in bytes. Ten thousand codes with realistic text take about 3 MB.
 pub const MAX_SOURCE_BYTES: usize = 16 * 1024 * 1024;
@@ -18,6 +18,11 @@ pub const MAX_TEXT_CHARS: usize = 1000;
 /// 1 s and 400 MB at this limit in a release build); a file of the largest accepted size could
 /// otherwise hold 160,000 codes and need 3 GB.
 pub const MAX_CODES: usize = 20_000;
+
+/// Most YAML values (mappings, lists, scalars and keys) in one catalog: room for [`MAX_CODES`]
+/// entries with every field set (about 21 values each) and a page of ten thousand paragraphs,
+/// so that a file of small values cannot build a tree of millions of nodes.
+pub const MAX_YAML_VALUES: usize = MAX_CODES * 24 + 20_000;
 
 /// Most problems shown in one run; the rest are counted.
 pub const MAX_SHOWN_PROBLEMS: usize = 50;

@@ -1,10 +1,11 @@
 //! Stage 3, the model: a checked catalog as plain owned data, which every emitter and
 //! [`crate::evolution`] reads.
 //!
-//! Nothing here holds a YAML place or an `Option` that stands for "missing": [`Catalog::build`]
-//! takes parts that [`crate::check`] found sound. What more than one emitter derives from the
-//! catalog (variant names, documentation links, the statuses in use, the code the examples use)
-//! is computed here, once.
+//! Nothing here holds a YAML place, and headings a catalog leaves out are filled in with the
+//! published wording. [`Catalog::build`] takes parts that [`crate::check`] found sound
+//! ([`crate::load`] runs both). What more than one emitter derives from the catalog is derived
+//! here, in one place: variant names and documentation links (stored), the statuses in use, the
+//! codes of a status and the code the examples use (methods).
 
 use crate::naming::variant_name;
 use crate::read::raw;
@@ -295,10 +296,13 @@ impl Page {
     fn build(page: &raw::Page) -> Option<Page> {
         let envelope = page.envelope.as_ref()?;
         let example = envelope.example.as_ref()?;
-        let reference = page.reference.clone().unwrap_or_default();
-        let columns = reference.columns.clone().unwrap_or_default();
-        let patterns = page.patterns.clone().unwrap_or_default();
-        let related = page.related.clone().unwrap_or_default();
+        // A part left out reads as an empty one: its headings take the published wording.
+        let (reference, patterns, related) = (
+            page.reference.as_ref().unwrap_or(&EMPTY_REFERENCE),
+            page.patterns.as_ref().unwrap_or(&EMPTY_PATTERNS),
+            page.related.as_ref().unwrap_or(&EMPTY_RELATED),
+        );
+        let columns = reference.columns.as_ref().unwrap_or(&EMPTY_COLUMNS);
         let defaults = raw::Defaults::PUBLISHED;
         let or = |value: &Option<raw::Text>, default: &str| {
             value
@@ -407,7 +411,7 @@ impl Code {
         Some(Code {
             variant: variant_name(&code),
             doc_url: format!("{page_url}#{code}"),
-            status: entry.status.as_ref()?.value,
+            status: u16::try_from(entry.status.as_ref()?.value).ok()?,
             cause: text(&entry.cause)?,
             remedy: text(&entry.remedy)?,
             retryable: entry.retryable.as_ref().is_some_and(|r| r.value),
@@ -420,6 +424,26 @@ impl Code {
         })
     }
 }
+
+const EMPTY_REFERENCE: raw::Reference = raw::Reference {
+    heading: None,
+    columns: None,
+};
+const EMPTY_COLUMNS: raw::Columns = raw::Columns {
+    code: None,
+    status: None,
+    cause: None,
+    remedy: None,
+};
+const EMPTY_PATTERNS: raw::Patterns = raw::Patterns {
+    heading: None,
+    codes_label: None,
+    items: None,
+};
+const EMPTY_RELATED: raw::Related = raw::Related {
+    heading: None,
+    links: None,
+};
 
 fn text(value: &Option<raw::Text>) -> Option<String> {
     value.as_ref().map(|text| text.value.clone())

@@ -74,6 +74,7 @@ pub fn outputs(catalog: &Catalog) -> Result<Vec<Output>, EmitError> {
 
 /// An emitter failed on a checked catalog: a bug in this crate, not in the catalog.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum EmitError {
     /// The generated Rust did not parse.
     #[error("generated Rust does not parse: {0}")]

@@ -9,11 +9,13 @@
 pub mod raw;
 pub mod yaml;
 
+use std::collections::HashMap;
+
 use crate::diagnostic::{quoted, Location, Problem, SourceFile};
 use crate::limits::{MAX_PROBLEMS_PER_PART, MAX_SOURCE_BYTES};
 use crate::suggest::closest;
 use raw::{At, Text};
-use yaml::{Key, Node, ScalarKind, Value};
+use yaml::{Key, Node, Scalar, ScalarKind, Value};
 
 /// What a catalog holds, as read, and every problem of shape found on the way.
 #[derive(Debug, Clone, Default)]
@@ -106,9 +108,6 @@ struct Fields<'n> {
     /// Required fields that are missing, reported by [`Fields::finish`] unless a misspelled
     /// key's "did you mean" names them already.
     missing: Vec<&'static str>,
-    /// Whether missing fields are named with the mapping's path (`in `page.envelope``); within a
-    /// code entry the place says which entry it is.
-    name_mapping: bool,
     read: Vec<&'static str>,
 }
 
@@ -142,7 +141,7 @@ impl Walker<'_> {
     }
 
     fn catalog(&mut self, node: &Node) -> raw::Catalog {
-        let Some(mut fields) = self.fields(node, Path(String::new()), true) else {
+        let Some(mut fields) = self.fields(node, Path(String::new())) else {
             return raw::Catalog::default();
         };
         let package = fields
@@ -163,7 +162,7 @@ impl Walker<'_> {
     }
 
     fn package(&mut self, node: &Node) -> Option<raw::Package> {
-        let mut f = self.fields(node, Path("crate".to_owned()), true)?;
+        let mut f = self.fields(node, Path("crate".to_owned()))?;
         let package = raw::Package {
             name: f.text("name", Need::Required, self),
             version: f.text("version", Need::Required, self),
@@ -177,7 +176,7 @@ impl Walker<'_> {
 
     fn page(&mut self, node: &Node) -> Option<raw::Page> {
         use Need::{Optional, Required};
-        let mut f = self.fields(node, Path("page".to_owned()), true)?;
+        let mut f = self.fields(node, Path("page".to_owned()))?;
         let page = raw::Page {
             title: f.text("title", Required, self),
             lead: f.text("lead", Required, self),
@@ -203,7 +202,7 @@ impl Walker<'_> {
                 heading: f.text("heading", Optional, w),
                 codes_label: f.text("codes_label", Optional, w),
                 items: f.list("items", Optional, w, |w, node, path| {
-                    let mut f = w.fields(node, path, true)?;
+                    let mut f = w.fields(node, path)?;
                     let pattern = raw::Pattern {
                         title: f.text("title", Required, w),
                         codes: f.list("codes", Required, w, |w, node, path| w.text(node, &path)),
@@ -214,7 +213,7 @@ impl Walker<'_> {
                 }),
             }),
             sections: f.list("sections", Optional, self, |w, node, path| {
-                let mut f = w.fields(node, path, true)?;
+                let mut f = w.fields(node, path)?;
                 let section = raw::Section {
                     heading: f.text("heading", Required, w),
                     paragraphs: f.list("paragraphs", Required, w, |w, node, path| {
@@ -227,7 +226,7 @@ impl Walker<'_> {
             related: f.mapping("related", Optional, self, |w, f| raw::Related {
                 heading: f.text("heading", Optional, w),
                 links: f.list("links", Optional, w, |w, node, path| {
-                    let mut f = w.fields(node, path, true)?;
+                    let mut f = w.fields(node, path)?;
                     let link = raw::Link {
                         title: f.text("title", Required, w),
                         href: f.text("href", Required, w),
@@ -237,12 +236,16 @@ impl Walker<'_> {
                     Some(link)
                 }),
             }),
-            lifecycle: f.mapping("lifecycle", Optional, self, |w, f| raw::Lifecycle {
-                deprecated_label: f.text("deprecated_label", Required, w),
-                replaced_by_label: f.text("replaced_by_label", Required, w),
-                retired_heading: f.text("retired_heading", Required, w),
-                retired_intro: f.text("retired_intro", Required, w),
-            }),
+            lifecycle: f
+                .mapping("lifecycle", Optional, self, |w, f| raw::Lifecycle {
+                    deprecated_label: f.text("deprecated_label", Required, w),
+                    replaced_by_label: f.text("replaced_by_label", Required, w),
+                    retired_heading: f.text("retired_heading", Required, w),
+                    retired_intro: f.text("retired_intro", Required, w),
+                })
+                // Present but unreadable (reported) is not absent: the rules must not say that
+                // the page has none.
+                .or_else(|| f.has("lifecycle").then(raw::Lifecycle::default)),
         };
         f.finish(self);
         Some(page)
@@ -278,7 +281,7 @@ impl Walker<'_> {
 
     fn code_entry(&mut self, node: &Node) -> Option<raw::CodeEntry> {
         use Need::{Optional, Required};
-        let mut f = self.fields(node, Path(String::new()), false)?;
+        let mut f = self.fields(node, Path(String::new()))?;
         let entry = raw::CodeEntry {
             code: f.text("code", Required, self),
             status: f.status("status", self),
@@ -297,19 +300,22 @@ impl Walker<'_> {
     }
 
     /// The fields of a mapping, or `None` (reported) when `node` is something else.
-    fn fields<'n>(&mut self, node: &'n Node, path: Path, name_mapping: bool) -> Option<Fields<'n>> {
+    fn fields<'n>(&mut self, node: &'n Node, path: Path) -> Option<Fields<'n>> {
         match &node.value {
             Value::Map(entries) => {
-                for (at, (key, _)) in entries.iter().enumerate() {
-                    let first = entries[..at]
-                        .iter()
-                        .find(|(earlier, _)| key.name.is_some() && earlier.name == key.name);
-                    if let (Some((first, _)), Some(name)) = (first, &key.name) {
+                let mut first_at: HashMap<&str, Location> = HashMap::new();
+                for (key, _) in entries {
+                    let Some(name) = &key.name else {
+                        continue;
+                    };
+                    if let Some(first) = first_at.get(name.as_str()) {
                         self.report(
                             Problem::new(key.at, format!("duplicate key `{}`", quoted(name)))
                                 .with_label("duplicate key")
-                                .with_related(first.at, "first defined here"),
+                                .with_related(*first, "first defined here"),
                         );
+                    } else {
+                        first_at.insert(name, key.at);
                     }
                 }
                 Some(Fields {
@@ -317,7 +323,6 @@ impl Walker<'_> {
                     entries,
                     path,
                     missing: Vec::new(),
-                    name_mapping,
                     read: Vec::new(),
                 })
             }
@@ -344,8 +349,8 @@ impl Walker<'_> {
 }
 
 impl<'n> Fields<'n> {
-    /// The value of `name`, reporting it missing when it is required. A `null` value counts
-    /// as absent.
+    /// The value of `name`, noting it missing when it is required. An optional field set to
+    /// `null` counts as absent; a required one is reported as the wrong type where it is.
     fn take(&mut self, name: &'static str, need: Need) -> Option<&'n Node> {
         self.read.push(name);
         let found = self
@@ -354,7 +359,8 @@ impl<'n> Fields<'n> {
             .find(|(key, _)| key.name.as_deref() == Some(name))
             .map(|(_, value)| value)
             .filter(|value| {
-                !matches!(&value.value, Value::Scalar(scalar) if scalar.kind == ScalarKind::Null)
+                need == Need::Required
+                    || !matches!(&value.value, Value::Scalar(scalar) if scalar.kind == ScalarKind::Null)
             });
         if found.is_none() && need == Need::Required {
             self.missing.push(name);
@@ -362,9 +368,17 @@ impl<'n> Fields<'n> {
         found
     }
 
+    /// Whether the mapping has `name`, whatever its value.
+    fn has(&self, name: &str) -> bool {
+        self.entries
+            .iter()
+            .any(|(key, _)| key.name.as_deref() == Some(name))
+    }
+
     fn missing(&self, name: &str) -> Problem {
         let at = self.node.place();
-        if self.path.0.is_empty() || !self.name_mapping {
+        // At the top of a code entry, the place says which entry it is.
+        if self.path.0.is_empty() {
             return Problem::new(at, format!("missing field `{name}`"));
         }
         let mapping = format!("`{}`", self.path.0);
@@ -387,7 +401,7 @@ impl<'n> Fields<'n> {
     ) -> Option<T> {
         let node = self.take(name, need)?;
         let path = self.path.field(name);
-        let mut fields = walker.fields(node, path, self.name_mapping)?;
+        let mut fields = walker.fields(node, path)?;
         let value = read(walker, &mut fields);
         fields.finish(walker);
         Some(value)
@@ -416,69 +430,36 @@ impl<'n> Fields<'n> {
         )
     }
 
-    /// An HTTP status: a whole number written as one.
-    fn status(&mut self, name: &'static str, walker: &mut Walker) -> Option<At<u16>> {
+    /// An HTTP status: a whole number written as one. Its range is [`crate::check`]'s rule.
+    fn status(&mut self, name: &'static str, walker: &mut Walker) -> Option<At<i128>> {
         let node = self.take(name, Need::Required)?;
-        match &node.value {
-            Value::Scalar(scalar) => match scalar.kind {
-                ScalarKind::Integer(number) => match u16::try_from(number) {
-                    Ok(value) => Some(At { value, at: node.at }),
-                    Err(_) => {
-                        walker.report(
-                            Problem::new(
-                                node.at,
-                                format!(
-                                    "status {} is not an error status (400 to 599)",
-                                    quoted(&scalar.text)
-                                ),
-                            )
-                            .with_label("not 4xx or 5xx"),
-                        );
-                        None
-                    }
-                },
-                _ => {
-                    walker.report(wrong_type(
-                        node,
-                        &self.path.field(name),
-                        "a whole number (an HTTP status)",
-                    ));
-                    None
-                }
-            },
-            _ => {
-                walker.report(wrong_type(
-                    node,
-                    &self.path.field(name),
-                    "a whole number (an HTTP status)",
-                ));
-                None
-            }
-        }
+        let Value::Scalar(Scalar {
+            kind: ScalarKind::Integer(value),
+            ..
+        }) = node.value
+        else {
+            let path = self.path.field(name);
+            walker.report(wrong_type(node, &path, "a whole number (an HTTP status)"));
+            return None;
+        };
+        Some(At { value, at: node.at })
     }
 
     /// An optional `true` or `false`.
     fn flag(&mut self, name: &'static str, walker: &mut Walker) -> Option<At<bool>> {
         let node = self.take(name, Need::Optional)?;
-        match &node.value {
-            Value::Scalar(scalar) => match scalar.kind {
-                ScalarKind::Bool(value) => Some(At { value, at: node.at }),
-                _ => {
-                    walker.report(
-                        Problem::new(node.at, "expected `true` or `false`")
-                            .with_label("not a boolean"),
-                    );
-                    None
-                }
-            },
-            _ => {
-                walker.report(
-                    Problem::new(node.place(), "expected `true` or `false`")
-                        .with_label("not a boolean"),
-                );
-                None
-            }
-        }
+        let Value::Scalar(Scalar {
+            kind: ScalarKind::Bool(value),
+            ..
+        }) = node.value
+        else {
+            walker.report(
+                Problem::new(node.place(), "expected `true` or `false`")
+                    .with_label("not a boolean"),
+            );
+            return None;
+        };
+        Some(At { value, at: node.at })
     }
 
     /// Reports every key that no field read (unknown, empty, or not text at all), and every
@@ -506,13 +487,15 @@ impl<'n> Fields<'n> {
 }
 
 fn wrong_type(node: &Node, path: &Path, expected: &str) -> Problem {
+    // Only a code entry itself has no path: the top of the catalog is checked before.
+    let subject = if path.0.is_empty() {
+        "a code entry".to_owned()
+    } else {
+        format!("`{}`", path.0)
+    };
     Problem::new(
         node.place(),
-        format!(
-            "`{}`: expected {expected}, found {}",
-            path.0,
-            node.describe()
-        ),
+        format!("{subject}: expected {expected}, found {}", node.describe()),
     )
     .with_label("wrong type")
 }

@@ -42,8 +42,9 @@ pub type Text = At<String>;
 /// What a code looks like, for editors: lowercase ASCII words joined by single underscores.
 /// [`crate::check`] checks the same rule and reports it with a located message.
 const CODE_PATTERN: &str = "^[a-z][a-z0-9]*(_[a-z0-9]+)*$";
-/// `MAJOR.MINOR.PATCH`, with optional pre-release and build parts.
-const VERSION_PATTERN: &str = r"^\d+\.\d+\.\d+([-+].*)?$";
+/// A semver version: `MAJOR.MINOR.PATCH`, with optional pre-release and build parts (the
+/// pattern semver.org gives).
+const VERSION_PATTERN: &str = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-((0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(\.(0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(\+([0-9a-zA-Z-]+(\.[0-9a-zA-Z-]+)*))?$";
 
 /// A one-line text, for editors: no line break and no surrounding whitespace.
 const LINE_PATTERN: &str = r"^\S(.*\S)?$";
@@ -308,7 +309,7 @@ pub struct CodeEntry {
     pub code: Option<Text>,
     /// The HTTP status the API answers with.
     #[schemars(with = "u16", range(min = 400, max = 599))]
-    pub status: Option<At<u16>>,
+    pub status: Option<At<i128>>,
     /// What happened, as the page says it.
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub cause: Option<Text>,

@@ -13,7 +13,7 @@ use serde_saphyr::budget::{Budget, BudgetBreach};
 use serde_saphyr::{DuplicateKeyPolicy, Options, Spanned, Tagged};
 
 use crate::diagnostic::{Location, Problem, SourceFile};
-use crate::limits::MAX_NESTING;
+use crate::limits::{MAX_NESTING, MAX_YAML_VALUES};
 
 /// One YAML value with the place it starts at.
 #[derive(Debug, Clone, PartialEq)]
@@ -111,6 +111,9 @@ pub fn parse(file: &SourceFile) -> Result<Node, Vec<Problem>> {
     // expand into a huge one.
     budget.max_anchors = 0;
     budget.max_aliases = 0;
+    budget.max_nodes = MAX_YAML_VALUES;
+    // Every value is one event, every collection one more for its end.
+    budget.max_events = 2 * MAX_YAML_VALUES;
     let mut options = Options::default();
     options.budget = Some(budget);
     // Every duplicate reaches the tree, so that the reader reports each one.
@@ -208,7 +211,19 @@ fn problem_of(error: &serde_saphyr::Error) -> Problem {
             BudgetBreach::Depth { .. } => too_deep(),
             BudgetBreach::Documents { .. } => more_documents(location),
             BudgetBreach::Aliases { .. } | BudgetBreach::Anchors { .. } => anchors(),
-            other => Problem::new(location, format!("the catalog is too large: {other:?}")),
+            BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. } => Problem::new(
+                location,
+                format!("the catalog holds more than {MAX_YAML_VALUES} YAML values"),
+            )
+            .with_label("one value too many")
+            .with_help(format!(
+                "that is room for {} codes with every field set; is this the right file?",
+                crate::limits::MAX_CODES
+            )),
+            other => Problem::new(
+                location,
+                format!("the catalog is too large for the reader: {other:?}"),
+            ),
         },
         serde_saphyr::Error::MultipleDocuments { .. } => more_documents(location),
         serde_saphyr::Error::UnknownAnchor { .. } => anchors(),

@@ -86,6 +86,7 @@ fn crate_docs_text(catalog: &Catalog) -> String {
     let status = first.status;
     let title = doc_text(&catalog.page.title);
     let url = catalog.page.url.as_str();
+    let newer = unknown_code(catalog);
     format!(
         r##"The API's error codes and its JSON error envelope, generated from its error catalog.
 
@@ -161,9 +162,9 @@ assert_eq!(body.code(), Some(ErrorCode::{variant}));
 
 // Codes added to the API after this version still read.
 let newer: ErrorBody =
-    serde_json::from_str(r#"{{"error": "Something new", "code": "added_later"}}"#).unwrap();
+    serde_json::from_str(r#"{{"error": "Something new", "code": "{newer}"}}"#).unwrap();
 assert_eq!(newer.code(), None);
-assert_eq!(newer.code_str(), "added_later");
+assert_eq!(newer.code_str(), "{newer}");
 # }}
 ```
 
@@ -184,4 +185,15 @@ Each release's version says what changed in the catalog:
 The order of [`ErrorCode::ALL`], which `Ord` follows, is the catalog's order; it is not part
 of the compatibility promise."##
     )
+}
+
+/// A snake_case code that the catalog does not have, for the example of a code added later:
+/// `added_later`, unless the catalog has that one too.
+fn unknown_code(catalog: &Catalog) -> String {
+    let taken = |candidate: &str| catalog.codes.iter().any(|code| code.code == candidate);
+    let mut candidate = "added_later".to_owned();
+    while taken(&candidate) {
+        candidate.push_str("_too");
+    }
+    candidate
 }
