@@ -2,7 +2,6 @@
 //! text of one output. None reads input, re-checks the catalog or touches the file system;
 //! [`outputs`] renders them all in memory, and [`crate::write`] writes or compares them.
 
-pub mod doc_text;
 pub mod html;
 pub mod markdown;
 pub mod openapi;

@@ -4,7 +4,7 @@
 use syn::Attribute;
 
 use super::syntax::{doc, doc_lines, inner_doc};
-use crate::emit::doc_text::doc_text;
+use super::doc_text::doc_text;
 use crate::model::Catalog;
 
 /// The doc attributes whose examples name the crate or a code.

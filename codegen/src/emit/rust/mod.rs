@@ -11,6 +11,7 @@
 //! - `tables`: the items made of one entry per code (`ErrorCode` and its variants' docs, `INFO`,
 //!   `BY_CODE` or the lookup `match`, `ErrorCode::ALL`), built as syntax trees directly, which
 //!   costs a fraction of printing tokens and parsing them back at thousands of codes.
+//! - `doc_text`: catalog text made safe for rustdoc's lints.
 //! - `docs`: the crate docs and the doc examples, which name the crate and a code.
 //! - `layout`: the blank lines between items, so the file reads as if written by hand.
 //! - `syntax`: small builders of syntax tree nodes for the tables.
@@ -18,6 +19,7 @@
 //! The file opens with the header line and carries one `#![cfg_attr(rustfmt, rustfmt::skip)]`:
 //! it is kept true by `cargo xtask codegen --check`, so `cargo fmt` must leave it as printed.
 
+mod doc_text;
 mod docs;
 mod fixed;
 mod layout;

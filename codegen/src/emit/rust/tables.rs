@@ -11,7 +11,7 @@ use quote::quote;
 use syn::{Expr, ExprStruct, FieldValue, Member};
 
 use super::syntax::{array, bool_lit, doc, ident, int_lit, parse, str_lit, variant_path};
-use crate::emit::doc_text::doc_text;
+use super::doc_text::doc_text;
 use crate::emit::EmitError;
 use crate::model::{Catalog, Code, Lifecycle};
 
