@@ -3,8 +3,9 @@
 //! committed outputs are current.
 //!
 //! Exit status: 0 on success, 1 when `--check` finds stale outputs, `diff` finds a change that
-//! may not ship, or a file cannot be read or written, 2 when a catalog is invalid (every problem
-//! is printed, nothing is written), 64 for a usage error (an unknown flag or task).
+//! may not ship or cannot run its API check, or a file cannot be read or written, 2 when a
+//! catalog is invalid (every problem is printed, nothing is written), 64 for a usage error (an
+//! unknown flag or task).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -28,18 +29,9 @@ struct Cli {
 enum Task {
     /// Generate the error crate, OpenAPI components and reference page from the catalog.
     Codegen(CodegenArgs),
-    /// Classify how the catalog changed since a base and check the version bump.
-    Diff {
-        /// A git revision (such as the last release tag) or a catalog file.
-        #[arg(long, value_name = "REV_OR_PATH")]
-        base: String,
-        /// The catalog to compare.
-        #[arg(long, value_name = "PATH", default_value_os_t = repo_root().join("catalog.yaml"))]
-        catalog: PathBuf,
-        /// How to print the report.
-        #[arg(long, value_enum, default_value = "text")]
-        format: diff::Format,
-    },
+    /// Classify how the catalog and the generated crate's API changed since a base and check
+    /// the version bump.
+    Diff(diff::Args),
     /// Install the tools the tests drive into target/tools; print the folders to add to PATH.
     Tools,
     /// Install the tools the tests drive into target/tools, then run every test.
@@ -100,11 +92,7 @@ fn main() -> ExitCode {
     };
     let result = match task {
         Task::Codegen(args) => codegen(&args),
-        Task::Diff {
-            base,
-            catalog,
-            format,
-        } => diff::run(&base, &catalog, format),
+        Task::Diff(args) => diff::run(&repo_root(), &args),
         Task::Tools => test::tools(&repo_root()).map(|()| ExitCode::SUCCESS),
         Task::Test { args } => test::run(&repo_root(), &args).map(|()| ExitCode::SUCCESS),
         Task::SynthCatalog { codes, out } => synth::write(codes.into(), &out)

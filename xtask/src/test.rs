@@ -12,6 +12,7 @@
 //! | `openapi-spec-validator` | PyPI | `target/tools/venv` |
 //! | `redocly` (`@redocly/cli`), `markdownlint-cli2` | npm, pinned by `xtask/tools/package-lock.json` | `target/tools/node` |
 //! | `mdbook` | crates.io | `target/tools/bin` |
+//! | `cargo-semver-checks` | crates.io | `target/tools/bin` |
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -30,6 +31,10 @@ const NPM_PACKAGE_LOCK: &str = include_str!("../tools/package-lock.json");
 /// mdBook, built from crates.io with its lock file; no default features (the server, file
 /// watcher and search index are not needed to build the docs).
 const MDBOOK_VERSION: &str = "0.5.4";
+
+/// cargo-semver-checks, built from crates.io with its lock file: `cargo xtask diff` compares the
+/// generated crate's API with it, and reads its report, whose wording is this version's.
+pub const SEMVER_CHECKS_VERSION: &str = "0.51.0";
 
 /// Installs the tools and runs `cargo test --workspace --all-features`.
 pub fn run(root: &Path, extra_args: &[String]) -> anyhow::Result<()> {
@@ -56,17 +61,21 @@ pub fn tools(root: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `tools` in cargo's target folder: `$CARGO_TARGET_DIR` when set (relative to the current
-/// folder if relative, as cargo takes it), else `target/` in the repository.
-fn tools_dir(root: &Path) -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
+/// `tools` in cargo's target folder.
+pub fn tools_dir(root: &Path) -> PathBuf {
+    target_dir(root).join("tools")
+}
+
+/// Cargo's target folder: `$CARGO_TARGET_DIR` when set (relative to the current folder if
+/// relative, as cargo takes it), else `target/` in the repository.
+pub fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
         .filter(|dir| !dir.is_empty())
         .map(PathBuf::from)
         .map_or_else(
             || root.join("target"),
             |dir| std::path::absolute(&dir).unwrap_or(dir),
-        );
-    target.join("tools")
+        )
 }
 
 /// `PATH` with the given folders first.
@@ -87,11 +96,15 @@ fn install(tools: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let tools = tools
         .canonicalize()
         .with_context(|| format!("cannot resolve {}", tools.display()))?;
-    Ok(vec![
+    let mut dirs = vec![
         install_python(&tools)?,
         install_npm(&tools)?,
         install_mdbook(&tools)?,
-    ])
+        install_semver_checks(&tools)?,
+    ];
+    // The crates.io tools share `bin`.
+    dirs.dedup();
+    Ok(dirs)
 }
 
 /// What a stamp file must hold for an installation to count as done.
@@ -147,15 +160,36 @@ fn install_npm(tools: &Path) -> anyhow::Result<PathBuf> {
 }
 
 fn install_mdbook(tools: &Path) -> anyhow::Result<PathBuf> {
+    install_crate(tools, "mdbook", MDBOOK_VERSION, &["--no-default-features"])
+}
+
+fn install_semver_checks(tools: &Path) -> anyhow::Result<PathBuf> {
+    install_crate(tools, "cargo-semver-checks", SEMVER_CHECKS_VERSION, &[])
+}
+
+/// `cargo install`s a binary crate at a pinned version, with its lock file, into
+/// `tools/bin` (the binary is named like the crate); a stamp per crate records what is there.
+fn install_crate(
+    tools: &Path,
+    name: &str,
+    version: &str,
+    flags: &[&str],
+) -> anyhow::Result<PathBuf> {
     let bin = tools.join("bin");
-    let stamp = tools.join("mdbook-installed.txt");
-    let wanted = format!("mdbook {MDBOOK_VERSION} --locked --no-default-features");
-    if !(is_current(&stamp, &wanted) && bin.join("mdbook").is_file()) {
-        eprintln!("installing mdbook {MDBOOK_VERSION} into {}", bin.display());
+    let stamp = tools.join(format!("{name}-installed.txt"));
+    let wanted = [name, version, "--locked"]
+        .iter()
+        .chain(flags)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if !(is_current(&stamp, &wanted) && bin.join(name).is_file()) {
+        eprintln!("installing {name} {version} into {}", bin.display());
         run_tool(
             Command::new(cargo())
-                .args(["install", "mdbook", "--version", MDBOOK_VERSION])
-                .args(["--locked", "--no-default-features", "--root"])
+                .args(["install", name, "--version", version, "--locked"])
+                .args(flags)
+                .arg("--root")
                 .arg(tools),
         )?;
         std::fs::write(&stamp, wanted)?;
