@@ -227,7 +227,7 @@ fn the_json_schema_describes_the_catalog() {
         text.starts_with("# yaml-language-server: $schema=generated/catalog.schema.json\n"),
         "catalog.yaml's first line points editors at the schema"
     );
-    let catalog: serde_json::Value = serde_yaml::from_str(&text).expect("catalog.yaml is YAML");
+    let catalog: serde_json::Value = serde_saphyr::from_str(&text).expect("catalog.yaml is YAML");
 
     fn resolve<'a>(
         schema: &'a serde_json::Value,

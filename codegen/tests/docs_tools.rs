@@ -112,7 +112,7 @@ fn redocly_lint(config: &Path, files: &[&OsStr], current_dir: &Path) {
 }
 
 fn yaml_value(text: &str) -> Value {
-    serde_yaml::from_str(text).expect("the document is YAML")
+    serde_saphyr::from_str(text).expect("the document is YAML")
 }
 
 /// Every `$ref` in the value, in document order.

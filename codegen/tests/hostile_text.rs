@@ -16,6 +16,7 @@ use error_catalog::model::Code;
 use error_catalog::naming::variant_name;
 use error_catalog::{Catalog, Output};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use support::output;
 
 fn hostile() -> (Catalog, Vec<Output>) {
@@ -206,17 +207,112 @@ fn the_page_keeps_one_row_per_code_and_renders_no_live_html() {
 
 // ---- the OpenAPI document -----------------------------------------------------------------
 
-fn strings(value: &serde_yaml::Value, into: &mut Vec<String>) {
+/// A YAML value as far as its strings go: which scalars, keys included, YAML reads as strings.
+/// (`serde_json::Value` would read every key as a string.)
+enum Yaml {
+    Text(String),
+    Other,
+    List(Vec<Yaml>),
+    Map(Vec<(Yaml, Yaml)>),
+}
+
+impl<'de> Deserialize<'de> for Yaml {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(YamlVisitor)
+    }
+}
+
+struct YamlVisitor;
+
+impl<'de> Visitor<'de> for YamlVisitor {
+    type Value = Yaml;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Yaml, E> {
+        Ok(Yaml::Other)
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Yaml, E> {
+        Ok(Yaml::Other)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Yaml, E> {
+        Ok(Yaml::Other)
+    }
+
+    fn visit_i128<E: de::Error>(self, _: i128) -> Result<Yaml, E> {
+        Ok(Yaml::Other)
+    }
+
+    fn visit_u128<E: de::Error>(self, _: u128) -> Result<Yaml, E> {
+        Ok(Yaml::Other)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Yaml, E> {
+        Ok(Yaml::Other)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Yaml, E> {
+        Ok(Yaml::Other)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Yaml, E> {
+        Ok(Yaml::Other)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Yaml, D::Error> {
+        Yaml::deserialize(deserializer)
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Yaml, E> {
+        Ok(Yaml::Text(text.to_owned()))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Yaml, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Yaml::List(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Yaml, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(entry) = map.next_entry()? {
+            entries.push(entry);
+        }
+        Ok(Yaml::Map(entries))
+    }
+}
+
+fn strings(value: &Yaml, into: &mut Vec<String>) {
     match value {
-        serde_yaml::Value::String(text) => into.push(text.clone()),
-        serde_yaml::Value::Sequence(items) => items.iter().for_each(|item| strings(item, into)),
-        serde_yaml::Value::Mapping(map) => {
-            for (key, value) in map {
+        Yaml::Text(text) => into.push(text.clone()),
+        Yaml::List(items) => items.iter().for_each(|item| strings(item, into)),
+        Yaml::Map(entries) => {
+            for (key, value) in entries {
                 strings(key, into);
                 strings(value, into);
             }
         }
-        serde_yaml::Value::Tagged(tagged) => strings(&tagged.value, into),
+        Yaml::Other => {}
+    }
+}
+
+/// The strings of a JSON value, its keys included.
+fn json_strings(value: &serde_json::Value, into: &mut Vec<String>) {
+    match value {
+        serde_json::Value::String(text) => into.push(text.clone()),
+        serde_json::Value::Array(items) => items.iter().for_each(|item| json_strings(item, into)),
+        serde_json::Value::Object(map) => {
+            for (key, value) in map {
+                into.push(key.clone());
+                json_strings(value, into);
+            }
+        }
         _ => {}
     }
 }
@@ -224,18 +320,21 @@ fn strings(value: &serde_yaml::Value, into: &mut Vec<String>) {
 #[test]
 fn the_openapi_document_parses_back_to_the_catalogs_strings() {
     let (catalog, outputs) = hostile();
-    let document: serde_yaml::Value =
-        serde_yaml::from_str(output(&outputs, paths::OPENAPI_YAML)).expect("the YAML parses");
+    let yaml = output(&outputs, paths::OPENAPI_YAML);
+    let document: serde_json::Value = serde_saphyr::from_str(yaml).expect("the YAML parses");
     let enumerated: Vec<&str> = document["components"]["schemas"]["ErrorCode"]["enum"]
-        .as_sequence()
+        .as_array()
         .expect("ErrorCode is an enum")
         .iter()
-        .filter_map(serde_yaml::Value::as_str)
+        .filter_map(serde_json::Value::as_str)
         .collect();
     let codes: Vec<&str> = catalog.codes.iter().map(|e| e.code.as_str()).collect();
     assert_eq!(enumerated, codes);
     let mut all = Vec::new();
-    strings(&document, &mut all);
+    strings(
+        &serde_saphyr::from_str(yaml).expect("the YAML parses"),
+        &mut all,
+    );
     for entry in &catalog.codes {
         for text in [entry.cause.as_str(), entry.remedy.as_str()] {
             assert!(
@@ -246,9 +345,8 @@ fn the_openapi_document_parses_back_to_the_catalogs_strings() {
     }
     let json: serde_json::Value =
         serde_json::from_str(output(&outputs, paths::OPENAPI_JSON)).expect("the JSON parses");
-    let from_json = serde_yaml::to_value(&json).expect("JSON converts");
     let mut all_json = Vec::new();
-    strings(&from_json, &mut all_json);
+    json_strings(&json, &mut all_json);
     all.sort();
     all_json.sort();
     assert_eq!(

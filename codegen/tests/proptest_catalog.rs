@@ -5,21 +5,26 @@
 //! - Every catalog that validates yields Rust that `syn::parse_file` parses, a page with one
 //!   table row per code (pulldown-cmark), and an OpenAPI document that parses, as YAML and JSON.
 //!
-//! Structured catalogs are built as YAML values and printed by `serde_yaml`, half of them from
-//! text that is awkward but valid (pipes, quotes, backslashes, `*/`, `#[`, code spans holding
-//! `<script>`, stray brackets, unicode), half from text and shapes that break rules. The test
-//! also asserts that a good share of the catalogs validate, so the emit side is exercised.
+//! Structured catalogs are built as JSON values and printed as YAML by serde-saphyr, half of
+//! them from text that is awkward but valid (pipes, quotes, backslashes, `*/`, `#[`, code spans
+//! holding `<script>`, stray brackets, unicode), half from text and shapes that break rules.
+//! Each printed catalog is read back through the catalog's own YAML reader, which must see the
+//! value built (strings that look like numbers, booleans or null stay strings). The test also
+//! asserts that a good share of the catalogs validate, so the emit side is exercised.
 //!
 //! `cargo fuzz` runs the same checks on mutated bytes for longer (`fuzz/`, `docs/fuzzing.md`).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use error_catalog::emit::paths;
+use error_catalog::read::yaml::{self, ScalarKind};
 use error_catalog::SourceFile;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use pulldown_cmark::{Event, Options, Parser, Tag};
-use serde_yaml::{Mapping, Value};
+use serde_json::{Map, Value};
+
+type Mapping = Map<String, Value>;
 
 /// Runs the pipeline and checks every property; returns whether the input validated.
 fn check_pipeline(name: &str, bytes: Vec<u8>) -> Result<bool, TestCaseError> {
@@ -60,7 +65,7 @@ fn check_pipeline(name: &str, bytes: Vec<u8>) -> Result<bool, TestCaseError> {
         .filter(|event| matches!(event, Event::Start(Tag::TableRow)))
         .count();
     prop_assert_eq!(rows, catalog.codes.len(), "one table row per code");
-    let openapi: Result<serde_yaml::Value, _> = serde_yaml::from_str(get(paths::OPENAPI_YAML));
+    let openapi: Result<Value, _> = serde_saphyr::from_str(get(paths::OPENAPI_YAML));
     prop_assert!(openapi.is_ok(), "OpenAPI YAML: {:?}", openapi.err());
     let json: Result<serde_json::Value, _> = serde_json::from_str(get(paths::OPENAPI_JSON));
     prop_assert!(json.is_ok(), "OpenAPI JSON: {:?}", json.err());
@@ -176,10 +181,10 @@ fn hostile_code() -> impl Strategy<Value = String> {
 }
 
 fn map(entries: Vec<(&str, Value)>) -> Value {
-    Value::Mapping(
+    Value::Object(
         entries
             .into_iter()
-            .map(|(key, value)| (Value::String(key.to_owned()), value))
+            .map(|(key, value)| (key.to_owned(), value))
             .collect::<Mapping>(),
     )
 }
@@ -237,6 +242,13 @@ fn catalog(draw: &Draw, hostile: bool) -> Value {
         next += 1;
         s(&value)
     };
+    // Text that stands as a link's text (a related link's title, and the page title, which the
+    // crate's docs link as `[title](url)`): brackets would end or nest the link, so a valid
+    // catalog leaves them out.
+    let link_text = |text: Value| match text {
+        Value::String(text) if !hostile => s(&text.replace(['[', ']'], "")),
+        other => other,
+    };
     let mut codes = draw.codes.clone();
     if !hostile {
         // Unique codes and variant names, none of them `self`.
@@ -269,10 +281,14 @@ fn catalog(draw: &Draw, hostile: bool) -> Value {
                 .collect();
             if hostile {
                 named.push(s(&draw.extra_code));
+            } else {
+                // A pattern names each code once.
+                let mut seen = std::collections::HashSet::new();
+                named.retain(|code| seen.insert(code.clone()));
             }
             map(vec![
                 ("title", text()),
-                ("codes", Value::Sequence(named)),
+                ("codes", Value::Array(named)),
                 ("text", text()),
             ])
         })
@@ -291,7 +307,7 @@ fn catalog(draw: &Draw, hostile: bool) -> Value {
         (
             "page",
             map(vec![
-                ("title", text()),
+                ("title", link_text(text())),
                 ("lead", text()),
                 ("url", s("https://example.com/errors")),
                 (
@@ -325,14 +341,14 @@ fn catalog(draw: &Draw, hostile: bool) -> Value {
                     map(vec![
                         ("heading", text()),
                         ("codes_label", text()),
-                        ("items", Value::Sequence(patterns)),
+                        ("items", Value::Array(patterns)),
                     ]),
                 ),
                 (
                     "sections",
-                    Value::Sequence(vec![map(vec![
+                    Value::Array(vec![map(vec![
                         ("heading", text()),
-                        ("paragraphs", Value::Sequence(vec![text(), text()])),
+                        ("paragraphs", Value::Array(vec![text(), text()])),
                     ])]),
                 ),
                 (
@@ -341,8 +357,8 @@ fn catalog(draw: &Draw, hostile: bool) -> Value {
                         ("heading", text()),
                         (
                             "links",
-                            Value::Sequence(vec![map(vec![
-                                ("title", text()),
+                            Value::Array(vec![map(vec![
+                                ("title", link_text(text())),
                                 ("href", s("guide.md")),
                                 ("text", text()),
                             ])]),
@@ -351,7 +367,7 @@ fn catalog(draw: &Draw, hostile: bool) -> Value {
                 ),
             ]),
         ),
-        ("codes", Value::Sequence(entries)),
+        ("codes", Value::Array(entries)),
     ]);
     if hostile {
         for &(kind, at) in &draw.mutations {
@@ -359,6 +375,33 @@ fn catalog(draw: &Draw, hostile: bool) -> Value {
         }
     }
     root
+}
+
+/// A node of the catalog's YAML tree as the JSON value it stands for, to compare a printed
+/// catalog with the value it was printed from.
+fn plain(node: &yaml::Node) -> Value {
+    match &node.value {
+        yaml::Value::Scalar(scalar) => match scalar.kind {
+            ScalarKind::String => s(&scalar.text),
+            ScalarKind::Integer(number) => i64::try_from(number)
+                .map(Value::from)
+                .unwrap_or_else(|_| s(&scalar.text)),
+            ScalarKind::Float => scalar
+                .text
+                .parse::<f64>()
+                .map(Value::from)
+                .unwrap_or_else(|_| s(&scalar.text)),
+            ScalarKind::Bool(value) => Value::Bool(value),
+            ScalarKind::Null => Value::Null,
+        },
+        yaml::Value::List(items) => Value::Array(items.iter().map(plain).collect()),
+        yaml::Value::Map(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|(key, value)| (key.name.clone().unwrap_or_default(), plain(value)))
+                .collect(),
+        ),
+    }
 }
 
 fn codes_variant(code: &str) -> String {
@@ -369,22 +412,22 @@ fn codes_variant(code: &str) -> String {
 fn mutate(root: &mut Value, kind: u8, at: usize) {
     fn count(value: &Value) -> usize {
         match value {
-            Value::Mapping(map) => 1 + map.values().map(count).sum::<usize>(),
-            Value::Sequence(items) => items.iter().map(count).sum(),
+            Value::Object(map) => 1 + map.values().map(count).sum::<usize>(),
+            Value::Array(items) => items.iter().map(count).sum(),
             _ => 0,
         }
     }
     /// The `index`-th mapping in depth-first order, counting down as it goes.
     fn nth<'a>(value: &'a mut Value, index: &mut usize) -> Option<&'a mut Mapping> {
-        if value.is_mapping() {
+        if value.is_object() {
             if *index == 0 {
-                return value.as_mapping_mut();
+                return value.as_object_mut();
             }
             *index -= 1;
         }
         match value {
-            Value::Mapping(map) => map.values_mut().find_map(|child| nth(child, index)),
-            Value::Sequence(items) => items.iter_mut().find_map(|item| nth(item, index)),
+            Value::Object(map) => map.values_mut().find_map(|child| nth(child, index)),
+            Value::Array(items) => items.iter_mut().find_map(|item| nth(item, index)),
             _ => None,
         }
     }
@@ -392,17 +435,17 @@ fn mutate(root: &mut Value, kind: u8, at: usize) {
     let Some(target) = nth(root, &mut index) else {
         return;
     };
-    let keys: Vec<Value> = target.keys().cloned().collect();
+    let keys: Vec<String> = target.keys().cloned().collect();
     let key = keys.get(at % keys.len().max(1)).cloned();
     match (kind % 4, key) {
         (0, Some(key)) => {
             target.remove(&key);
         }
         (1, _) => {
-            target.insert(s("remdy"), s("typo"));
+            target.insert("remdy".to_owned(), s("typo"));
         }
         (2, Some(key)) => {
-            target.insert(key, Value::Sequence(vec![Value::Number(1.into())]));
+            target.insert(key, Value::Array(vec![Value::Number(1.into())]));
         }
         (3, Some(key)) => {
             target.insert(key, s("yes"));
@@ -467,8 +510,18 @@ fn structured_catalogs_validate_or_explain_and_valid_ones_emit_well_formed_outpu
     .prop_map(|draw| (draw, true));
     runner(384)
         .run(&prop_oneof![tricky, hostile], |(draw, hostile)| {
-            let yaml = serde_yaml::to_string(&catalog(&draw, hostile))
-                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let built = catalog(&draw, hostile);
+            let yaml =
+                serde_saphyr::to_string(&built).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let read = yaml::parse(&SourceFile::new("catalog.yaml", yaml.clone()))
+                .map(|node| plain(&node))
+                .map_err(|problems| format!("{problems:?}"));
+            prop_assert_eq!(
+                read.as_ref(),
+                Ok(&built),
+                "the printed catalog reads back as another value:\n{}",
+                yaml
+            );
             let valid =
                 check_pipeline("catalog.yaml", yaml.clone().into_bytes()).map_err(|error| {
                     TestCaseError::fail(format!("{error}\n--- catalog ---\n{yaml}"))

@@ -32,7 +32,7 @@ fuzz_target!(|bytes: &[u8]| {
         if output.path == crate_lib {
             syn::parse_file(&output.contents).expect("generated Rust parses");
         } else if output.path == paths::OPENAPI_YAML {
-            serde_yaml::from_str::<serde_yaml::Value>(&output.contents)
+            serde_saphyr::from_str::<serde_json::Value>(&output.contents)
                 .expect("generated OpenAPI parses");
         } else if output.path == paths::PAGE {
             let rows = Parser::new_ext(&output.contents, Options::ENABLE_TABLES)
