@@ -3,8 +3,8 @@
 
 use syn::Attribute;
 
-use super::syntax::{doc, doc_lines, inner_doc};
 use super::doc_text::doc_text;
+use super::syntax::{doc, doc_lines, inner_doc};
 use crate::model::Catalog;
 
 /// The doc attributes whose examples name the crate or a code.

@@ -10,8 +10,8 @@ use proc_macro2::{Ident, Literal};
 use quote::quote;
 use syn::{Expr, ExprStruct, FieldValue, Member};
 
-use super::syntax::{array, bool_lit, doc, ident, int_lit, parse, str_lit, variant_path};
 use super::doc_text::doc_text;
+use super::syntax::{array, bool_lit, doc, ident, int_lit, parse, str_lit, variant_path};
 use crate::emit::EmitError;
 use crate::model::{Catalog, Code, Lifecycle};
 
