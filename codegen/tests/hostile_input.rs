@@ -8,9 +8,12 @@ use std::time::{Duration, Instant};
 
 use error_catalog::{Diagnostics, SourceFile};
 
-/// A release build handles every case here in well under a second (see `docs/fuzzing.md`); an
-/// unoptimised test build of the YAML scanner is about ten times slower on multi-megabyte input.
-const TIME_LIMIT: Duration = Duration::from_secs(if cfg!(debug_assertions) { 10 } else { 2 });
+/// A guard against runaway work (a quadratic loop, a hang), not a speed target: speed and memory
+/// are measured in release builds and written down in `docs/fuzzing.md`. A release build handles
+/// every case here in under a second; an unoptimised test build is about ten times slower, and
+/// on a loaded 2-core machine, with the other cases of this file running beside it, the largest
+/// cases take up to 13 s, so the bound leaves room for that and still catches a runaway.
+const TIME_LIMIT: Duration = Duration::from_secs(if cfg!(debug_assertions) { 60 } else { 10 });
 
 fn catalog_yaml() -> String {
     support::read_repo_file("catalog.yaml")
