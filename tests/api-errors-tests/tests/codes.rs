@@ -10,7 +10,7 @@ use std::str::FromStr;
 
 use api_errors::{ErrorBody, ErrorCode, UnknownCode};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-use serde_yaml::Value;
+use serde_json::Value;
 
 fn repo_file(path: &str) -> (PathBuf, String) {
     (
@@ -20,7 +20,7 @@ fn repo_file(path: &str) -> (PathBuf, String) {
 }
 
 fn catalog() -> Value {
-    serde_yaml::from_str(&repo_file("catalog.yaml").1).expect("catalog.yaml is YAML")
+    serde_saphyr::from_str(&repo_file("catalog.yaml").1).expect("catalog.yaml is YAML")
 }
 
 fn text<'a>(value: &'a Value, key: &str) -> &'a str {
@@ -32,7 +32,7 @@ fn text<'a>(value: &'a Value, key: &str) -> &'a str {
 #[test]
 fn the_tables_say_what_the_catalog_says_in_its_order() {
     let catalog = catalog();
-    let entries = catalog["codes"].as_sequence().expect("a list of codes");
+    let entries = catalog["codes"].as_array().expect("a list of codes");
     assert_eq!(ErrorCode::ALL.len(), entries.len());
     for (&code, entry) in ErrorCode::ALL.iter().zip(entries) {
         assert_eq!(code.as_str(), text(entry, "code"));

@@ -15,7 +15,7 @@ const OPENAPI_URI: &str = "https://api-errors.test/errors.yaml";
 /// The OpenAPI components, as JSON.
 fn openapi() -> Value {
     let text = support::read_repo_file(error_catalog::emit::paths::OPENAPI_YAML);
-    serde_yaml::from_str(&text).expect("errors.yaml is YAML")
+    serde_saphyr::from_str(&text).expect("errors.yaml is YAML")
 }
 
 /// A validator for the schema at `pointer` (a JSON pointer) inside the OpenAPI document, with
