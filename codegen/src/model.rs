@@ -7,6 +7,8 @@
 //! here, in one place: variant names and documentation links (stored), the statuses in use, the
 //! codes of a status and the code the examples use (methods).
 
+use serde::Serialize;
+
 use crate::naming::variant_name;
 use crate::read::raw;
 
@@ -96,7 +98,7 @@ pub struct Reference {
 }
 
 /// The common patterns section.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Patterns {
     /// Section heading.
     pub heading: String,
@@ -107,7 +109,7 @@ pub struct Patterns {
 }
 
 /// One common situation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Pattern {
     /// Short title.
     pub title: String,
@@ -118,7 +120,7 @@ pub struct Pattern {
 }
 
 /// A section of prose paragraphs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Section {
     /// Section heading.
     pub heading: String,
@@ -127,7 +129,7 @@ pub struct Section {
 }
 
 /// Links to related pages.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Related {
     /// Section heading.
     pub heading: String,
@@ -136,7 +138,7 @@ pub struct Related {
 }
 
 /// One related page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Link {
     /// Link text.
     pub title: String,

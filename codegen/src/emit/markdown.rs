@@ -10,7 +10,7 @@ use minijinja::{Environment, ErrorKind, UndefinedBehavior};
 use serde::Serialize;
 
 use super::{header, EmitError};
-use crate::model::{Catalog, Code, LifecycleLabels};
+use crate::model::{Catalog, Code, LifecycleLabels, Patterns, Related, Section};
 
 const TEMPLATE: &str = include_str!("../../templates/errors.md.j2");
 
@@ -25,9 +25,10 @@ struct Context<'a> {
     /// The table of retired codes, listed apart so their anchors keep working; `None` when no
     /// code is retired.
     retired: Option<Retired<'a>>,
-    patterns: Patterns<'a>,
-    sections: Vec<Section<'a>>,
-    related: Related<'a>,
+    /// The model's own: the page shows them as they are.
+    patterns: &'a Patterns,
+    sections: &'a [Section],
+    related: &'a Related,
 }
 
 #[derive(Serialize)]
@@ -77,39 +78,6 @@ struct Retired<'a> {
     heading: &'a str,
     intro: &'a str,
     rows: Vec<Row<'a>>,
-}
-
-#[derive(Serialize)]
-struct Patterns<'a> {
-    heading: &'a str,
-    codes_label: &'a str,
-    items: Vec<Pattern<'a>>,
-}
-
-#[derive(Serialize)]
-struct Pattern<'a> {
-    title: &'a str,
-    codes: &'a [String],
-    text: &'a str,
-}
-
-#[derive(Serialize)]
-struct Section<'a> {
-    heading: &'a str,
-    paragraphs: &'a [String],
-}
-
-#[derive(Serialize)]
-struct Related<'a> {
-    heading: &'a str,
-    links: Vec<Link<'a>>,
-}
-
-#[derive(Serialize)]
-struct Link<'a> {
-    title: &'a str,
-    href: &'a str,
-    text: &'a str,
 }
 
 /// Renders the page.
@@ -193,41 +161,9 @@ fn context(catalog: &Catalog) -> Result<Context<'_>, EmitError> {
             rows: rows(false),
         },
         retired,
-        patterns: Patterns {
-            heading: &page.patterns.heading,
-            codes_label: &page.patterns.codes_label,
-            items: page
-                .patterns
-                .items
-                .iter()
-                .map(|pattern| Pattern {
-                    title: &pattern.title,
-                    codes: &pattern.codes,
-                    text: &pattern.text,
-                })
-                .collect(),
-        },
-        sections: page
-            .sections
-            .iter()
-            .map(|section| Section {
-                heading: &section.heading,
-                paragraphs: &section.paragraphs,
-            })
-            .collect(),
-        related: Related {
-            heading: &page.related.heading,
-            links: page
-                .related
-                .links
-                .iter()
-                .map(|link| Link {
-                    title: &link.title,
-                    href: &link.href,
-                    text: &link.text,
-                })
-                .collect(),
-        },
+        patterns: &page.patterns,
+        sections: &page.sections,
+        related: &page.related,
     })
 }
 
