@@ -454,6 +454,24 @@ fn is_safe_url(url: &str) -> bool {
 /// likely not a catalog, and comparing each with every code would take long.
 const MAX_SUGGESTIONS: usize = 20;
 
+/// `problem` about the unknown code `word`, with the nearest of `candidates` as help while fewer
+/// than [`MAX_SUGGESTIONS`] have been offered (`offered` counts them).
+fn with_suggestion(
+    problem: Problem,
+    word: &str,
+    candidates: &[&str],
+    offered: &mut usize,
+) -> Problem {
+    *offered += 1;
+    let near = (*offered <= MAX_SUGGESTIONS)
+        .then(|| crate::suggest::closest(word, candidates))
+        .flatten();
+    match near {
+        Some(near) => problem.with_help(format!("did you mean `{near}`?")),
+        None => problem,
+    }
+}
+
 fn check_references(page: &Page, codes: &[CodeEntry], problems: &mut Vec<Problem>) {
     let candidates: Vec<&str> = codes.iter().filter_map(code_of).collect();
     let known: HashSet<&str> = candidates.iter().copied().collect();
@@ -486,14 +504,7 @@ fn check_references(page: &Page, codes: &[CodeEntry], problems: &mut Vec<Problem
                     format!("pattern names unknown code `{}`", quoted(code)),
                 )
                 .with_label("not in `codes`");
-                suggested += 1;
-                let near = (suggested <= MAX_SUGGESTIONS)
-                    .then(|| crate::suggest::closest(code, &candidates))
-                    .flatten();
-                problems.push(match near {
-                    Some(near) => problem.with_help(format!("did you mean `{near}`?")),
-                    None => problem,
-                });
+                problems.push(with_suggestion(problem, code, &candidates, &mut suggested));
             }
         }
     }
@@ -653,14 +664,7 @@ fn check_lifecycle(
                 format!("`replaced_by` names unknown code `{}`", quoted(replacement)),
             )
             .with_label("not in `codes`");
-            suggested += 1;
-            let near = (suggested <= MAX_SUGGESTIONS)
-                .then(|| crate::suggest::closest(replacement, &known))
-                .flatten();
-            match near {
-                Some(near) => problem.with_help(format!("did you mean `{near}`?")),
-                None => problem,
-            }
+            with_suggestion(problem, replacement, &known, &mut suggested)
         } else if retired.contains(replacement.as_str()) {
             Problem::new(
                 replacement.at,
