@@ -8,8 +8,12 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostic::{quoted, Problem};
 use crate::limits::{MAX_CODES, MAX_CODE_LEN, MAX_TEXT_CHARS};
-use crate::naming::{is_snake_case, variant_name};
-use crate::read::raw::{Catalog, CodeEntry, Link, Package, Page, Text};
+use crate::naming::{is_snake_case, variant_name, TAKEN_BODY_NAMES};
+use crate::placeholder::{self, Piece};
+use crate::read::raw::{
+    At, Catalog, CodeEntry, Link, Package, Page, RateLimit, Text, DEFAULT_MESSAGE_MAX_LENGTH,
+    MAX_MESSAGE_MAX_LENGTH, MAX_RATE_LIMIT_NUMBER,
+};
 
 /// Every rule that applies to the parts at hand. A rule about a value the catalog lacks (or
 /// that did not read) is skipped: its absence is reported already.
@@ -29,6 +33,7 @@ pub fn check(catalog: &Catalog) -> Vec<Problem> {
         &mut problems,
     );
     check_lifecycle(catalog, codes, all_codes, &mut problems);
+    check_rate_limits(catalog, codes, &mut problems);
     problems
 }
 
@@ -190,6 +195,7 @@ fn texts<'a>(catalog: &'a Catalog, codes: &'a [CodeEntry]) -> Vec<(&'static str,
         }
         for section in page.sections.iter().flatten() {
             texts.push(("section heading", &section.heading, Line));
+            texts.push(("section exchange", &section.exchange, Paragraph));
         }
         if let Some(related) = &page.related {
             texts.push(("page.related.heading", &related.heading, Line));
@@ -223,6 +229,9 @@ fn texts<'a>(catalog: &'a Catalog, codes: &'a [CodeEntry]) -> Vec<(&'static str,
                 ),
             ]);
         }
+    }
+    for policy in catalog.rate_limits.iter().flatten() {
+        texts.push(("rate limit scope", &policy.scope, Line));
     }
     for entry in codes {
         texts.push(("cause", &entry.cause, Cell));
@@ -705,6 +714,344 @@ fn check_lifecycle(
                      `retired_heading` and `retired_intro`",
                 ),
             );
+        }
+    }
+}
+
+/// A whole number that must lie in `min..=max`; `what` names it in the message.
+fn check_range(number: &At<i128>, what: &str, min: u32, max: u32, problems: &mut Vec<Problem>) {
+    if !(i128::from(min)..=i128::from(max)).contains(&number.value) {
+        problems.push(
+            Problem::new(
+                number.at,
+                format!("{what} {} is out of range ({min} to {max})", number.value),
+            )
+            .with_label("out of range"),
+        );
+    }
+}
+
+/// The texts that may hold placeholders, and what the message calls each.
+fn texts_with_placeholders<'a>(
+    catalog: &'a Catalog,
+    codes: &'a [CodeEntry],
+) -> impl Iterator<Item = (&'static str, &'a Text)> {
+    let sections = catalog
+        .page
+        .iter()
+        .flat_map(|page| page.sections.iter().flatten());
+    let paragraphs = sections.clone().flat_map(|section| {
+        section
+            .paragraphs
+            .iter()
+            .flatten()
+            .map(|paragraph| ("paragraph", paragraph))
+            .chain(section.exchange.iter().map(|text| ("section exchange", text)))
+    });
+    let patterns = catalog
+        .page
+        .iter()
+        .flat_map(|page| page.patterns.iter())
+        .flat_map(|patterns| patterns.items.iter().flatten())
+        .filter_map(|pattern| Some(("pattern text", pattern.text.as_ref()?)));
+    let code_texts = codes.iter().flat_map(|entry| {
+        [("cause", &entry.cause), ("remedy", &entry.remedy)]
+            .into_iter()
+            .filter_map(|(field, text)| Some((field, text.as_ref()?)))
+    });
+    paragraphs.chain(patterns).chain(code_texts)
+}
+
+/// The rate-limit policies, the message length, and what codes and prose say about them.
+fn check_rate_limits(catalog: &Catalog, codes: &[CodeEntry], problems: &mut Vec<Problem>) {
+    let max_length = catalog
+        .body
+        .as_ref()
+        .and_then(|body| body.message_max_length.as_ref());
+    if let Some(max_length) = max_length {
+        check_range(
+            max_length,
+            "`body.message_max_length`",
+            1,
+            MAX_MESSAGE_MAX_LENGTH,
+            problems,
+        );
+    }
+    let policies = catalog.rate_limits.as_deref().unwrap_or_default();
+    let mut first_by_name: HashMap<&str, &Text> = HashMap::new();
+    for policy in policies {
+        for (number, what) in [(&policy.requests, "`requests`"), (&policy.window, "`window`")] {
+            if let Some(number) = number {
+                check_range(number, what, 1, MAX_RATE_LIMIT_NUMBER, problems);
+            }
+        }
+        let Some(name) = &policy.name else {
+            continue;
+        };
+        if !is_snake_case(name) || name.len() > MAX_CODE_LEN {
+            problems.push(
+                Problem::new(
+                    name.at,
+                    format!("policy name `{}` is not snake_case", quoted(name)),
+                )
+                .with_label("not snake_case")
+                .with_help(format!(
+                    "use lowercase ASCII words joined by single underscores, at most \
+                     {MAX_CODE_LEN} bytes"
+                )),
+            );
+        } else if name.as_str() == "all" {
+            problems.push(
+                Problem::new(name.at, "a rate-limit policy cannot be named `all`")
+                    .with_label("reserved name")
+                    .with_help(
+                        "the generated crate lists every policy as `RateLimitPolicy::ALL`; \
+                         choose another name",
+                    ),
+            );
+        } else if let Some(first) = first_by_name.get(name.as_str()) {
+            problems.push(
+                Problem::new(
+                    name.at,
+                    format!("duplicate rate-limit policy `{}`", name.as_str()),
+                )
+                .with_label("duplicate name")
+                .with_related(first.at, "first defined here"),
+            );
+        } else {
+            first_by_name.insert(name, name);
+        }
+    }
+    // References to policies are checked once every policy's name read.
+    let names: Option<Vec<&str>> = policies
+        .iter()
+        .map(|policy| policy.name.as_deref().map(String::as_str))
+        .collect();
+    let Some(names) = names else {
+        return;
+    };
+    let mut suggested = 0;
+    let mut shown: HashSet<&str> = HashSet::new();
+    for (field, text) in texts_with_placeholders(catalog, codes) {
+        for piece in placeholder::fields(text) {
+            let Piece::Field {
+                name,
+                field: value,
+                written,
+            } = piece
+            else {
+                continue;
+            };
+            if !names.contains(&name) {
+                let problem = Problem::new(
+                    text.at,
+                    format!("`{field}` names `{written}`, but there is no rate-limit policy `{name}`"),
+                )
+                .with_label("unknown policy")
+                .with_help(format!(
+                    "declare it under `rate_limits`, or write `{{{written}}}` for the braces \
+                     themselves"
+                ));
+                problems.push(with_suggestion(problem, name, &names, &mut suggested));
+            } else if !RateLimit::FIELDS.contains(&value) {
+                problems.push(
+                    Problem::new(
+                        text.at,
+                        format!("`{field}` names `{written}`, which a policy does not have"),
+                    )
+                    .with_label("unknown placeholder")
+                    .with_help("a policy gives `requests`, `window` (seconds) and `scope`"),
+                );
+            } else {
+                shown.insert(name);
+            }
+        }
+    }
+    for name in &names {
+        let declared = policies.iter().find_map(|policy| {
+            policy
+                .name
+                .as_ref()
+                .filter(|declared| declared.as_str() == *name)
+        });
+        if let (false, Some(declared)) = (shown.contains(name), declared) {
+            problems.push(
+                Problem::new(
+                    declared.at,
+                    format!("rate-limit policy `{name}` is never shown on the page"),
+                )
+                .with_label("no text names its numbers")
+                .with_help(format!(
+                    "say it in a section paragraph, such as \"{{{name}.requests}} requests per \
+                     {{{name}.window}} seconds per {{{name}.scope}}\""
+                )),
+            );
+        }
+    }
+    check_codes_rate_limits(catalog, codes, &names, problems);
+    check_message_lengths(catalog, codes, max_length, problems);
+}
+
+/// Each code's policy, `Retry-After` and constructor.
+fn check_codes_rate_limits(
+    catalog: &Catalog,
+    codes: &[CodeEntry],
+    names: &[&str],
+    problems: &mut Vec<Problem>,
+) {
+    let mut suggested = 0;
+    let mut sends_retry_after = None;
+    for entry in codes {
+        let retired = entry.retired.as_ref().is_some_and(|r| r.value);
+        let status = entry.status.as_ref().map(|status| status.value);
+        match (&entry.rate_limit, status) {
+            (Some(policy), _) if !names.contains(&policy.as_str()) => {
+                let problem = Problem::new(
+                    policy.at,
+                    format!("`rate_limit` names unknown policy `{}`", quoted(policy)),
+                )
+                .with_label("not in `rate_limits`");
+                problems.push(with_suggestion(problem, policy, names, &mut suggested));
+            }
+            (None, Some(429)) if !names.is_empty() && !retired => {
+                if let Some(code) = &entry.code {
+                    problems.push(
+                        Problem::new(
+                            code.at,
+                            format!("429 code `{}` names no rate-limit policy", quoted(code)),
+                        )
+                        .with_label("no `rate_limit`")
+                        .with_help(format!(
+                            "name the policy it enforces, such as `rate_limit: {}`",
+                            names[0]
+                        )),
+                    );
+                }
+            }
+            _ => {}
+        }
+        if let Some(flag) = &entry.retry_after {
+            if flag.value && entry.rate_limit.is_none() {
+                problems.push(
+                    Problem::new(flag.at, "`retry_after` needs a rate-limit policy")
+                        .with_label("no `rate_limit`")
+                        .with_help(
+                            "name one with `rate_limit`: its window is the wait when the server \
+                             gives none",
+                        ),
+                );
+            } else if !flag.value && status == Some(429) && entry.rate_limit.is_some() {
+                problems.push(
+                    Problem::new(flag.at, "a 429 response must say when to retry")
+                        .with_label("`retry_after: false` on a 429 code")
+                        .with_help("remove `retry_after`: a rate-limited response sends `Retry-After`"),
+                );
+            }
+        }
+        if !entry.sends_retry_after() {
+            continue;
+        }
+        if let Some(retryable) = entry.retryable.as_ref().filter(|flag| !flag.value) {
+            problems.push(
+                Problem::new(
+                    retryable.at,
+                    "a code that sends `Retry-After` cannot be unretryable",
+                )
+                .with_label("`retryable: false`")
+                .with_help("remove `retryable`: it defaults to `true` here"),
+            );
+        }
+        if let Some(code) = &entry.code {
+            sends_retry_after.get_or_insert(code);
+            if TAKEN_BODY_NAMES.contains(&code.as_str()) {
+                problems.push(
+                    Problem::new(
+                        code.at,
+                        format!(
+                            "code `{}` sends `Retry-After`, so it gets the constructor \
+                             `ErrorBody::{}`, a name the crate uses already",
+                            code.as_str(),
+                            code.as_str()
+                        ),
+                    )
+                    .with_label("taken name")
+                    .with_help(format!(
+                        "rename the code; these names are taken: {}",
+                        TAKEN_BODY_NAMES
+                            .iter()
+                            .map(|name| format!("`{name}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                );
+            }
+        }
+    }
+    let Some(page) = &catalog.page else {
+        return;
+    };
+    let exchanges: Vec<&Text> = page
+        .sections
+        .iter()
+        .flatten()
+        .filter_map(|section| section.exchange.as_ref())
+        .collect();
+    match (sends_retry_after, exchanges.as_slice()) {
+        (Some(code), []) => problems.push(
+            Problem::new(
+                code.at,
+                format!(
+                    "code `{}` sends `Retry-After`, but the page shows no rate-limited response",
+                    code.as_str()
+                ),
+            )
+            .with_label("sends `Retry-After`")
+            .with_help(
+                "give one section of `page.sections` an `exchange`: the paragraph before the \
+                 example response",
+            ),
+        ),
+        (None, [exchange, ..]) => problems.push(
+            Problem::new(exchange.at, "no code sends `Retry-After` to show in an exchange")
+                .with_label("nothing to show")
+                .with_help("remove `exchange`, or give a 429 code a `rate_limit`"),
+        ),
+        (Some(_), [first, second, ..]) => problems.push(
+            Problem::new(second.at, "the page shows the rate-limited response twice")
+                .with_label("second `exchange`")
+                .with_related(first.at, "first here"),
+        ),
+        _ => {}
+    }
+}
+
+/// Every code's cause, the message of a body built from the code alone, fits the message's
+/// `maxLength`.
+fn check_message_lengths(
+    catalog: &Catalog,
+    codes: &[CodeEntry],
+    max_length: Option<&At<i128>>,
+    problems: &mut Vec<Problem>,
+) {
+    let max = max_length.map_or(i128::from(DEFAULT_MESSAGE_MAX_LENGTH), |max| max.value);
+    for cause in codes.iter().filter_map(|entry| entry.cause.as_ref()) {
+        let Some(rendered) = catalog.render(cause) else {
+            continue;
+        };
+        let chars = rendered.chars().count();
+        if i128::try_from(chars).unwrap_or(i128::MAX) > max {
+            let mut problem = Problem::new(
+                cause.at,
+                format!(
+                    "the cause, the default message, is {chars} characters long, more than the \
+                     message's maximum of {max}"
+                ),
+            )
+            .with_label("longer than `body.message_max_length`");
+            if let Some(max_length) = max_length {
+                problem = problem.with_related(max_length.at, "the maximum");
+            }
+            problems.push(problem);
         }
     }
 }

@@ -7,7 +7,8 @@
 //! Each stage is a module, and each module imports only the stages above it (a test holds this):
 //!
 //! ```text
-//! limits, diagnostic, naming, suggest   what every stage may use
+//! limits, diagnostic, naming,
+//! placeholder, suggest                   what every stage may use
 //!      │
 //! read      catalog.yaml ──▶ raw parts with places, and problems of shape (one YAML pass)
 //!      │
@@ -86,6 +87,7 @@ pub mod limits;
 
 pub mod diagnostic;
 pub mod naming;
+pub mod placeholder;
 mod suggest;
 
 pub mod read;

@@ -12,15 +12,44 @@ use serde::Serialize;
 use crate::naming::variant_name;
 use crate::read::raw;
 
+/// The longest wait a `Retry-After` header may ask for, in seconds: 366 days. The generated
+/// crate sends no longer one and reads none, and the OpenAPI schema says so.
+pub const MAX_RETRY_AFTER_SECONDS: u32 = 366 * 24 * 60 * 60;
+
 /// A checked catalog.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Catalog {
     /// The generated crate's metadata.
     pub package: Package,
-    /// The reference page's prose.
+    /// The reference page's prose, placeholders filled in.
     pub page: Page,
+    /// What every error body holds, beyond the code.
+    pub body: Body,
+    /// The API's rate-limit policies, in catalog order; may be empty.
+    pub rate_limits: Vec<RateLimitPolicy>,
     /// Every code, in catalog order; never empty.
     pub codes: Vec<Code>,
+}
+
+/// What every error body holds, beyond the code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    /// Most characters of the `error` message; every code's cause fits.
+    pub message_max_length: u32,
+}
+
+/// A rate-limit policy: `requests` per `window` seconds per `scope`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateLimitPolicy {
+    /// Its name in snake_case, unique in the catalog: the name the `RateLimit-Policy` and
+    /// `RateLimit` headers give it.
+    pub name: String,
+    /// Requests allowed per window, at least 1.
+    pub requests: u32,
+    /// The window in seconds, at least 1.
+    pub window: u32,
+    /// What requests are counted per, such as `API key`.
+    pub scope: String,
 }
 
 /// The generated crate's package metadata.
@@ -126,6 +155,9 @@ pub struct Section {
     pub heading: String,
     /// Paragraphs, in order.
     pub paragraphs: Vec<String>,
+    /// The paragraph before the example rate-limited response that ends the section, if it
+    /// shows one.
+    pub exchange: Option<String>,
 }
 
 /// Links to related pages.
@@ -176,6 +208,11 @@ pub struct Code {
     pub remedy: String,
     /// Whether retrying the same request later can succeed.
     pub retryable: bool,
+    /// The rate-limit policy the code enforces, by name: one of [`Catalog::rate_limits`].
+    pub rate_limit: Option<String>,
+    /// Whether its response carries `Retry-After`; only with a `rate_limit`, whose window is
+    /// the wait when the server gives none.
+    pub retry_after: bool,
     /// The catalog version that introduced the code.
     pub since: Option<semver::Version>,
     /// Current, deprecated or retired.
@@ -247,21 +284,68 @@ impl Catalog {
             license: text(&package.license)?,
             repository: text(&package.repository)?,
         };
-        let page = Page::build(raw.page.as_ref()?)?;
+        let page = Page::build(raw.page.as_ref()?, raw)?;
         let codes = raw
             .codes
             .as_deref()?
             .iter()
-            .map(|entry| Code::build(entry, &page.url))
+            .map(|entry| Code::build(entry, &page.url, raw))
             .collect::<Option<Vec<_>>>()?;
         if codes.is_empty() {
             return None;
         }
+        let message_max_length = match raw
+            .body
+            .as_ref()
+            .and_then(|body| body.message_max_length.as_ref())
+        {
+            Some(max) => u32::try_from(max.value).ok()?,
+            None => raw::DEFAULT_MESSAGE_MAX_LENGTH,
+        };
+        let rate_limits = raw
+            .rate_limits
+            .iter()
+            .flatten()
+            .map(|policy| {
+                Some(RateLimitPolicy {
+                    name: text(&policy.name)?,
+                    requests: u32::try_from(policy.requests.as_ref()?.value).ok()?,
+                    window: u32::try_from(policy.window.as_ref()?.value).ok()?,
+                    scope: text(&policy.scope)?,
+                })
+            })
+            .collect::<Option<_>>()?;
         Some(Catalog {
             package,
             page,
+            body: Body { message_max_length },
+            rate_limits,
             codes,
         })
+    }
+
+    /// The policy named `name`.
+    pub fn rate_limit(&self, name: &str) -> Option<&RateLimitPolicy> {
+        self.rate_limits.iter().find(|policy| policy.name == name)
+    }
+
+    /// The value of the `RateLimit-Policy` header: every policy's
+    /// [`RateLimitPolicy::header_item`], in catalog order, joined by `, `; empty without policies.
+    pub fn rate_limit_policy_field(&self) -> String {
+        self.rate_limits
+            .iter()
+            .map(RateLimitPolicy::header_item)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The code the page's and the spec's rate-limited examples use: the first current code
+    /// that sends `Retry-After`, with its policy.
+    pub fn retry_after_example(&self) -> Option<(&Code, &RateLimitPolicy)> {
+        self.codes
+            .iter()
+            .filter(|code| code.retry_after && code.is_current())
+            .find_map(|code| Some((code, self.rate_limit(code.rate_limit.as_deref()?)?)))
     }
 
     /// Every HTTP status that a current or deprecated code answers with, ascending.
@@ -294,8 +378,43 @@ impl Catalog {
     }
 }
 
+impl RateLimitPolicy {
+    /// The policy as an item of the `RateLimit-Policy` header (draft-ietf-httpapi-ratelimit-headers-09,
+    /// section 3): its name as a string, `q` the quota and `w` the window in seconds, such as
+    /// `"production";q=120;w=60`.
+    pub fn header_item(&self) -> String {
+        format!("\"{}\";q={};w={}", self.name, self.requests, self.window)
+    }
+
+    /// The `RateLimit` header of a response that exhausted the policy: no request `r`emaining,
+    /// and the quota resets in `t` seconds, such as `"production";r=0;t=60`.
+    pub fn exhausted_item(&self, reset_seconds: u64) -> String {
+        format!("\"{}\";r=0;t={reset_seconds}", self.name)
+    }
+
+    /// The policy in words: `120 requests per 60 seconds per API key`.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} per {} per {}",
+            plural(self.requests, "request"),
+            plural(self.window, "second"),
+            self.scope
+        )
+    }
+}
+
+/// `1 request`, `120 requests`.
+fn plural(count: u32, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
 impl Page {
-    fn build(page: &raw::Page) -> Option<Page> {
+    fn build(page: &raw::Page, catalog: &raw::Catalog) -> Option<Page> {
+        let rendered = |value: &Option<raw::Text>| catalog.render(value.as_ref()?);
         let envelope = page.envelope.as_ref()?;
         let example = envelope.example.as_ref()?;
         // A part left out reads as an empty one: its headings take the published wording.
@@ -344,7 +463,7 @@ impl Page {
                                 .iter()
                                 .map(|code| code.value.clone())
                                 .collect(),
-                            text: text(&pattern.text)?,
+                            text: rendered(&pattern.text)?,
                         })
                     })
                     .collect::<Option<_>>()?,
@@ -360,8 +479,12 @@ impl Page {
                             .paragraphs
                             .as_deref()?
                             .iter()
-                            .map(|paragraph| paragraph.value.clone())
-                            .collect(),
+                            .map(|paragraph| catalog.render(paragraph))
+                            .collect::<Option<_>>()?,
+                        exchange: match &section.exchange {
+                            Some(exchange) => Some(catalog.render(exchange)?),
+                            None => None,
+                        },
                     })
                 })
                 .collect::<Option<_>>()?,
@@ -394,7 +517,7 @@ impl Page {
 }
 
 impl Code {
-    fn build(entry: &raw::CodeEntry, page_url: &str) -> Option<Code> {
+    fn build(entry: &raw::CodeEntry, page_url: &str, catalog: &raw::Catalog) -> Option<Code> {
         let code = text(&entry.code)?;
         let lifecycle = match (
             &entry.deprecated,
@@ -414,9 +537,11 @@ impl Code {
             variant: variant_name(&code),
             doc_url: format!("{page_url}#{code}"),
             status: u16::try_from(entry.status.as_ref()?.value).ok()?,
-            cause: text(&entry.cause)?,
-            remedy: text(&entry.remedy)?,
-            retryable: entry.retryable.as_ref().is_some_and(|r| r.value),
+            cause: catalog.render(entry.cause.as_ref()?)?,
+            remedy: catalog.render(entry.remedy.as_ref()?)?,
+            retryable: entry.is_retryable(),
+            rate_limit: text(&entry.rate_limit),
+            retry_after: entry.sends_retry_after(),
             since: match &entry.since {
                 Some(since) => Some(semver::Version::parse(&since.value).ok()?),
                 None => None,

@@ -23,6 +23,38 @@ pub fn variant_name(code: &str) -> String {
         .collect()
 }
 
+/// Names a code may not take once it gets a constructor of its own on the generated crate's
+/// `ErrorBody` (`ErrorBody::rate_limited(delay)`): the type's other associated items, and the
+/// words Rust allows in no identifier, not even a raw one.
+pub const TAKEN_BODY_NAMES: &[&str] = &[
+    "new",
+    "with_raw_code",
+    "code",
+    "code_str",
+    "message",
+    "status",
+    "retry_after",
+    "with_retry_after",
+    "self",
+    "super",
+    "crate",
+];
+
+/// The name of the `ErrorBody` constructor of a code: the code itself, `r#`-prefixed when it
+/// is a Rust keyword (`r#type`), so every snake_case code not in [`TAKEN_BODY_NAMES`] has one.
+pub fn constructor_name(code: &str) -> String {
+    if syn_keyword(code) {
+        format!("r#{code}")
+    } else {
+        code.to_owned()
+    }
+}
+
+/// Whether `word` is a Rust keyword, which syn's identifier parser refuses.
+fn syn_keyword(word: &str) -> bool {
+    syn::parse_str::<syn::Ident>(word).is_err()
+}
+
 /// The OpenAPI response name of an HTTP status: its reason phrase in PascalCase
 /// (`429` → `TooManyRequests`), or `Status{code}` for a status without a registered reason.
 pub fn response_name(status: u16) -> String {
@@ -65,6 +97,16 @@ mod tests {
         assert_eq!(variant_name("rate_limited"), "RateLimited");
         assert_eq!(variant_name("ab1c"), variant_name("ab_1c"));
         assert_eq!(variant_name("self"), "Self");
+    }
+
+    #[test]
+    fn constructors_are_raw_when_keywords() {
+        assert_eq!(constructor_name("rate_limited"), "rate_limited");
+        assert_eq!(constructor_name("type"), "r#type");
+        for name in ["rate_limited", "r#type", "r#async"] {
+            let name = constructor_name(name.trim_start_matches("r#"));
+            assert!(syn::parse_str::<syn::Ident>(&name).is_ok(), "{name}");
+        }
     }
 
     #[test]

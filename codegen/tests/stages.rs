@@ -5,7 +5,7 @@
 //! The stages, in order (`emit` and `evolution` are siblings: neither imports the other):
 //!
 //! ```text
-//! limits, diagnostic, naming, suggest, read, check, model, emit | evolution, write
+//! limits, diagnostic, naming, placeholder | suggest, read, check, model, emit | evolution, write
 //! ```
 //!
 //! Every file under `codegen/src/` belongs to the stage of its first path component
@@ -36,6 +36,7 @@ const STAGES: &[(&str, usize)] = &[
     ("limits", 0),
     ("diagnostic", 1),
     ("naming", 2),
+    ("placeholder", 3),
     ("suggest", 3),
     ("read", 4),
     ("check", 5),

@@ -16,7 +16,8 @@ use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{header, EmitError};
-use crate::model::{Catalog, Code};
+use crate::limits::MAX_CODE_LEN;
+use crate::model::{Catalog, Code, MAX_RETRY_AFTER_SECONDS};
 use crate::naming::{reason_phrase, response_name};
 
 /// The OpenAPI version the document declares.
@@ -54,8 +55,42 @@ pub struct Info {
 pub struct Components {
     /// `ErrorCode` and `ErrorBody`.
     pub schemas: IndexMap<&'static str, Schema>,
+    /// The rate-limit headers, named as they are sent (`RateLimit`, `RateLimit-Policy`,
+    /// `Retry-After`) so that the API's spec can reference them from any response; none when the
+    /// catalog has no rate-limit policy.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub headers: IndexMap<&'static str, Header>,
     /// One response per HTTP status in use.
     pub responses: IndexMap<String, Response>,
+}
+
+/// A header a response carries.
+#[derive(Debug, Serialize)]
+pub struct Header {
+    /// What it says.
+    pub description: String,
+    /// Whether every response that declares it sends it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
+    /// Its value's schema.
+    pub schema: Schema,
+    /// An example value.
+    pub example: serde_json::Value,
+}
+
+/// A reference to a component (`{"$ref": "#/components/headers/RateLimit"}`), or a header
+/// written in place.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum HeaderRef {
+    /// A reference.
+    Reference {
+        /// Where the component is.
+        #[serde(rename = "$ref")]
+        reference: String,
+    },
+    /// A header in place.
+    Inline(Header),
 }
 
 /// The subset of JSON Schema the document uses.
@@ -70,6 +105,18 @@ pub struct Schema {
     /// What the value is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The integer format (`int32`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<&'static str>,
+    /// Least allowed number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<u64>,
+    /// Greatest allowed number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<u64>,
+    /// Most characters of a string.
+    #[serde(rename = "maxLength", skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u64>,
     /// Allowed values.
     #[serde(rename = "enum", skip_serializing_if = "Vec::is_empty")]
     pub allowed: Vec<String>,
@@ -104,6 +151,9 @@ pub struct Schema {
 pub struct Response {
     /// The status and the codes that come with it.
     pub description: String,
+    /// The rate-limit headers it carries.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub headers: IndexMap<&'static str, HeaderRef>,
     /// The JSON body.
     pub content: IndexMap<&'static str, MediaType>,
 }
@@ -170,6 +220,8 @@ pub fn document(catalog: &Catalog) -> Document {
                 (code.code.clone(), description)
             })
             .collect(),
+        // Also a bound when the codes are an `anyOf` rather than one `enum`.
+        max_length: Some(MAX_CODE_LEN as u64),
         ..code_values(codes)
     };
     // A real code, so the example validates against the schema (the page's envelope example uses
@@ -187,6 +239,7 @@ pub fn document(catalog: &Catalog) -> Document {
                 Schema {
                     kind: Some("string"),
                     description: Some("A human-readable message.".to_owned()),
+                    max_length: Some(u64::from(catalog.body.message_max_length)),
                     ..Schema::default()
                 },
             ),
@@ -239,6 +292,7 @@ pub fn document(catalog: &Catalog) -> Document {
                 .collect();
             let response = Response {
                 description,
+                headers: response_headers(catalog, &of_status),
                 content: IndexMap::from([("application/json", MediaType { schema, examples })]),
             };
             (response_name(status), response)
@@ -260,6 +314,7 @@ pub fn document(catalog: &Catalog) -> Document {
         paths: IndexMap::new(),
         components: Components {
             schemas: IndexMap::from([("ErrorCode", error_code), ("ErrorBody", error_body)]),
+            headers: headers(catalog),
             responses,
         },
     }
@@ -285,6 +340,142 @@ pub fn json(catalog: &Catalog) -> Result<String, EmitError> {
     let json = serde_json::to_string_pretty(&document(catalog))
         .map_err(|error| EmitError::Serialize(error.to_string()))?;
     Ok(format!("{json}\n"))
+}
+
+/// The names of the rate-limit header components: the fields of
+/// draft-ietf-httpapi-ratelimit-headers-09 and RFC 9110's `Retry-After`.
+pub const RATE_LIMIT: &str = "RateLimit";
+/// See [`RATE_LIMIT`].
+pub const RATE_LIMIT_POLICY: &str = "RateLimit-Policy";
+/// See [`RATE_LIMIT`].
+pub const RETRY_AFTER: &str = "Retry-After";
+
+/// Most digits of the `t` (reset) parameter of `RateLimit`: seconds up to
+/// [`MAX_RETRY_AFTER_SECONDS`].
+const RESET_DIGITS: usize = 8;
+const _: () = assert!(MAX_RETRY_AFTER_SECONDS < 10u32.pow(RESET_DIGITS as u32));
+
+/// `components.headers`: the rate-limit headers, when the catalog has policies.
+fn headers(catalog: &Catalog) -> IndexMap<&'static str, Header> {
+    let example = catalog.retry_after_example().map(|(_, policy)| policy);
+    let Some(policy) = example.or(catalog.rate_limits.first()) else {
+        return IndexMap::new();
+    };
+    let policies = catalog
+        .rate_limits
+        .iter()
+        .map(|policy| format!("`{}`: {}", policy.header_item(), policy.describe()))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let field = catalog.rate_limit_policy_field();
+    // The longest `RateLimit` value: every policy, none of its quota used, reset at the most.
+    let longest_rate_limit = catalog
+        .rate_limits
+        .iter()
+        .map(|policy| {
+            format!("\"{}\";r={};t=", policy.name, policy.requests).len() + RESET_DIGITS
+        })
+        .sum::<usize>()
+        + 2 * (catalog.rate_limits.len() - 1);
+    IndexMap::from([
+        (
+            RATE_LIMIT_POLICY,
+            Header {
+                description: format!(
+                    "The rate-limit policies that apply to the request \
+                     (draft-ietf-httpapi-ratelimit-headers): each policy's name, `q` its quota of \
+                     requests and `w` its window in seconds. The API's policies: {policies}."
+                ),
+                required: false,
+                schema: Schema {
+                    kind: Some("string"),
+                    max_length: Some(field.chars().count() as u64),
+                    ..Schema::default()
+                },
+                example: field.clone().into(),
+            },
+        ),
+        (
+            RATE_LIMIT,
+            Header {
+                description: "What is left of a policy's quota \
+                     (draft-ietf-httpapi-ratelimit-headers): the policy's name, `r` the requests \
+                     remaining and `t` the seconds until the quota resets."
+                    .to_owned(),
+                required: false,
+                schema: Schema {
+                    kind: Some("string"),
+                    max_length: Some(longest_rate_limit as u64),
+                    ..Schema::default()
+                },
+                example: policy.exhausted_item(u64::from(policy.window)).into(),
+            },
+        ),
+        (
+            RETRY_AFTER,
+            Header {
+                description: "How many seconds to wait before retrying: delay-seconds \
+                     (RFC 9110, section 10.2.3)."
+                    .to_owned(),
+                required: true,
+                schema: retry_after_schema(),
+                example: policy.window.into(),
+            },
+        ),
+    ])
+}
+
+fn retry_after_schema() -> Schema {
+    Schema {
+        kind: Some("integer"),
+        format: Some("int32"),
+        minimum: Some(0),
+        maximum: Some(u64::from(MAX_RETRY_AFTER_SECONDS)),
+        ..Schema::default()
+    }
+}
+
+/// The headers of the response of `codes`, one status's: none without policies; else the
+/// rate-limit fields, and `Retry-After` (required when every code sends it).
+fn response_headers(catalog: &Catalog, codes: &[&Code]) -> IndexMap<&'static str, HeaderRef> {
+    if catalog.rate_limits.is_empty() {
+        return IndexMap::new();
+    }
+    let reference = |name: &str| HeaderRef::Reference {
+        reference: format!("#/components/headers/{name}"),
+    };
+    let mut headers = IndexMap::from([
+        (RATE_LIMIT_POLICY, reference(RATE_LIMIT_POLICY)),
+        (RATE_LIMIT, reference(RATE_LIMIT)),
+    ]);
+    let sending = codes.iter().filter(|code| code.retry_after).count();
+    if sending == codes.len() {
+        headers.insert(RETRY_AFTER, reference(RETRY_AFTER));
+    } else if sending > 0 {
+        headers.insert(
+            RETRY_AFTER,
+            HeaderRef::Inline(Header {
+                description: format!(
+                    "How many seconds to wait before retrying: delay-seconds (RFC 9110, section \
+                     10.2.3). Sent with {}.",
+                    codes
+                        .iter()
+                        .filter(|code| code.retry_after)
+                        .map(|code| format!("`{}`", code.code))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                required: false,
+                schema: retry_after_schema(),
+                example: catalog
+                    .rate_limits
+                    .first()
+                    .map_or(0, |policy| policy.window)
+                    .into(),
+            }),
+        );
+    }
+    headers
 }
 
 fn example_body(code: &Code) -> ExampleBody {

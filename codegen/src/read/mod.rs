@@ -150,6 +150,24 @@ impl Walker<'_> {
         let page = fields
             .take("page", Need::Required)
             .map(|node| self.part(node, "`page`", |walker| walker.page(node)));
+        let body = fields.take("body", Need::Optional).map(|node| {
+            self.part(node, "`body`", |walker| {
+                let mut f = walker.fields(node, Path("body".to_owned()))?;
+                let body = raw::Body {
+                    message_max_length: f.integer(
+                        "message_max_length",
+                        Need::Optional,
+                        walker,
+                        "a whole number of characters",
+                    ),
+                };
+                f.finish(walker);
+                Some(body)
+            })
+        });
+        let rate_limits = fields.take("rate_limits", Need::Optional).and_then(|node| {
+            self.part(node, "`rate_limits`", |walker| walker.rate_limits(node))
+        });
         let codes = fields
             .take("codes", Need::Required)
             .and_then(|node| self.codes(node));
@@ -157,6 +175,8 @@ impl Walker<'_> {
         raw::Catalog {
             package: package.flatten(),
             page: page.flatten(),
+            body: body.flatten(),
+            rate_limits,
             codes,
         }
     }
@@ -219,6 +239,7 @@ impl Walker<'_> {
                     paragraphs: f.list("paragraphs", Required, w, |w, node, path| {
                         w.text(node, &path)
                     }),
+                    exchange: f.text("exchange", Optional, w),
                 };
                 f.finish(w);
                 Some(section)
@@ -249,6 +270,37 @@ impl Walker<'_> {
         };
         f.finish(self);
         Some(page)
+    }
+
+    fn rate_limits(&mut self, node: &Node) -> Option<Vec<raw::RateLimit>> {
+        use Need::Required;
+        let Value::List(items) = &node.value else {
+            self.report(wrong_type(node, &Path("rate_limits".to_owned()), "a list"));
+            return None;
+        };
+        let policy = |w: &mut Self, node: &Node, path: Path| {
+            let mut f = w.fields(node, path)?;
+            let policy = raw::RateLimit {
+                name: f.text("name", Required, w),
+                requests: f.integer("requests", Required, w, "a whole number of requests"),
+                window: f.integer("window", Required, w, "a whole number of seconds"),
+                scope: f.text("scope", Required, w),
+            };
+            f.finish(w);
+            Some(policy)
+        };
+        // A policy that does not read still counts, so the rules know that some name did not
+        // read.
+        Some(
+            items
+                .iter()
+                .enumerate()
+                .map(|(index, item)| {
+                    policy(self, item, Path("rate_limits".to_owned()).index(index))
+                        .unwrap_or_default()
+                })
+                .collect(),
+        )
     }
 
     fn codes(&mut self, node: &Node) -> Option<Vec<raw::CodeEntry>> {
@@ -284,10 +336,17 @@ impl Walker<'_> {
         let mut f = self.fields(node, Path(String::new()))?;
         let entry = raw::CodeEntry {
             code: f.text("code", Required, self),
-            status: f.status("status", self),
+            status: f.integer(
+                "status",
+                Required,
+                self,
+                "a whole number (an HTTP status)",
+            ),
             cause: f.text("cause", Required, self),
             remedy: f.text("remedy", Required, self),
             retryable: f.flag("retryable", self),
+            rate_limit: f.text("rate_limit", Optional, self),
+            retry_after: f.flag("retry_after", self),
             since: f.text("since", Optional, self),
             deprecated: f.mapping("deprecated", Optional, self, |w, f| raw::Deprecation {
                 message: f.text("message", Required, w),
@@ -430,16 +489,23 @@ impl<'n> Fields<'n> {
         )
     }
 
-    /// An HTTP status: a whole number written as one. Its range is [`crate::check`]'s rule.
-    fn status(&mut self, name: &'static str, walker: &mut Walker) -> Option<At<i128>> {
-        let node = self.take(name, Need::Required)?;
+    /// A whole number written as one (an HTTP status, a count); its range is
+    /// [`crate::check`]'s rule. `expected` says what it counts, for the message.
+    fn integer(
+        &mut self,
+        name: &'static str,
+        need: Need,
+        walker: &mut Walker,
+        expected: &str,
+    ) -> Option<At<i128>> {
+        let node = self.take(name, need)?;
         let Value::Scalar(Scalar {
             kind: ScalarKind::Integer(value),
             ..
         }) = node.value
         else {
             let path = self.path.field(name);
-            walker.report(wrong_type(node, &path, "a whole number (an HTTP status)"));
+            walker.report(wrong_type(node, &path, expected));
             return None;
         };
         Some(At { value, at: node.at })

@@ -98,9 +98,58 @@ pub struct Catalog {
     /// Every sentence of the reference page that is not about one code.
     #[schemars(with = "Page")]
     pub page: Option<Page>,
+    /// What every error body holds, beyond the code.
+    #[serde(default)]
+    #[schemars(with = "Body")]
+    pub body: Option<Body>,
+    /// The API's rate-limit policies: how many requests it accepts per window. Prose names their
+    /// numbers as `{name.requests}`, `{name.window}` and `{name.scope}`.
+    #[serde(default)]
+    #[schemars(with = "Vec<RateLimit>")]
+    pub rate_limits: Option<Vec<RateLimit>>,
     /// The error codes, in the order the page lists them.
     #[schemars(with = "Vec<CodeEntry>")]
     pub codes: Option<Vec<CodeEntry>>,
+}
+
+/// The default of `body.message_max_length`: as long as any catalog text may be, so every
+/// code's cause, the default message, fits.
+pub const DEFAULT_MESSAGE_MAX_LENGTH: u32 = MAX_TEXT_CHARS as u32;
+
+/// Most characters `body.message_max_length` may allow.
+pub const MAX_MESSAGE_MAX_LENGTH: u32 = 1_000_000;
+
+/// What every error body holds, beyond the code.
+#[derive(Debug, Clone, Default, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Body {
+    /// Most characters (Unicode scalar values, as JSON Schema's `maxLength` counts) of the
+    /// `error` message. The generated crate cuts a longer message to fit.
+    #[serde(default)]
+    #[schemars(with = "u32", extend("default" = DEFAULT_MESSAGE_MAX_LENGTH), range(min = 1, max = MAX_MESSAGE_MAX_LENGTH))]
+    pub message_max_length: Option<At<i128>>,
+}
+
+/// Most requests, and longest window in seconds, a rate-limit policy may state.
+pub const MAX_RATE_LIMIT_NUMBER: u32 = 1_000_000_000;
+
+/// One rate-limit policy: `requests` per `window` seconds per `scope`.
+#[derive(Debug, Clone, Default, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimit {
+    /// The policy's name, in snake_case: its name in the `RateLimit-Policy` and `RateLimit`
+    /// headers, and in placeholders such as `{production.requests}`.
+    #[schemars(with = "String", regex(pattern = CODE_PATTERN), length(max = MAX_CODE_LEN))]
+    pub name: Option<Text>,
+    /// How many requests the policy allows per window.
+    #[schemars(with = "u32", range(min = 1, max = MAX_RATE_LIMIT_NUMBER))]
+    pub requests: Option<At<i128>>,
+    /// The window, in seconds.
+    #[schemars(with = "u32", range(min = 1, max = MAX_RATE_LIMIT_NUMBER))]
+    pub window: Option<At<i128>>,
+    /// What requests are counted per, as the page says it after "per": `API key`.
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    pub scope: Option<Text>,
 }
 
 /// The generated crate's package metadata.
@@ -269,6 +318,11 @@ pub struct Section {
     /// Paragraphs, in order.
     #[schemars(with = "Vec<String>", inner(regex(pattern = PROSE_PATTERN), length(max = MAX_TEXT_CHARS)))]
     pub paragraphs: Option<Vec<Text>>,
+    /// When set, the section ends with this paragraph and an example rate-limited response,
+    /// with the headers a client sees. Required in one section once a code sends `Retry-After`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = PROSE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    pub exchange: Option<Text>,
 }
 
 /// Links to related pages.
@@ -316,10 +370,21 @@ pub struct CodeEntry {
     /// What to do about it.
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub remedy: Option<Text>,
-    /// Whether retrying the same request later can succeed.
+    /// Whether retrying the same request later can succeed. Defaults to `retry_after`.
     #[serde(default)]
     #[schemars(with = "bool", extend("default" = false))]
     pub retryable: Option<At<bool>>,
+    /// The rate-limit policy this code enforces, by name. Every 429 code names one once the
+    /// catalog has policies; its cause and remedy may use the policy's placeholders.
+    #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = CODE_PATTERN))]
+    pub rate_limit: Option<Text>,
+    /// Whether the response carries `Retry-After`: how many seconds to wait. Needs
+    /// `rate_limit`, whose window is the wait when the server gives none. Defaults to `true`
+    /// for a 429 code with `rate_limit`, which cannot turn it off.
+    #[serde(default)]
+    #[schemars(with = "bool")]
+    pub retry_after: Option<At<bool>>,
     /// The catalog version (`crate.version`) that introduced the code.
     #[serde(default)]
     #[schemars(with = "Option<String>", regex(pattern = VERSION_PATTERN))]
@@ -333,6 +398,53 @@ pub struct CodeEntry {
     #[serde(default)]
     #[schemars(with = "bool", extend("default" = false))]
     pub retired: Option<At<bool>>,
+}
+
+impl Catalog {
+    /// `text` with its placeholders filled in from the rate-limit policies; `None` when one
+    /// names no policy or value that read ([`crate::check`] reports it).
+    pub fn render(&self, text: &str) -> Option<String> {
+        let policies = self.rate_limits.as_deref().unwrap_or_default();
+        crate::placeholder::render(text, |name, field| {
+            let policy = policies
+                .iter()
+                .find(|policy| policy.name.as_ref().map(|n| n.as_str()) == Some(name))?;
+            match field {
+                "requests" => policy.requests.as_ref().map(|n| n.value.to_string()),
+                "window" => policy.window.as_ref().map(|n| n.value.to_string()),
+                "scope" => policy.scope.as_ref().map(|scope| scope.value.clone()),
+                _ => None,
+            }
+        })
+    }
+}
+
+impl CodeEntry {
+    /// Whether the code's response carries `Retry-After`, its default applied: a 429 code that
+    /// names a rate-limit policy does.
+    pub fn sends_retry_after(&self) -> bool {
+        match &self.retry_after {
+            Some(flag) => flag.value,
+            None => {
+                self.status.as_ref().is_some_and(|status| status.value == 429)
+                    && self.rate_limit.is_some()
+            }
+        }
+    }
+
+    /// Whether retrying can succeed, its default applied: a code that sends `Retry-After` is
+    /// retryable unless it says otherwise (which [`crate::check`] rejects).
+    pub fn is_retryable(&self) -> bool {
+        self.retryable
+            .as_ref()
+            .map_or_else(|| self.sends_retry_after(), |flag| flag.value)
+    }
+}
+
+impl RateLimit {
+    /// What placeholders may take from a policy: `{name.requests}`, `{name.window}` (seconds)
+    /// and `{name.scope}`.
+    pub const FIELDS: [&'static str; 3] = ["requests", "window", "scope"];
 }
 
 /// Why a code is deprecated, and what replaces it.

@@ -11,6 +11,7 @@ use super::docs::Examples;
 use super::syntax::{items, parse};
 use crate::emit::EmitError;
 use crate::limits::MAX_CODE_LEN;
+use crate::model::MAX_RETRY_AFTER_SECONDS;
 
 /// The crate's inner attributes, after its docs. The file is printed by prettyplease and kept
 /// true by `cargo xtask codegen --check`, so a `cargo fmt` of the workspace must leave it as it
@@ -37,6 +38,7 @@ pub(super) fn imports() -> Result<Vec<Item>, EmitError> {
 
         use core::fmt;
         use core::str::FromStr;
+        use core::time::Duration;
 
         #[cfg(feature = "alloc")]
         use alloc::string::String;
@@ -53,6 +55,8 @@ pub(super) fn code_info() -> Result<Item, EmitError> {
             cause: &'static str,
             remedy: &'static str,
             retryable: bool,
+            rate_limit: Option<&'static RateLimitPolicy>,
+            retry_after: bool,
             doc_url: &'static str,
             deprecated: bool,
             replaced_by: Option<ErrorCode>,
@@ -103,6 +107,18 @@ pub(super) fn error_code_impl(
             /// Whether retrying the same request later can succeed.
             pub fn is_retryable(self) -> bool {
                 self.info().retryable
+            }
+
+            /// The rate-limit policy the code enforces, if it is about one.
+            pub fn rate_limit_policy(self) -> Option<RateLimitPolicy> {
+                self.info().rate_limit.copied()
+            }
+
+            /// Whether responses with this code carry `Retry-After`, the seconds to wait before
+            /// retrying. [`ErrorBody`] has a constructor for each such code, which takes the
+            /// delay.
+            pub fn sends_retry_after(self) -> bool {
+                self.info().retry_after
             }
 
             /// Whether the catalog deprecates the code: clients should stop relying on it.
@@ -240,31 +256,63 @@ pub(super) fn unknown_code(example: &[Attribute]) -> Result<Vec<Item>, EmitError
     })
 }
 
-/// `ErrorBody`, the JSON envelope, and its impls.
-pub(super) fn error_body() -> Result<Vec<Item>, EmitError> {
+/// `ErrorBody`, the JSON envelope, and its impls; `max_chars` is the message's `maxLength`.
+pub(super) fn error_body(max_chars: u32) -> Result<Vec<Item>, EmitError> {
+    let max_chars = Literal::usize_unsuffixed(max_chars as usize);
     items(quote! {
         /// The JSON body of every error response: `{"error": "…", "code": "…"}`.
         ///
         /// A body whose code this version does not know still reads: [`ErrorBody::code`] is `None`
         /// and [`ErrorBody::code_str`] keeps the string, so clients keep working when the API adds
         /// codes.
+        ///
+        /// The message never holds more than [`ErrorBody::MESSAGE_MAX_CHARS`] characters, the
+        /// `maxLength` of the API's schema: a longer one is cut to fit, at a character boundary,
+        /// and ends in `…`. Every constructor does this, and so does reading a body, so a body
+        /// is always one that the schema accepts (its code aside, for codes this version does
+        /// not know).
         #[cfg(feature = "alloc")]
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         pub struct ErrorBody {
             message: String,
             code: String,
+            retry_after: Option<Duration>,
         }
 
         #[cfg(feature = "alloc")]
         impl ErrorBody {
+            /// Most characters (Unicode scalar values, as JSON Schema counts them) of a message.
+            pub const MESSAGE_MAX_CHARS: usize = #max_chars;
+
             /// A body for a known code with a human-readable message.
             pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-                ErrorBody { message: message.into(), code: code.as_str().into() }
+                ErrorBody::with_raw_code(code.as_str(), message)
             }
 
             /// A body with any code string, known to this version or not.
             pub fn with_raw_code(code: impl Into<String>, message: impl Into<String>) -> Self {
-                ErrorBody { message: message.into(), code: code.into() }
+                ErrorBody {
+                    message: fit_message(message.into()),
+                    code: code.into(),
+                    retry_after: None,
+                }
+            }
+
+            /// The body with the delay its response sends in `Retry-After`: how long the client
+            /// should wait before retrying. It is sent in whole seconds, rounded up.
+            pub fn with_retry_after(mut self, retry_after: Duration) -> Self {
+                self.retry_after = Some(retry_after);
+                self
+            }
+
+            /// The delay the response sends in `Retry-After`: the one given, else for a code that
+            /// sends `Retry-After` the window of its policy, the longest a client waits for its
+            /// quota to reset. `None` when the response sends none.
+            pub fn retry_after(&self) -> Option<Duration> {
+                self.retry_after.or_else(|| {
+                    let code = self.code().filter(|code| code.sends_retry_after())?;
+                    Some(code.rate_limit_policy()?.window())
+                })
             }
 
             /// The code, if this version knows it.
@@ -288,9 +336,25 @@ pub(super) fn error_body() -> Result<Vec<Item>, EmitError> {
             }
         }
 
+        /// `message`, cut to [`ErrorBody::MESSAGE_MAX_CHARS`] characters when longer: its first
+        /// characters and `…`.
+        #[cfg(feature = "alloc")]
+        fn fit_message(mut message: String) -> String {
+            let last = ErrorBody::MESSAGE_MAX_CHARS - 1;
+            if let Some((cut, last_kept)) = message.char_indices().nth(last) {
+                if message.len() > cut + last_kept.len_utf8() {
+                    message.truncate(cut);
+                    message.push('…');
+                }
+            }
+            message
+        }
+
         #[cfg(feature = "alloc")]
         impl From<ErrorCode> for ErrorBody {
-            /// A body whose message is the code's cause.
+            /// A body whose message is the code's cause. For a code that sends `Retry-After`,
+            /// its response waits the window of the code's policy; its constructor takes a
+            /// closer delay.
             fn from(code: ErrorCode) -> Self {
                 ErrorBody::new(code, code.cause())
             }
@@ -459,8 +523,12 @@ pub(super) fn serde_impls() -> Result<Vec<Item>, EmitError> {
     })
 }
 
-/// `http` and `axum` integration for servers.
+/// `http` and `axum` integration: the status of a code, reading `Retry-After` for clients, and
+/// `IntoResponse` for servers.
 pub(super) fn server_impls() -> Result<Vec<Item>, EmitError> {
+    let max_retry_after = Literal::u64_unsuffixed(u64::from(MAX_RETRY_AFTER_SECONDS));
+    let max_days = MAX_RETRY_AFTER_SECONDS / (24 * 60 * 60);
+    let max_doc = format!(" The longest wait read from `Retry-After`, or sent: {max_days} days.");
     items(quote! {
         #[cfg(feature = "http")]
         impl From<ErrorCode> for http::StatusCode {
@@ -471,34 +539,109 @@ pub(super) fn server_impls() -> Result<Vec<Item>, EmitError> {
             }
         }
 
+        /// The headers of the API's rate limits, for clients: how long a response asks to wait.
+        #[cfg(feature = "http")]
+        pub mod headers {
+            use core::time::Duration;
+            use std::time::SystemTime;
+
+            use http::header::{HeaderMap, HeaderName, RETRY_AFTER};
+
+            /// `RateLimit-Policy`: the policies that apply ([`crate::RATE_LIMIT_POLICY`]).
+            pub const RATE_LIMIT_POLICY: HeaderName = HeaderName::from_static("ratelimit-policy");
+
+            /// `RateLimit`: what is left of a policy's quota, `r` requests, and `t` the seconds
+            /// until it resets.
+            pub const RATE_LIMIT: HeaderName = HeaderName::from_static("ratelimit");
+
+            #[doc = #max_doc]
+            pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(#max_retry_after);
+
+            /// How long the response with these headers asks to wait before retrying, from its
+            /// one `Retry-After` header: delay-seconds, or an HTTP-date, measured from now (RFC
+            /// 9110, section 10.2.3). A date in the past is no wait.
+            ///
+            /// `None` when there is no such header, or more than one, or it is no delay: not
+            /// ASCII, negative, fractional, malformed, or longer than [`MAX_RETRY_AFTER`].
+            pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+                retry_after_at(headers, SystemTime::now())
+            }
+
+            /// [`retry_after`], with an HTTP-date measured from `now` instead of the clock.
+            pub fn retry_after_at(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+                let mut values = headers.get_all(RETRY_AFTER).iter();
+                let value = values.next()?;
+                if values.next().is_some() {
+                    return None;
+                }
+                let text = value.to_str().ok()?.trim_matches([' ', '\t']);
+                let delay = if !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit()) {
+                    Duration::from_secs(text.parse().ok()?)
+                } else {
+                    let date = httpdate::parse_http_date(text).ok()?;
+                    date.duration_since(now).unwrap_or(Duration::ZERO)
+                };
+                (delay <= MAX_RETRY_AFTER).then_some(delay)
+            }
+        }
+
         #[cfg(feature = "axum")]
         mod axum_impls {
             use axum_core::response::{IntoResponse, Response};
-            use http::header::{HeaderValue, CONTENT_TYPE};
+            use http::header::{HeaderValue, CONTENT_TYPE, RETRY_AFTER};
             use http::StatusCode;
 
+            use crate::headers::{MAX_RETRY_AFTER, RATE_LIMIT, RATE_LIMIT_POLICY};
             use crate::{ErrorBody, ErrorCode};
+
+            /// Checked when the crate builds, so it cannot fail when a response is made.
+            const POLICY: HeaderValue = HeaderValue::from_static(crate::RATE_LIMIT_POLICY);
 
             impl IntoResponse for ErrorBody {
                 /// The code's status with the envelope as `application/json`; 500 for a code this
                 /// version does not know.
+                ///
+                /// The headers: `RateLimit-Policy` with every policy, when the API has any; and
+                /// when [`ErrorBody::retry_after`] gives a delay, `Retry-After` with it in whole
+                /// seconds, rounded up (at most [`MAX_RETRY_AFTER`]), and for a code of a policy
+                /// `RateLimit` saying that its quota is spent until then.
                 fn into_response(self) -> Response {
                     let status = StatusCode::from_u16(self.status())
                         .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-                    match serde_json::to_vec(&self) {
-                        Ok(json) => (
-                            status,
-                            [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
-                            json,
-                        )
-                            .into_response(),
-                        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+                    let json = match serde_json::to_vec(&self) {
+                        Ok(json) => json,
+                        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+                    };
+                    let mut response = (
+                        status,
+                        [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+                        json,
+                    )
+                        .into_response();
+                    let headers = response.headers_mut();
+                    if !crate::RATE_LIMIT_POLICY.is_empty() {
+                        headers.insert(RATE_LIMIT_POLICY, POLICY);
                     }
+                    if let Some(delay) = self.retry_after() {
+                        let seconds = delay
+                            .as_secs()
+                            .saturating_add(u64::from(delay.subsec_nanos() > 0))
+                            .min(MAX_RETRY_AFTER.as_secs());
+                        headers.insert(RETRY_AFTER, HeaderValue::from(seconds));
+                        if let Some(policy) = self.code().and_then(ErrorCode::rate_limit_policy) {
+                            let spent = alloc::format!("\"{}\";r=0;t={seconds}", policy.name());
+                            if let Ok(value) = HeaderValue::try_from(spent) {
+                                headers.insert(RATE_LIMIT, value);
+                            }
+                        }
+                    }
+                    response
                 }
             }
 
             impl IntoResponse for ErrorCode {
-                /// The code's status with an envelope whose message is the code's cause.
+                /// The code's status with an envelope whose message is the code's cause, and the
+                /// headers of [`ErrorBody`]'s response.
                 fn into_response(self) -> Response {
                     ErrorBody::from(self).into_response()
                 }

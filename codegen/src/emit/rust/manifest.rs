@@ -31,14 +31,15 @@ std = ["alloc", "serde?/std"]
 alloc = ["serde?/alloc"]
 ## `Serialize`/`Deserialize` for `ErrorCode` and `ErrorBody`, written out, not derived.
 serde = ["dep:serde"]
-## `From<ErrorCode> for http::StatusCode`.
-http = ["dep:http", "std"]
-## `IntoResponse` for `ErrorCode` and `ErrorBody`.
+## `From<ErrorCode> for http::StatusCode`, and `headers`: reading `Retry-After`.
+http = ["dep:http", "dep:httpdate", "std"]
+## `IntoResponse` for `ErrorCode` and `ErrorBody`, with the rate-limit headers.
 axum = ["http", "serde", "std", "dep:axum-core", "dep:serde_json"]
 
 [dependencies]
 axum-core = {{ version = "0.5", optional = true }}
 http = {{ version = "1", optional = true }}
+httpdate = {{ version = "1", optional = true }}
 serde = {{ version = "1.0.194", optional = true, default-features = false }}
 serde_json = {{ version = "1", optional = true }}
 

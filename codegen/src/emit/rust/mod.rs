@@ -12,6 +12,8 @@
 //!   `BY_CODE` or the lookup `match`, `ErrorCode::ALL`), built as syntax trees directly, which
 //!   costs a fraction of printing tokens and parsing them back at thousands of codes.
 //! - `doc_text`: catalog text made safe for rustdoc's lints.
+//! - `rate_limits`: `RateLimitPolicy` and its constants, and the constructors of the codes that
+//!   send `Retry-After`.
 //! - `docs`: the crate docs and the doc examples, which name the crate and a code.
 //! - `layout`: the blank lines between items, so the file reads as if written by hand.
 //! - `syntax`: small builders of syntax tree nodes for the tables.
@@ -24,6 +26,7 @@ mod docs;
 mod fixed;
 mod layout;
 mod manifest;
+mod rate_limits;
 mod syntax;
 mod tables;
 
@@ -54,7 +57,9 @@ pub fn lib_rs(catalog: &Catalog) -> Result<String, EmitError> {
     )?]);
     file.print(fixed::error_code_traits()?);
     file.print(fixed::unknown_code(&examples.unknown_code)?);
-    file.print(fixed::error_body()?);
+    file.print(rate_limits::policies(catalog)?);
+    file.print(fixed::error_body(catalog.body.message_max_length)?);
+    file.print(rate_limits::constructors(catalog)?.into_iter().collect());
     file.print(fixed::serde_impls()?);
     file.print(fixed::server_impls()?);
     Ok(file.text)

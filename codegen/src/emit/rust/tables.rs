@@ -140,12 +140,21 @@ pub(super) fn info(catalog: &Catalog) -> Result<syn::Item, EmitError> {
             }
             None => syn::parse_quote!(None),
         };
+        let rate_limit = match &code.rate_limit {
+            Some(policy) => {
+                let constant = ident(&policy.to_ascii_uppercase())?;
+                syn::parse_quote!(Some(&RateLimitPolicy::#constant))
+            }
+            None => syn::parse_quote!(None),
+        };
         let fields = [
             field("code", str_lit(&code.code)),
             field("status", int_lit(code.status)),
             field("cause", str_lit(&code.cause)),
             field("remedy", str_lit(&code.remedy)),
             field("retryable", bool_lit(code.retryable)),
+            field("rate_limit", rate_limit),
+            field("retry_after", bool_lit(code.retry_after)),
             field("doc_url", str_lit(&code.doc_url)),
             field("deprecated", bool_lit(code.deprecation().is_some())),
             field("replaced_by", replaced_by),

@@ -1,0 +1,147 @@
+//! The base of every stage, placeholders: `{production.requests}` in catalog prose stands for a
+//! value the catalog holds as data (here, a rate-limit policy's number), so the prose cannot
+//! disagree with it.
+//!
+//! A placeholder is exactly `{name.field}`, two snake_case words joined by a dot. `{{` and `}}`
+//! write a literal brace. Any other brace is literal text, as it was before placeholders existed,
+//! so prose that happens to hold braces keeps its meaning. [`crate::check`] reports placeholders
+//! that name nothing; [`crate::model`] renders them.
+
+use crate::naming::is_snake_case;
+
+/// A piece of a text: literal text, or a placeholder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece<'a> {
+    /// Literal text, braces unescaped.
+    Text(&'a str),
+    /// `{name.field}`.
+    Field {
+        /// What the placeholder names: a rate-limit policy.
+        name: &'a str,
+        /// Which of its values.
+        field: &'a str,
+        /// The placeholder as written, braces included.
+        written: &'a str,
+    },
+}
+
+/// The pieces of `text`, in order.
+pub fn pieces(text: &str) -> Vec<Piece<'_>> {
+    let mut pieces = Vec::new();
+    let mut literal_start = 0;
+    let mut at = 0;
+    let bytes = text.as_bytes();
+    while at < bytes.len() {
+        match bytes[at] {
+            b'{' | b'}' if bytes.get(at + 1) == Some(&bytes[at]) => {
+                // An escaped brace: the literal so far, then one brace.
+                push_text(&mut pieces, &text[literal_start..at]);
+                push_text(&mut pieces, &text[at..at + 1]);
+                at += 2;
+                literal_start = at;
+            }
+            b'{' => match placeholder(&text[at..]) {
+                Some(piece @ Piece::Field { written, .. }) => {
+                    push_text(&mut pieces, &text[literal_start..at]);
+                    pieces.push(piece);
+                    at += written.len();
+                    literal_start = at;
+                }
+                _ => at += 1,
+            },
+            _ => at += 1,
+        }
+    }
+    push_text(&mut pieces, &text[literal_start..]);
+    pieces
+}
+
+/// The placeholders of `text`.
+pub fn fields(text: &str) -> impl Iterator<Item = Piece<'_>> {
+    pieces(text)
+        .into_iter()
+        .filter(|piece| matches!(piece, Piece::Field { .. }))
+}
+
+/// `text` with every placeholder replaced by `value(name, field)`; `None` when one has no value.
+pub fn render(text: &str, mut value: impl FnMut(&str, &str) -> Option<String>) -> Option<String> {
+    let mut rendered = String::with_capacity(text.len());
+    for piece in pieces(text) {
+        match piece {
+            Piece::Text(literal) => rendered.push_str(literal),
+            Piece::Field { name, field, .. } => rendered.push_str(&value(name, field)?),
+        }
+    }
+    Some(rendered)
+}
+
+fn push_text<'a>(pieces: &mut Vec<Piece<'a>>, text: &'a str) {
+    if !text.is_empty() {
+        pieces.push(Piece::Text(text));
+    }
+}
+
+/// The placeholder at the start of `rest` (which starts with `{`), if it is one.
+fn placeholder(rest: &str) -> Option<Piece<'_>> {
+    let end = rest.find('}')?;
+    let inner = &rest[1..end];
+    let (name, field) = inner.split_once('.')?;
+    (is_snake_case(name) && is_snake_case(field)).then_some(Piece::Field {
+        name,
+        field,
+        written: &rest[..=end],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{pieces, render, Piece};
+
+    fn value(name: &str, field: &str) -> Option<String> {
+        (name == "production" && field == "requests").then(|| "120".to_owned())
+    }
+
+    #[test]
+    fn renders_placeholders_and_escaped_braces() {
+        assert_eq!(
+            render("Over {production.requests} requests", value).as_deref(),
+            Some("Over 120 requests")
+        );
+        assert_eq!(
+            render("{{production.requests}} is written so", value).as_deref(),
+            Some("{production.requests} is written so")
+        );
+        assert_eq!(render("{production.window}", value), None);
+    }
+
+    #[test]
+    fn other_braces_are_literal() {
+        for text in ["{", "}", "{}", "a {b} c", "{Production.requests}", "{a.b", "{a.b.c}"] {
+            assert_eq!(render(text, value).as_deref(), Some(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn finds_each_placeholder_once() {
+        let found = pieces("{a.b}{c.d} x {{e.f}}");
+        assert_eq!(
+            found,
+            [
+                Piece::Field {
+                    name: "a",
+                    field: "b",
+                    written: "{a.b}"
+                },
+                Piece::Field {
+                    name: "c",
+                    field: "d",
+                    written: "{c.d}"
+                },
+                Piece::Text(" x "),
+                Piece::Text("{"),
+                Piece::Text("e.f"),
+                Piece::Text("}"),
+            ]
+        );
+    }
+}
