@@ -746,7 +746,12 @@ fn texts_with_placeholders<'a>(
             .iter()
             .flatten()
             .map(|paragraph| ("paragraph", paragraph))
-            .chain(section.exchange.iter().map(|text| ("section exchange", text)))
+            .chain(
+                section
+                    .exchange
+                    .iter()
+                    .map(|text| ("section exchange", text)),
+            )
     });
     let patterns = catalog
         .page
@@ -780,7 +785,10 @@ fn check_rate_limits(catalog: &Catalog, codes: &[CodeEntry], problems: &mut Vec<
     let policies = catalog.rate_limits.as_deref().unwrap_or_default();
     let mut first_by_name: HashMap<&str, &Text> = HashMap::new();
     for policy in policies {
-        for (number, what) in [(&policy.requests, "`requests`"), (&policy.window, "`window`")] {
+        for (number, what) in [
+            (&policy.requests, "`requests`"),
+            (&policy.window, "`window`"),
+        ] {
             if let Some(number) = number {
                 check_range(number, what, 1, MAX_RATE_LIMIT_NUMBER, problems);
             }
@@ -845,7 +853,9 @@ fn check_rate_limits(catalog: &Catalog, codes: &[CodeEntry], problems: &mut Vec<
             if !names.contains(&name) {
                 let problem = Problem::new(
                     text.at,
-                    format!("`{field}` names `{written}`, but there is no rate-limit policy `{name}`"),
+                    format!(
+                        "`{field}` names `{written}`, but there is no rate-limit policy `{name}`"
+                    ),
                 )
                 .with_label("unknown policy")
                 .with_help(format!(
@@ -944,7 +954,9 @@ fn check_codes_rate_limits(
                 problems.push(
                     Problem::new(flag.at, "a 429 response must say when to retry")
                         .with_label("`retry_after: false` on a 429 code")
-                        .with_help("remove `retry_after`: a rate-limited response sends `Retry-After`"),
+                        .with_help(
+                            "remove `retry_after`: a rate-limited response sends `Retry-After`",
+                        ),
                 );
             }
         }
@@ -1012,9 +1024,12 @@ fn check_codes_rate_limits(
             ),
         ),
         (None, [exchange, ..]) => problems.push(
-            Problem::new(exchange.at, "no code sends `Retry-After` to show in an exchange")
-                .with_label("nothing to show")
-                .with_help("remove `exchange`, or give a 429 code a `rate_limit`"),
+            Problem::new(
+                exchange.at,
+                "no code sends `Retry-After` to show in an exchange",
+            )
+            .with_label("nothing to show")
+            .with_help("remove `exchange`, or give a 429 code a `rate_limit`"),
         ),
         (Some(_), [first, second, ..]) => problems.push(
             Problem::new(second.at, "the page shows the rate-limited response twice")

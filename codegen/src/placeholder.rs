@@ -2,9 +2,10 @@
 //! value the catalog holds as data (here, a rate-limit policy's number), so the prose cannot
 //! disagree with it.
 //!
-//! A placeholder is exactly `{name.field}`, two snake_case words joined by a dot. `{{` and `}}`
-//! write a literal brace. Any other brace is literal text, as it was before placeholders existed,
-//! so prose that happens to hold braces keeps its meaning. [`crate::check`] reports placeholders
+//! A placeholder is exactly `{name.field}`, two snake_case words joined by a dot;
+//! `{{name.field}}` writes it literally, as `{name.field}`. Every other brace is literal text, as
+//! it was before placeholders existed, so prose that holds braces (`{{ x }}`, `{id}`) keeps its
+//! meaning. [`crate::check`] reports placeholders
 //! that name nothing; [`crate::model`] renders them.
 
 use crate::naming::is_snake_case;
@@ -30,25 +31,26 @@ pub fn pieces(text: &str) -> Vec<Piece<'_>> {
     let mut pieces = Vec::new();
     let mut literal_start = 0;
     let mut at = 0;
-    let bytes = text.as_bytes();
-    while at < bytes.len() {
-        match bytes[at] {
-            b'{' | b'}' if bytes.get(at + 1) == Some(&bytes[at]) => {
-                // An escaped brace: the literal so far, then one brace.
+    while let Some(offset) = text[at..].find('{') {
+        at += offset;
+        let rest = &text[at..];
+        if let Some(Piece::Field { written, .. }) = rest.strip_prefix('{').and_then(placeholder) {
+            if rest[1 + written.len()..].starts_with('}') {
+                // `{{name.field}}`: the placeholder's text, with single braces.
                 push_text(&mut pieces, &text[literal_start..at]);
-                push_text(&mut pieces, &text[at..at + 1]);
-                at += 2;
+                push_text(&mut pieces, written);
+                at += written.len() + 2;
+                literal_start = at;
+                continue;
+            }
+        }
+        match placeholder(rest) {
+            Some(piece @ Piece::Field { written, .. }) => {
+                push_text(&mut pieces, &text[literal_start..at]);
+                pieces.push(piece);
+                at += written.len();
                 literal_start = at;
             }
-            b'{' => match placeholder(&text[at..]) {
-                Some(piece @ Piece::Field { written, .. }) => {
-                    push_text(&mut pieces, &text[literal_start..at]);
-                    pieces.push(piece);
-                    at += written.len();
-                    literal_start = at;
-                }
-                _ => at += 1,
-            },
             _ => at += 1,
         }
     }
@@ -83,6 +85,9 @@ fn push_text<'a>(pieces: &mut Vec<Piece<'a>>, text: &'a str) {
 
 /// The placeholder at the start of `rest` (which starts with `{`), if it is one.
 fn placeholder(rest: &str) -> Option<Piece<'_>> {
+    if !rest.starts_with('{') {
+        return None;
+    }
     let end = rest.find('}')?;
     let inner = &rest[1..end];
     let (name, field) = inner.split_once('.')?;
@@ -102,7 +107,7 @@ mod tests {
     }
 
     #[test]
-    fn renders_placeholders_and_escaped_braces() {
+    fn renders_placeholders_and_escaped_ones() {
         assert_eq!(
             render("Over {production.requests} requests", value).as_deref(),
             Some("Over 120 requests")
@@ -116,14 +121,27 @@ mod tests {
 
     #[test]
     fn other_braces_are_literal() {
-        for text in ["{", "}", "{}", "a {b} c", "{Production.requests}", "{a.b", "{a.b.c}"] {
+        for text in [
+            "{",
+            "}",
+            "{}",
+            "{{",
+            "}}",
+            "a {b} c",
+            "{{ x }}",
+            "{% if %}",
+            "{Production.requests}",
+            "{a.b",
+            "{a.b.c}",
+            "{ a.b }",
+        ] {
             assert_eq!(render(text, value).as_deref(), Some(text), "{text}");
         }
     }
 
     #[test]
     fn finds_each_placeholder_once() {
-        let found = pieces("{a.b}{c.d} x {{e.f}}");
+        let found = pieces("{a.b}{c.d} x {{e.f}} y");
         assert_eq!(
             found,
             [
@@ -138,9 +156,8 @@ mod tests {
                     written: "{c.d}"
                 },
                 Piece::Text(" x "),
-                Piece::Text("{"),
-                Piece::Text("e.f"),
-                Piece::Text("}"),
+                Piece::Text("{e.f}"),
+                Piece::Text(" y"),
             ]
         );
     }

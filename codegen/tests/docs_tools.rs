@@ -1,6 +1,6 @@
 //! The committed outputs, proven by the tools that docs sites and API pipelines use: the OpenAPI
-//! document by `openapi-spec-validator` and `redocly` (lint, and bundle into a spec that
-//! references it), the page by `markdownlint-cli2` and an mdBook build, and the code anchors and
+//! document by `openapi-spec-validator`, `redocly` (lint, and bundle into a spec that
+//! references it) and Spectral's OWASP ruleset, the page by `markdownlint-cli2` and an mdBook build, and the code anchors and
 //! pattern links in both HTML renderings (mdBook's and the pulldown-cmark fragment).
 //!
 //! The tools are not skipped when missing: each test fails, naming `cargo xtask test`, which
@@ -23,6 +23,8 @@ use serde_json::Value;
 /// The redocly config and the markdownlint config, relative to the repository root.
 const REDOCLY_CONFIG: &str = "redocly.yaml";
 const MARKDOWNLINT_CONFIG: &str = ".markdownlint-cli2.yaml";
+/// Spectral's ruleset: the OWASP API Security rules.
+const SPECTRAL_CONFIG: &str = ".spectral.yaml";
 /// The main spec that references the generated responses.
 const MAIN_SPEC: &str = "codegen/tests/fixtures/main-spec.yaml";
 
@@ -171,6 +173,114 @@ fn the_json_is_the_same_document_as_the_yaml() {
     );
 }
 
+/// A temporary folder with the main spec beside the generated `errors.yaml`, and the two bundled
+/// by `redocly bundle` into `bundled.yaml`.
+fn bundled_main_spec() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    fs::write(dir.path().join("main-spec.yaml"), read(MAIN_SPEC)).expect("main spec copied");
+    fs::write(dir.path().join("errors.yaml"), read(paths::OPENAPI_YAML))
+        .expect("errors.yaml copied");
+    run(command("redocly")
+        .current_dir(dir.path())
+        .args([
+            "bundle",
+            "main-spec.yaml",
+            "--output",
+            "bundled.yaml",
+            "--config",
+        ])
+        .arg(root().join(REDOCLY_CONFIG)));
+    dir
+}
+
+/// What Spectral with the OWASP ruleset (config: `.spectral.yaml`) reports on `file`: every
+/// finding as `rule severity path: message`, and the rules of the findings that are errors.
+fn spectral(file: &Path) -> (Vec<String>, BTreeSet<String>) {
+    let spectral = tool("spectral");
+    // `extends` finds the ruleset package through `NODE_PATH`: the `node_modules` that holds
+    // `.bin/spectral`.
+    let node_modules = spectral
+        .parent()
+        .and_then(Path::parent)
+        .expect("spectral is in node_modules/.bin");
+    let output = Command::new(&spectral)
+        .current_dir(root())
+        .env("NODE_PATH", node_modules)
+        .args([
+            "lint",
+            "--ruleset",
+            SPECTRAL_CONFIG,
+            "--format",
+            "json",
+            "--quiet",
+        ])
+        .arg(file)
+        .output()
+        .expect("spectral runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let findings: Vec<Value> = serde_json::from_str(&stdout).unwrap_or_else(|error| {
+        panic!(
+            "spectral printed no JSON report ({error}):\n{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    let severities = ["error", "warning", "info", "hint"];
+    let lines = findings
+        .iter()
+        .map(|finding| {
+            format!(
+                "{} {} {}: {}",
+                finding["code"].as_str().unwrap_or_default(),
+                severities
+                    .get(finding["severity"].as_u64().unwrap_or(0) as usize)
+                    .unwrap_or(&"?"),
+                finding["path"],
+                finding["message"].as_str().unwrap_or_default()
+            )
+        })
+        .collect();
+    let errors = findings
+        .iter()
+        .filter(|finding| finding["severity"] == 0)
+        .map(|finding| finding["code"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    (lines, errors)
+}
+
+/// The OWASP rules about rate limits and string sizes hold for the components alone and for a
+/// spec that uses them; no other rule finds an error either (`.spectral.yaml` says why the one
+/// it turns off does not apply).
+#[test]
+fn spectral_owasp_finds_no_error_in_the_components_or_a_spec_using_them() {
+    let dir = bundled_main_spec();
+    for file in [
+        root().join(paths::OPENAPI_YAML),
+        dir.path().join("bundled.yaml"),
+    ] {
+        let (findings, errors) = spectral(&file);
+        assert!(
+            errors.is_empty(),
+            "spectral finds errors ({errors:?}) in {}:\n{}",
+            file.display(),
+            findings.join("\n")
+        );
+        for rule in [
+            "owasp:api4:2023-rate-limit",
+            "owasp:api4:2023-rate-limit-retry-after",
+            "owasp:api4:2023-string-limit",
+        ] {
+            assert!(
+                !findings
+                    .iter()
+                    .any(|finding| finding.starts_with(&format!("{rule} "))),
+                "{rule} in {}:\n{}",
+                file.display(),
+                findings.join("\n")
+            );
+        }
+    }
+}
+
 #[test]
 fn a_main_spec_referencing_the_responses_bundles_into_one_valid_document() {
     let generated = yaml_value(&read(paths::OPENAPI_YAML));
@@ -190,22 +300,8 @@ fn a_main_spec_referencing_the_responses_bundles_into_one_valid_document() {
         "{MAIN_SPEC} should `$ref` every generated response"
     );
 
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    fs::write(dir.path().join("main-spec.yaml"), &spec_text).expect("main spec copied");
-    fs::write(dir.path().join("errors.yaml"), read(paths::OPENAPI_YAML))
-        .expect("errors.yaml copied");
+    let dir = bundled_main_spec();
     let config = root().join(REDOCLY_CONFIG);
-    run(command("redocly")
-        .current_dir(dir.path())
-        .args([
-            "bundle",
-            "main-spec.yaml",
-            "--output",
-            "bundled.yaml",
-            "--config",
-        ])
-        .arg(&config));
-
     let bundled_text = fs::read_to_string(dir.path().join("bundled.yaml")).expect("bundle written");
     let bundled = yaml_value(&bundled_text);
     let mut bundled_refs = Vec::new();

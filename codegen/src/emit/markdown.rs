@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::{header, EmitError};
 use crate::model::{Catalog, Code, LifecycleLabels, Patterns, Related, Section};
+use crate::naming::reason_phrase;
 
 const TEMPLATE: &str = include_str!("../../templates/errors.md.j2");
 
@@ -28,6 +29,8 @@ struct Context<'a> {
     /// The model's own: the page shows them as they are.
     patterns: &'a Patterns,
     sections: &'a [Section],
+    /// The example rate-limited response that ends the section with an `exchange`, as HTTP.
+    exchange: Option<String>,
     related: &'a Related,
 }
 
@@ -163,8 +166,34 @@ fn context(catalog: &Catalog) -> Result<Context<'_>, EmitError> {
         retired,
         patterns: &page.patterns,
         sections: &page.sections,
+        exchange: exchange(catalog)?,
         related: &page.related,
     })
+}
+
+/// The response a client sees when it goes over a rate limit: status line, the headers the
+/// generated crate sends, and the body, for the first code that sends `Retry-After`, waiting
+/// its policy's whole window.
+fn exchange(catalog: &Catalog) -> Result<Option<String>, EmitError> {
+    let Some((code, policy)) = catalog.retry_after_example() else {
+        return Ok(None);
+    };
+    let body = serde_json::to_string_pretty(&EnvelopeExample {
+        error: &code.cause,
+        code: &code.code,
+    })
+    .map_err(|error| EmitError::Serialize(error.to_string()))?;
+    let status = match reason_phrase(code.status) {
+        Some(reason) => format!("{} {reason}", code.status),
+        None => code.status.to_string(),
+    };
+    let wait = u64::from(policy.window);
+    Ok(Some(format!(
+        "HTTP/1.1 {status}\nContent-Type: application/json\nRateLimit-Policy: {}\n\
+         RateLimit: {}\nRetry-After: {wait}\n\n{body}",
+        catalog.rate_limit_policy_field(),
+        policy.exhausted_item(wait),
+    )))
 }
 
 /// Inline markdown made safe for a table cell: a `|` would end the cell, even in a code span.

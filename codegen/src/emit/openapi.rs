@@ -372,9 +372,7 @@ fn headers(catalog: &Catalog) -> IndexMap<&'static str, Header> {
     let longest_rate_limit = catalog
         .rate_limits
         .iter()
-        .map(|policy| {
-            format!("\"{}\";r={};t=", policy.name, policy.requests).len() + RESET_DIGITS
-        })
+        .map(|policy| format!("\"{}\";r={};t=", policy.name, policy.requests).len() + RESET_DIGITS)
         .sum::<usize>()
         + 2 * (catalog.rate_limits.len() - 1);
     IndexMap::from([
@@ -467,9 +465,10 @@ fn response_headers(catalog: &Catalog, codes: &[&Code]) -> IndexMap<&'static str
                 ),
                 required: false,
                 schema: retry_after_schema(),
-                example: catalog
-                    .rate_limits
-                    .first()
+                example: codes
+                    .iter()
+                    .filter(|code| code.retry_after)
+                    .find_map(|code| catalog.rate_limit(code.rate_limit.as_deref()?))
                     .map_or(0, |policy| policy.window)
                     .into(),
             }),
@@ -667,8 +666,8 @@ fn needs_escape(ch: char) -> bool {
 mod tests {
     use super::*;
     use crate::model::{
-        Deprecation, Envelope, Lifecycle, LifecycleLabels, Package, Page, Patterns, Reference,
-        Related, Replacement,
+        Body, Deprecation, Envelope, Lifecycle, LifecycleLabels, Package, Page, Patterns,
+        Reference, Related, Replacement,
     };
 
     fn code(name: &str, status: u16, cause: &str, lifecycle: Lifecycle) -> Code {
@@ -679,6 +678,8 @@ mod tests {
             cause: cause.to_owned(),
             remedy: format!("Remedy of {name}: see #{name} and don't retry"),
             retryable: false,
+            rate_limit: None,
+            retry_after: false,
             since: None,
             lifecycle,
             doc_url: format!("https://example.com/errors#{name}"),
@@ -789,6 +790,10 @@ mod tests {
                     retired_intro: "Gone.".to_owned(),
                 }),
             },
+            body: Body {
+                message_max_length: 1000,
+            },
+            rate_limits: Vec::new(),
             codes,
         }
     }

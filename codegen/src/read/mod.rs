@@ -165,9 +165,9 @@ impl Walker<'_> {
                 Some(body)
             })
         });
-        let rate_limits = fields.take("rate_limits", Need::Optional).and_then(|node| {
-            self.part(node, "`rate_limits`", |walker| walker.rate_limits(node))
-        });
+        let rate_limits = fields
+            .take("rate_limits", Need::Optional)
+            .and_then(|node| self.part(node, "`rate_limits`", |walker| walker.rate_limits(node)));
         let codes = fields
             .take("codes", Need::Required)
             .and_then(|node| self.codes(node));
@@ -336,12 +336,7 @@ impl Walker<'_> {
         let mut f = self.fields(node, Path(String::new()))?;
         let entry = raw::CodeEntry {
             code: f.text("code", Required, self),
-            status: f.integer(
-                "status",
-                Required,
-                self,
-                "a whole number (an HTTP status)",
-            ),
+            status: f.integer("status", Required, self, "a whole number (an HTTP status)"),
             cause: f.text("cause", Required, self),
             remedy: f.text("remedy", Required, self),
             retryable: f.flag("retryable", self),

@@ -321,7 +321,7 @@ pub struct Section {
     /// When set, the section ends with this paragraph and an example rate-limited response,
     /// with the headers a client sees. Required in one section once a code sends `Retry-After`.
     #[serde(default)]
-    #[schemars(with = "Option<String>", regex(pattern = PROSE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    #[schemars(with = "String", regex(pattern = PROSE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub exchange: Option<Text>,
 }
 
@@ -377,7 +377,7 @@ pub struct CodeEntry {
     /// The rate-limit policy this code enforces, by name. Every 429 code names one once the
     /// catalog has policies; its cause and remedy may use the policy's placeholders.
     #[serde(default)]
-    #[schemars(with = "Option<String>", regex(pattern = CODE_PATTERN))]
+    #[schemars(with = "String", regex(pattern = CODE_PATTERN))]
     pub rate_limit: Option<Text>,
     /// Whether the response carries `Retry-After`: how many seconds to wait. Needs
     /// `rate_limit`, whose window is the wait when the server gives none. Defaults to `true`
@@ -426,7 +426,9 @@ impl CodeEntry {
         match &self.retry_after {
             Some(flag) => flag.value,
             None => {
-                self.status.as_ref().is_some_and(|status| status.value == 429)
+                self.status
+                    .as_ref()
+                    .is_some_and(|status| status.value == 429)
                     && self.rate_limit.is_some()
             }
         }

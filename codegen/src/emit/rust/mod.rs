@@ -104,7 +104,7 @@ impl Printer {
 mod tests {
     use super::lib_rs;
     use crate::model::{
-        Catalog, Code, Deprecation, Envelope, Lifecycle, Package, Page, Patterns, Reference,
+        Body, Catalog, Code, Deprecation, Envelope, Lifecycle, Package, Page, Patterns, Reference,
         Related, Replacement,
     };
 
@@ -117,6 +117,8 @@ mod tests {
             cause: format!("Cause of {name}"),
             remedy: format!("Remedy of {name}"),
             retryable: status == 429,
+            rate_limit: None,
+            retry_after: false,
             since: None,
             lifecycle,
             doc_url: format!("https://example.com/errors#{name}"),
@@ -162,6 +164,10 @@ mod tests {
                 },
                 lifecycle: None,
             },
+            body: Body {
+                message_max_length: 1000,
+            },
+            rate_limits: Vec::new(),
             codes,
         }
     }
@@ -221,7 +227,7 @@ mod tests {
             );
         }
         assert!(text.contains(
-            "#![cfg_attr(docsrs, feature(doc_cfg))]\n\n#[cfg(feature = \"alloc\")]\nextern crate alloc;\n#[cfg(feature = \"std\")]\nextern crate std;\n\nuse core::fmt;\nuse core::str::FromStr;\n\n#[cfg(feature = \"alloc\")]\nuse alloc::string::String;\n\n"
+            "#![cfg_attr(docsrs, feature(doc_cfg))]\n\n#[cfg(feature = \"alloc\")]\nextern crate alloc;\n#[cfg(feature = \"std\")]\nextern crate std;\n\nuse core::fmt;\nuse core::str::FromStr;\nuse core::time::Duration;\n\n#[cfg(feature = \"alloc\")]\nuse alloc::string::String;\n\n"
         ));
         assert!(text.contains("    type Err = UnknownCode;\n\n    #[inline]\n"));
         assert!(!text.contains("{\n\n"));

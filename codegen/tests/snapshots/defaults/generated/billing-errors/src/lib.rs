@@ -108,6 +108,7 @@ extern crate std;
 
 use core::fmt;
 use core::str::FromStr;
+use core::time::Duration;
 
 #[cfg(feature = "alloc")]
 use alloc::string::String;
@@ -137,6 +138,8 @@ struct CodeInfo {
     cause: &'static str,
     remedy: &'static str,
     retryable: bool,
+    rate_limit: Option<&'static RateLimitPolicy>,
+    retry_after: bool,
     doc_url: &'static str,
     deprecated: bool,
     replaced_by: Option<ErrorCode>,
@@ -151,6 +154,8 @@ static INFO: [CodeInfo; 1] = [
         cause: "Missing or invalid API key",
         remedy: "Check your key",
         retryable: false,
+        rate_limit: None,
+        retry_after: false,
         doc_url: "https://docs.example.com/billing/errors#unauthorized",
         deprecated: false,
         replaced_by: None,
@@ -202,6 +207,18 @@ impl ErrorCode {
     /// Whether retrying the same request later can succeed.
     pub fn is_retryable(self) -> bool {
         self.info().retryable
+    }
+
+    /// The rate-limit policy the code enforces, if it is about one.
+    pub fn rate_limit_policy(self) -> Option<RateLimitPolicy> {
+        self.info().rate_limit.copied()
+    }
+
+    /// Whether responses with this code carry `Retry-After`, the seconds to wait before
+    /// retrying. [`ErrorBody`] has a constructor for each such code, which takes the
+    /// delay.
+    pub fn sends_retry_after(self) -> bool {
+        self.info().retry_after
     }
 
     /// Whether the catalog deprecates the code: clients should stop relying on it.
@@ -347,34 +364,107 @@ impl fmt::Display for UnknownCode {
 
 impl core::error::Error for UnknownCode {}
 
+/// A rate-limit policy of the API: how many requests it accepts per window, and what it
+/// counts them per. Each policy of the catalog is a constant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RateLimitPolicy {
+    name: &'static str,
+    requests: u32,
+    window: u32,
+    scope: &'static str,
+    item: &'static str,
+}
+
+impl RateLimitPolicy {
+    /// Every policy, in catalog order.
+    pub const ALL: &'static [RateLimitPolicy] = &[];
+
+    /// The policy's name, as the `RateLimit-Policy` and `RateLimit` headers give it.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// How many requests the policy allows per window.
+    pub const fn requests(&self) -> u32 {
+        self.requests
+    }
+
+    /// The window the requests are counted over.
+    pub const fn window(&self) -> Duration {
+        Duration::from_secs(self.window as u64)
+    }
+
+    /// What requests are counted per, as the error reference says it.
+    pub const fn scope(&self) -> &'static str {
+        self.scope
+    }
+
+    /// The policy as an item of the `RateLimit-Policy` header: its name, `q` the quota
+    /// and `w` the window in seconds (draft-ietf-httpapi-ratelimit-headers).
+    pub const fn header_item(&self) -> &'static str {
+        self.item
+    }
+}
+
+/// The value of the `RateLimit-Policy` header: every policy's [`RateLimitPolicy::header_item`],
+/// joined by `, `; empty when the API has none. With the `axum` feature every error
+/// response carries it; servers may send it with successful responses too.
+pub const RATE_LIMIT_POLICY: &str = "";
+
 /// The JSON body of every error response: `{"error": "…", "code": "…"}`.
 ///
 /// A body whose code this version does not know still reads: [`ErrorBody::code`] is `None`
 /// and [`ErrorBody::code_str`] keeps the string, so clients keep working when the API adds
 /// codes.
+///
+/// The message never holds more than [`ErrorBody::MESSAGE_MAX_CHARS`] characters, the
+/// `maxLength` of the API's schema: a longer one is cut to fit, at a character boundary,
+/// and ends in `…`. Every constructor does this, and so does reading a body, so a body
+/// is always one that the schema accepts (its code aside, for codes this version does
+/// not know).
 #[cfg(feature = "alloc")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ErrorBody {
     message: String,
     code: String,
+    retry_after: Option<Duration>,
 }
 
 #[cfg(feature = "alloc")]
 impl ErrorBody {
+    /// Most characters (Unicode scalar values, as JSON Schema counts them) of a message.
+    pub const MESSAGE_MAX_CHARS: usize = 1000;
+
     /// A body for a known code with a human-readable message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        ErrorBody {
-            message: message.into(),
-            code: code.as_str().into(),
-        }
+        ErrorBody::with_raw_code(code.as_str(), message)
     }
 
     /// A body with any code string, known to this version or not.
     pub fn with_raw_code(code: impl Into<String>, message: impl Into<String>) -> Self {
         ErrorBody {
-            message: message.into(),
+            message: fit_message(message.into()),
             code: code.into(),
+            retry_after: None,
         }
+    }
+
+    /// The body with the delay its response sends in `Retry-After`: how long the client
+    /// should wait before retrying. It is sent in whole seconds, rounded up.
+    pub fn with_retry_after(mut self, retry_after: Duration) -> Self {
+        self.retry_after = Some(retry_after);
+        self
+    }
+
+    /// The delay the response sends in `Retry-After`: the one given, else for a code that
+    /// sends `Retry-After` the window of its policy, the longest a client waits for its
+    /// quota to reset. `None` when the response sends none.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after
+            .or_else(|| {
+                let code = self.code().filter(|code| code.sends_retry_after())?;
+                Some(code.rate_limit_policy()?.window())
+            })
     }
 
     /// The code, if this version knows it.
@@ -398,9 +488,26 @@ impl ErrorBody {
     }
 }
 
+/// `message`, cut to [`ErrorBody::MESSAGE_MAX_CHARS`] characters when longer: its first
+/// characters and `…`.
+#[cfg(feature = "alloc")]
+fn fit_message(message: String) -> String {
+    match message.char_indices().nth(ErrorBody::MESSAGE_MAX_CHARS - 1) {
+        Some((cut, last)) if message.len() > cut + last.len_utf8() => {
+            let mut fitted = String::with_capacity(cut + '…'.len_utf8());
+            fitted.push_str(&message[..cut]);
+            fitted.push('…');
+            fitted
+        }
+        _ => message,
+    }
+}
+
 #[cfg(feature = "alloc")]
 impl From<ErrorCode> for ErrorBody {
-    /// A body whose message is the code's cause.
+    /// A body whose message is the code's cause. For a code that sends `Retry-After`,
+    /// its response waits the window of the code's policy; its constructor takes a
+    /// closer delay.
     fn from(code: ErrorCode) -> Self {
         ErrorBody::new(code, code.cause())
     }
@@ -590,36 +697,113 @@ impl From<ErrorCode> for http::StatusCode {
     }
 }
 
+/// The headers of the API's rate limits, for clients: how long a response asks to wait.
+#[cfg(feature = "http")]
+pub mod headers {
+    use core::time::Duration;
+    use std::time::SystemTime;
+
+    use http::header::{HeaderMap, HeaderName, RETRY_AFTER};
+
+    /// `RateLimit-Policy`: the policies that apply ([`crate::RATE_LIMIT_POLICY`]).
+    pub const RATE_LIMIT_POLICY: HeaderName = HeaderName::from_static(
+        "ratelimit-policy",
+    );
+
+    /// `RateLimit`: what is left of a policy's quota, `r` requests, and `t` the seconds
+    /// until it resets.
+    pub const RATE_LIMIT: HeaderName = HeaderName::from_static("ratelimit");
+
+    /// The longest wait read from `Retry-After`, or sent: 366 days.
+    pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(31622400);
+
+    /// How long the response with these headers asks to wait before retrying, from its
+    /// one `Retry-After` header: delay-seconds, or an HTTP-date, measured from now (RFC
+    /// 9110, section 10.2.3). A date in the past is no wait.
+    ///
+    /// `None` when there is no such header, or more than one, or it is no delay: not
+    /// ASCII, negative, fractional, malformed, or longer than [`MAX_RETRY_AFTER`].
+    pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+        retry_after_at(headers, SystemTime::now())
+    }
+
+    /// [`retry_after`], with an HTTP-date measured from `now` instead of the clock.
+    pub fn retry_after_at(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+        let mut values = headers.get_all(RETRY_AFTER).iter();
+        let value = values.next()?;
+        if values.next().is_some() {
+            return None;
+        }
+        let text = value.to_str().ok()?.trim_matches([' ', '\t']);
+        let delay = if !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit())
+        {
+            Duration::from_secs(text.parse().ok()?)
+        } else {
+            let date = httpdate::parse_http_date(text).ok()?;
+            date.duration_since(now).unwrap_or(Duration::ZERO)
+        };
+        (delay <= MAX_RETRY_AFTER).then_some(delay)
+    }
+}
+
 #[cfg(feature = "axum")]
 mod axum_impls {
     use axum_core::response::{IntoResponse, Response};
-    use http::header::{HeaderValue, CONTENT_TYPE};
+    use http::header::{HeaderValue, CONTENT_TYPE, RETRY_AFTER};
     use http::StatusCode;
 
+    use crate::headers::{MAX_RETRY_AFTER, RATE_LIMIT, RATE_LIMIT_POLICY};
     use crate::{ErrorBody, ErrorCode};
+
+    /// Checked when the crate builds, so it cannot fail when a response is made.
+    const POLICY: HeaderValue = HeaderValue::from_static(crate::RATE_LIMIT_POLICY);
 
     impl IntoResponse for ErrorBody {
         /// The code's status with the envelope as `application/json`; 500 for a code this
         /// version does not know.
+        ///
+        /// The headers: `RateLimit-Policy` with every policy, when the API has any; and
+        /// when [`ErrorBody::retry_after`] gives a delay, `Retry-After` with it in whole
+        /// seconds, rounded up (at most [`MAX_RETRY_AFTER`]), and for a code of a policy
+        /// `RateLimit` saying that its quota is spent until then.
         fn into_response(self) -> Response {
             let status = StatusCode::from_u16(self.status())
                 .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            match serde_json::to_vec(&self) {
-                Ok(json) => {
-                    (
-                        status,
-                        [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
-                        json,
-                    )
-                        .into_response()
-                }
-                Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+            let json = match serde_json::to_vec(&self) {
+                Ok(json) => json,
+                Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+            };
+            let mut response = (
+                status,
+                [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+                json,
+            )
+                .into_response();
+            let headers = response.headers_mut();
+            if !crate::RATE_LIMIT_POLICY.is_empty() {
+                headers.insert(RATE_LIMIT_POLICY, POLICY);
             }
+            if let Some(delay) = self.retry_after() {
+                let seconds = delay
+                    .as_secs()
+                    .saturating_add(u64::from(delay.subsec_nanos() > 0))
+                    .min(MAX_RETRY_AFTER.as_secs());
+                headers.insert(RETRY_AFTER, HeaderValue::from(seconds));
+                if let Some(policy) = self.code().and_then(ErrorCode::rate_limit_policy)
+                {
+                    let spent = alloc::format!("\"{}\";r=0;t={seconds}", policy.name());
+                    if let Ok(value) = HeaderValue::try_from(spent) {
+                        headers.insert(RATE_LIMIT, value);
+                    }
+                }
+            }
+            response
         }
     }
 
     impl IntoResponse for ErrorCode {
-        /// The code's status with an envelope whose message is the code's cause.
+        /// The code's status with an envelope whose message is the code's cause, and the
+        /// headers of [`ErrorBody`]'s response.
         fn into_response(self) -> Response {
             ErrorBody::from(self).into_response()
         }
