@@ -709,15 +709,16 @@ impl ErrorBody {
 /// `message`, cut to [`ErrorBody::MESSAGE_MAX_CHARS`] characters when longer: its first
 /// characters and `…`.
 #[cfg(feature = "alloc")]
-fn fit_message(mut message: String) -> String {
-    let last = ErrorBody::MESSAGE_MAX_CHARS - 1;
-    if let Some((cut, last_kept)) = message.char_indices().nth(last) {
-        if message.len() > cut + last_kept.len_utf8() {
-            message.truncate(cut);
-            message.push('…');
+fn fit_message(message: String) -> String {
+    match message.char_indices().nth(ErrorBody::MESSAGE_MAX_CHARS - 1) {
+        Some((cut, last)) if message.len() > cut + last.len_utf8() => {
+            let mut fitted = String::with_capacity(cut + '…'.len_utf8());
+            fitted.push_str(&message[..cut]);
+            fitted.push('…');
+            fitted
         }
+        _ => message,
     }
-    message
 }
 
 #[cfg(feature = "alloc")]

@@ -5,6 +5,8 @@
 //! impls give each response the catalog's status, `content-type: application/json` and the
 //! envelope, with no glue here.
 
+use std::time::Duration;
+
 use api_errors::{ErrorBody, ErrorCode};
 use axum::extract::Path;
 use axum::http::HeaderMap;
@@ -23,6 +25,7 @@ pub fn app() -> Router {
     Router::new()
         .route("/sessions/{id}", get(session))
         .route("/logs", get(logs))
+        .route("/search", get(search))
         .route("/public-api", get(public_api))
         .route("/upstream", get(upstream))
 }
@@ -45,9 +48,19 @@ async fn session(headers: HeaderMap, Path(id): Path<String>) -> Result<String, E
     }
 }
 
-/// `GET /logs`: always over the rate limit, answered with the bare code.
+/// `GET /logs`: always over the rate limit, answered with the bare code: the response asks to
+/// wait the policy's whole window.
 async fn logs() -> Result<String, ErrorCode> {
     Err(ErrorCode::RateLimited)
+}
+
+/// How long `GET /search` asks to wait.
+pub const SEARCH_RETRY_AFTER: Duration = Duration::from_millis(12_500);
+
+/// `GET /search`: over the rate limit, with the time left until the quota resets, as a limiter
+/// knows it.
+async fn search() -> Result<String, ErrorBody> {
+    Err(ErrorBody::rate_limited(SEARCH_RETRY_AFTER))
 }
 
 /// `GET /public-api`: the caller's plan does not include the public API.

@@ -1,5 +1,6 @@
 //! The example server over loopback: a real HTTP client checks each error response's status,
-//! headers and body, and validates the body against `generated/openapi/errors.yaml`.
+//! headers and body, and validates the body and the headers against the response that
+//! `generated/openapi/errors.yaml` declares for its status.
 
 #[path = "../../../codegen/tests/support/mod.rs"]
 mod support;
@@ -47,6 +48,61 @@ fn response_name(status: u16) -> String {
 
 fn http_status(status: u16) -> reqwest::StatusCode {
     reqwest::StatusCode::from_u16(status).expect("a valid status")
+}
+
+/// Checks `headers` against the headers the OpenAPI response `name` declares: each required one
+/// is there, each declared one that is there matches its schema, and the response sends no
+/// rate-limit header that the response does not declare.
+fn assert_headers_match(document: &Value, name: &str, headers: &reqwest::header::HeaderMap) {
+    let declared = document["components"]["responses"][name]["headers"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+    for (header, declaration) in &declared {
+        // A reference to a header component, or a header in place.
+        let declaration = match declaration["$ref"].as_str() {
+            Some(reference) => document
+                .pointer(reference.trim_start_matches('#'))
+                .unwrap_or_else(|| panic!("{name}: `{reference}` resolves")),
+            None => declaration,
+        };
+        let values: Vec<_> = headers.get_all(header.as_str()).iter().collect();
+        assert!(values.len() <= 1, "{name}: `{header}` sent more than once");
+        let Some(value) = values.first() else {
+            assert_ne!(
+                declaration["required"], true,
+                "{name}: required header `{header}` is missing"
+            );
+            continue;
+        };
+        let text = value.to_str().expect("an ASCII header value");
+        // A header is text on the wire; an integer schema describes its digits.
+        let value = match declaration["schema"]["type"].as_str() {
+            Some("integer") => json!(text
+                .parse::<i64>()
+                .unwrap_or_else(|_| panic!("{name}: `{header}: {text}` is no integer"))),
+            _ => json!(text),
+        };
+        let schema = validator_of(declaration["schema"].clone());
+        assert_valid(&schema, &value, &format!("{name}.headers.{header}"));
+    }
+    for sent in headers.keys() {
+        let sent = sent.as_str();
+        if sent.starts_with("ratelimit") || sent == "retry-after" {
+            assert!(
+                declared.keys().any(|name| name.eq_ignore_ascii_case(sent)),
+                "{name}: `{sent}` is sent but not declared"
+            );
+        }
+    }
+}
+
+/// A validator for a schema that references nothing.
+fn validator_of(schema: Value) -> Validator {
+    jsonschema::options()
+        .with_draft(Draft::Draft202012)
+        .build(&schema)
+        .unwrap_or_else(|error| panic!("{schema} is not a valid schema: {error}"))
 }
 
 fn assert_valid(validator: &Validator, body: &Value, what: &str) {
@@ -132,6 +188,11 @@ async fn every_error_has_the_catalog_status_json_content_type_and_a_valid_envelo
             reqwest::StatusCode::from(case.code),
             "{url}: `From<ErrorCode> for StatusCode` agrees"
         );
+        assert_headers_match(
+            &document,
+            &response_name(case.code.status()),
+            response.headers(),
+        );
         let content_types: Vec<_> = response
             .headers()
             .get_all(reqwest::header::CONTENT_TYPE)
@@ -159,6 +220,64 @@ async fn every_error_has_the_catalog_status_json_content_type_and_a_valid_envelo
             &format!("components.responses.{name}"),
         );
     }
+}
+
+/// A 429 says when to retry, in headers that its OpenAPI response declares, and a client built
+/// on the crate reads the delay back: the handler's own delay, or the policy's window when the
+/// handler gave the bare code.
+#[tokio::test]
+async fn a_rate_limited_response_says_when_to_retry_and_a_client_reads_it() {
+    let base = start_server().await;
+    let client = reqwest::Client::new();
+    let document = openapi();
+    let policy = ErrorCode::RateLimited
+        .rate_limit_policy()
+        .expect("rate_limited enforces a policy");
+    let window = policy.window().as_secs();
+    // 12.5 s is sent as 13: a client that waits the whole seconds does not come back early.
+    for (path, seconds) in [("/search", 13), ("/logs", window)] {
+        let url = format!("{base}{path}");
+        let response = get(&client, &url, true).await;
+        assert_eq!(response.status(), reqwest::StatusCode::TOO_MANY_REQUESTS, "{url}");
+        let headers = response.headers().clone();
+        assert_eq!(headers["retry-after"], seconds.to_string().as_str(), "{url}");
+        assert_eq!(
+            headers["ratelimit"],
+            format!("\"{}\";r=0;t={seconds}", policy.name()).as_str(),
+            "{url}"
+        );
+        assert_eq!(headers["ratelimit-policy"], api_errors::RATE_LIMIT_POLICY, "{url}");
+        assert_eq!(
+            api_errors::RATE_LIMIT_POLICY,
+            format!("\"{}\";q={};w={window}", policy.name(), policy.requests())
+        );
+        assert_headers_match(&document, "TooManyRequests", &headers);
+
+        assert_eq!(
+            api_errors::headers::retry_after(&headers),
+            Some(std::time::Duration::from_secs(seconds)),
+            "{url}: the client reads the delay"
+        );
+        let body: Value =
+            serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body");
+        let pointer = "/components/responses/TooManyRequests/content/application~1json/schema";
+        assert_valid(&validator(&document, pointer), &body, "TooManyRequests");
+        let body: ErrorBody = serde_json::from_value(body).expect("an ErrorBody");
+        assert_eq!(body.code(), Some(ErrorCode::RateLimited));
+    }
+}
+
+/// Errors of other statuses name the policy but ask for no wait.
+#[tokio::test]
+async fn other_errors_name_the_policy_and_send_no_retry_after() {
+    let base = start_server().await;
+    let response = get(&reqwest::Client::new(), &format!("{base}/sessions/s1"), false).await;
+    assert_eq!(response.status(), reqwest::StatusCode::UNAUTHORIZED);
+    let headers = response.headers();
+    assert_eq!(headers["ratelimit-policy"], api_errors::RATE_LIMIT_POLICY);
+    assert!(headers.get("retry-after").is_none());
+    assert!(headers.get("ratelimit").is_none());
+    assert_eq!(api_errors::headers::retry_after(headers), None);
 }
 
 #[tokio::test]
