@@ -8,7 +8,7 @@
 #[path = "../../../codegen/tests/support/mod.rs"]
 mod support;
 
-use api_errors::{ErrorBody, ErrorCode};
+use api_errors::{ErrorBody, ErrorCode, RateLimitPolicy};
 
 #[test]
 fn every_code_matches_the_catalog_in_catalog_order() {
@@ -29,7 +29,54 @@ fn every_code_matches_the_catalog_in_catalog_order() {
         assert_eq!(code.cause(), entry.cause.as_str(), "{name}: cause");
         assert_eq!(code.remedy(), entry.remedy.as_str(), "{name}: remedy");
         assert_eq!(code.is_retryable(), entry.retryable, "{name}: retryable");
+        assert_eq!(
+            code.rate_limit_policy().map(|policy| policy.name()),
+            entry.rate_limit.as_deref(),
+            "{name}: rate-limit policy"
+        );
+        assert_eq!(
+            code.sends_retry_after(),
+            entry.retry_after,
+            "{name}: Retry-After"
+        );
     }
+}
+
+#[test]
+fn every_rate_limit_policy_matches_the_catalog_in_catalog_order() {
+    let catalog = support::load(&support::repo_catalog_path());
+    let generated: Vec<(&str, u32, u64, &str)> = RateLimitPolicy::ALL
+        .iter()
+        .map(|policy| {
+            (
+                policy.name(),
+                policy.requests(),
+                policy.window().as_secs(),
+                policy.scope(),
+            )
+        })
+        .collect();
+    let cataloged: Vec<(&str, u32, u64, &str)> = catalog
+        .rate_limits
+        .iter()
+        .map(|policy| {
+            (
+                policy.name.as_str(),
+                policy.requests,
+                u64::from(policy.window),
+                policy.scope.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(generated, cataloged);
+    assert_eq!(
+        api_errors::RATE_LIMIT_POLICY,
+        catalog.rate_limit_policy_field()
+    );
+    assert_eq!(
+        ErrorBody::MESSAGE_MAX_CHARS,
+        catalog.body.message_max_length as usize
+    );
 }
 
 #[test]
