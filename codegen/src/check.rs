@@ -784,6 +784,7 @@ fn check_rate_limits(catalog: &Catalog, codes: &[CodeEntry], problems: &mut Vec<
     }
     let policies = catalog.rate_limits.as_deref().unwrap_or_default();
     let mut first_by_name: HashMap<&str, &Text> = HashMap::new();
+    let mut well_named: Vec<&Text> = Vec::new();
     for policy in policies {
         for (number, what) in [
             (&policy.requests, "`requests`"),
@@ -828,6 +829,7 @@ fn check_rate_limits(catalog: &Catalog, codes: &[CodeEntry], problems: &mut Vec<
             );
         } else {
             first_by_name.insert(name, name);
+            well_named.push(name);
         }
     }
     // References to policies are checked once every policy's name read.
@@ -877,14 +879,10 @@ fn check_rate_limits(catalog: &Catalog, codes: &[CodeEntry], problems: &mut Vec<
             }
         }
     }
-    for name in &names {
-        let declared = policies.iter().find_map(|policy| {
-            policy
-                .name
-                .as_ref()
-                .filter(|declared| declared.as_str() == *name)
-        });
-        if let (false, Some(declared)) = (shown.contains(name), declared) {
+    // Only policies whose names pass their own rules (reported above) are checked for this.
+    for declared in well_named {
+        let name = declared.as_str();
+        if !shown.contains(name) {
             problems.push(
                 Problem::new(
                     declared.at,
