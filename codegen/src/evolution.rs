@@ -296,6 +296,40 @@ pub fn compare(base: &Catalog, new: &Catalog) -> Report {
             }
             (Lifecycle::Current, Lifecycle::Current) => {}
         }
+        match (old.retry_after, entry.retry_after) {
+            (true, false) => change(
+                Class::Breaking,
+                "no longer sends `Retry-After`; its `ErrorBody` constructor, which servers \
+                 call, is gone"
+                    .to_owned(),
+            ),
+            (false, true) => change(
+                Class::Additive,
+                "sends `Retry-After`, with an `ErrorBody` constructor that takes the delay"
+                    .to_owned(),
+            ),
+            _ => {}
+        }
+        if old.rate_limit != entry.rate_limit {
+            let (class, summary) = match (&old.rate_limit, &entry.rate_limit) {
+                (None, Some(policy)) => (
+                    Class::Additive,
+                    format!("enforces rate-limit policy `{policy}`"),
+                ),
+                (Some(policy), None) => (
+                    Class::Breaking,
+                    format!("no longer enforces rate-limit policy `{policy}`"),
+                ),
+                (_, policy) => (
+                    Class::Breaking,
+                    format!(
+                        "enforces rate-limit policy `{}` instead",
+                        policy.as_deref().unwrap_or_default()
+                    ),
+                ),
+            };
+            change(class, summary);
+        }
         if old.since != entry.since {
             let summary = match &entry.since {
                 Some(since) => format!("`since` set to {since}"),
@@ -319,6 +353,7 @@ pub fn compare(base: &Catalog, new: &Catalog) -> Report {
             summary: format!("new code, HTTP {}", entry.status),
         });
     }
+    compare_rate_limits(base, new, &mut changes);
     changes.sort_by_key(|change| std::cmp::Reverse(change.class));
 
     let (base_version, version) = (&base.package.version, &new.package.version);
@@ -342,6 +377,82 @@ pub fn compare(base: &Catalog, new: &Catalog) -> Report {
         changes,
         required,
         forbidden,
+    }
+}
+
+/// Changes to the rate-limit policies and the message's maximum length, which clients pace
+/// themselves by and validate against. Each is named after its place in the catalog
+/// (`rate_limits.production`, `body.message_max_length`).
+fn compare_rate_limits(base: &Catalog, new: &Catalog, changes: &mut Vec<Change>) {
+    let mut change = |class, code: String, summary: String| {
+        changes.push(Change {
+            class,
+            code,
+            summary,
+        });
+    };
+    for old in &base.rate_limits {
+        let name = format!("rate_limits.{}", old.name);
+        let Some(policy) = new.rate_limit(&old.name) else {
+            let summary = format!(
+                "policy deleted; its constant `RateLimitPolicy::{}` is gone",
+                old.name.to_ascii_uppercase()
+            );
+            change(Class::Breaking, name, summary);
+            continue;
+        };
+        if (policy.requests, policy.window) != (old.requests, old.window) {
+            // Requests per second, compared without division: fewer is stricter.
+            let stricter = u64::from(policy.requests) * u64::from(old.window)
+                < u64::from(old.requests) * u64::from(policy.window);
+            let (class, why) = if stricter {
+                (
+                    Class::Breaking,
+                    "stricter: clients that pace themselves by the old limit get 429s",
+                )
+            } else {
+                (Class::Additive, "looser")
+            };
+            let summary = format!(
+                "limit changed from {} to {} ({why})",
+                old.rate(),
+                policy.rate()
+            );
+            change(class, name.clone(), summary);
+        }
+        if policy.scope != old.scope {
+            let summary = format!("scope reworded to \"{}\"", policy.scope);
+            change(Class::Cosmetic, name, summary);
+        }
+    }
+    for policy in &new.rate_limits {
+        if base.rate_limit(&policy.name).is_none() {
+            let summary = format!("new rate-limit policy: {}", policy.describe());
+            change(
+                Class::Additive,
+                format!("rate_limits.{}", policy.name),
+                summary,
+            );
+        }
+    }
+    let (old, now) = (base.body.message_max_length, new.body.message_max_length);
+    if now > old {
+        let summary = format!(
+            "raised from {old} to {now} characters: clients that validate bodies against the \
+             older schema reject the longer messages"
+        );
+        change(
+            Class::Breaking,
+            "body.message_max_length".to_owned(),
+            summary,
+        );
+    } else if now < old {
+        let summary = format!("lowered from {old} to {now} characters; longer messages are cut");
+        change(
+            Class::Additive,
+            "body.message_max_length".to_owned(),
+            summary,
+        );
     }
 }
 

@@ -394,11 +394,15 @@ impl RateLimitPolicy {
 
     /// The policy in words: `120 requests per 60 seconds per API key`.
     pub fn describe(&self) -> String {
+        format!("{} per {}", self.rate(), self.scope)
+    }
+
+    /// Its quota and window in words: `120 requests per 60 seconds`.
+    pub fn rate(&self) -> String {
         format!(
-            "{} per {} per {}",
+            "{} per {}",
             plural(self.requests, "request"),
-            plural(self.window, "second"),
-            self.scope
+            plural(self.window, "second")
         )
     }
 }

@@ -136,3 +136,24 @@ fn a_retired_code_cannot_be_renamed_away_nor_the_version_go_down() {
     assert_eq!(down.forbidden[0].code, "crate.version");
     assert!(!down.passes());
 }
+
+#[test]
+fn rate_limit_changes_are_classified_by_whom_they_break() {
+    let report = report("rate-limits-changed");
+    let class = |code: &str, words: &str| {
+        report
+            .changes
+            .iter()
+            .find(|change| change.code == code && change.summary.contains(words))
+            .map(|change| change.class)
+            .unwrap_or_else(|| panic!("no change to {code} saying {words:?}: {report:#?}"))
+    };
+    assert_eq!(class("rate_limits.per_key", "stricter"), Class::Breaking);
+    assert_eq!(class("rate_limits.per_ip", "looser"), Class::Additive);
+    assert_eq!(class("rate_limits.per_ip", "scope"), Class::Cosmetic);
+    assert_eq!(class("rate_limits.per_day", "new"), Class::Additive);
+    assert_eq!(class("maintenance", "Retry-After"), Class::Breaking);
+    assert_eq!(class("overloaded", "Retry-After"), Class::Additive);
+    assert_eq!(class("body.message_max_length", "raised"), Class::Breaking);
+    assert_eq!(report.required, Bump::Major);
+}

@@ -38,7 +38,11 @@ fn delay_seconds_read_as_seconds() {
     assert_eq!(read(b"0"), Some(Duration::ZERO));
     assert_eq!(read(b"120"), Some(Duration::from_secs(120)));
     assert_eq!(read(b"007"), Some(Duration::from_secs(7)));
-    assert_eq!(read(b" 30\t"), Some(Duration::from_secs(30)), "surrounding whitespace");
+    assert_eq!(
+        read(b" 30\t"),
+        Some(Duration::from_secs(30)),
+        "surrounding whitespace"
+    );
     let max = MAX_RETRY_AFTER.as_secs();
     assert_eq!(read(max.to_string().as_bytes()), Some(MAX_RETRY_AFTER));
 }
@@ -50,7 +54,11 @@ fn http_dates_read_as_the_time_until_then_in_all_three_formats() {
         "Sunday, 06-Nov-94 08:50:37 GMT",
         "Sun Nov  6 08:50:37 1994",
     ] {
-        assert_eq!(read(date.as_bytes()), Some(Duration::from_secs(60)), "{date}");
+        assert_eq!(
+            read(date.as_bytes()),
+            Some(Duration::from_secs(60)),
+            "{date}"
+        );
     }
     assert_eq!(
         read(b"Sun, 06 Nov 1994 08:49:00 GMT"),
@@ -82,8 +90,16 @@ fn anything_else_is_no_delay() {
         assert_eq!(read(value), None, "{:?}", String::from_utf8_lossy(value));
     }
     let too_long = MAX_RETRY_AFTER.as_secs() + 1;
-    assert_eq!(read(too_long.to_string().as_bytes()), None, "longer than a year");
-    assert_eq!(read(b"Fri, 31 Dec 9999 23:59:59 GMT"), None, "a date too far ahead");
+    assert_eq!(
+        read(too_long.to_string().as_bytes()),
+        None,
+        "longer than a year"
+    );
+    assert_eq!(
+        read(b"Fri, 31 Dec 9999 23:59:59 GMT"),
+        None,
+        "a date too far ahead"
+    );
     assert_eq!(retry_after_at(&HeaderMap::new(), now()), None, "no header");
     assert_eq!(
         retry_after_at(&headers(&[b"5", b"5"]), now()),
@@ -141,7 +157,10 @@ fn body_schema() -> jsonschema::Validator {
 fn a_message_at_the_maximum_is_kept_and_a_longer_one_is_cut_to_it() {
     let max = ErrorBody::MESSAGE_MAX_CHARS;
     let exact = "é".repeat(max);
-    assert_eq!(ErrorBody::new(ErrorCode::NotFound, exact.clone()).message(), exact);
+    assert_eq!(
+        ErrorBody::new(ErrorCode::NotFound, exact.clone()).message(),
+        exact
+    );
 
     let longer = "é".repeat(max + 1);
     let body = ErrorBody::new(ErrorCode::NotFound, longer);
@@ -149,12 +168,16 @@ fn a_message_at_the_maximum_is_kept_and_a_longer_one_is_cut_to_it() {
     assert_eq!(body.message(), format!("{}…", "é".repeat(max - 1)));
 
     let huge = "x".repeat(1 << 20);
-    let read: ErrorBody = serde_json::from_value(serde_json::json!({"error": huge, "code": "not_found"}))
-        .expect("a body reads");
+    let read: ErrorBody =
+        serde_json::from_value(serde_json::json!({"error": huge, "code": "not_found"}))
+            .expect("a body reads");
     assert_eq!(read.message().chars().count(), max, "reading cuts too");
     assert!(body_schema().is_valid(&serde_json::to_value(&read).expect("serializes")));
     let uncut = serde_json::json!({"error": "x".repeat(max + 1), "code": "not_found"});
-    assert!(!body_schema().is_valid(&uncut), "the schema does reject a longer message");
+    assert!(
+        !body_schema().is_valid(&uncut),
+        "the schema does reject a longer message"
+    );
 }
 
 proptest! {
@@ -182,8 +205,14 @@ fn the_delay_sent_is_the_handlers_or_the_policys_window() {
     let delay = Duration::from_millis(1500);
     assert!(ErrorCode::RateLimited.sends_retry_after());
     assert_eq!(ErrorBody::rate_limited(delay).retry_after(), Some(delay));
-    assert_eq!(ErrorBody::rate_limited(delay).code(), Some(ErrorCode::RateLimited));
-    assert_eq!(ErrorBody::from(ErrorCode::RateLimited).retry_after(), Some(window));
+    assert_eq!(
+        ErrorBody::rate_limited(delay).code(),
+        Some(ErrorCode::RateLimited)
+    );
+    assert_eq!(
+        ErrorBody::from(ErrorCode::RateLimited).retry_after(),
+        Some(window)
+    );
     assert_eq!(
         ErrorBody::new(ErrorCode::RateLimited, "Slow down").retry_after(),
         Some(window)

@@ -238,15 +238,27 @@ async fn a_rate_limited_response_says_when_to_retry_and_a_client_reads_it() {
     for (path, seconds) in [("/search", 13), ("/logs", window)] {
         let url = format!("{base}{path}");
         let response = get(&client, &url, true).await;
-        assert_eq!(response.status(), reqwest::StatusCode::TOO_MANY_REQUESTS, "{url}");
+        assert_eq!(
+            response.status(),
+            reqwest::StatusCode::TOO_MANY_REQUESTS,
+            "{url}"
+        );
         let headers = response.headers().clone();
-        assert_eq!(headers["retry-after"], seconds.to_string().as_str(), "{url}");
+        assert_eq!(
+            headers["retry-after"],
+            seconds.to_string().as_str(),
+            "{url}"
+        );
         assert_eq!(
             headers["ratelimit"],
             format!("\"{}\";r=0;t={seconds}", policy.name()).as_str(),
             "{url}"
         );
-        assert_eq!(headers["ratelimit-policy"], api_errors::RATE_LIMIT_POLICY, "{url}");
+        assert_eq!(
+            headers["ratelimit-policy"],
+            api_errors::RATE_LIMIT_POLICY,
+            "{url}"
+        );
         assert_eq!(
             api_errors::RATE_LIMIT_POLICY,
             format!("\"{}\";q={};w={window}", policy.name(), policy.requests())
@@ -271,7 +283,12 @@ async fn a_rate_limited_response_says_when_to_retry_and_a_client_reads_it() {
 #[tokio::test]
 async fn other_errors_name_the_policy_and_send_no_retry_after() {
     let base = start_server().await;
-    let response = get(&reqwest::Client::new(), &format!("{base}/sessions/s1"), false).await;
+    let response = get(
+        &reqwest::Client::new(),
+        &format!("{base}/sessions/s1"),
+        false,
+    )
+    .await;
     assert_eq!(response.status(), reqwest::StatusCode::UNAUTHORIZED);
     let headers = response.headers();
     assert_eq!(headers["ratelimit-policy"], api_errors::RATE_LIMIT_POLICY);
