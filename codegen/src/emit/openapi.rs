@@ -90,7 +90,7 @@ pub enum HeaderRef {
         reference: String,
     },
     /// A header in place.
-    Inline(Header),
+    Inline(Box<Header>),
 }
 
 /// The subset of JSON Schema the document uses.
@@ -452,7 +452,7 @@ fn response_headers(catalog: &Catalog, codes: &[&Code]) -> IndexMap<&'static str
     } else if sending > 0 {
         headers.insert(
             RETRY_AFTER,
-            HeaderRef::Inline(Header {
+            HeaderRef::Inline(Box::new(Header {
                 description: format!(
                     "How many seconds to wait before retrying: delay-seconds (RFC 9110, section \
                      10.2.3). Sent with {}.",
@@ -471,7 +471,7 @@ fn response_headers(catalog: &Catalog, codes: &[&Code]) -> IndexMap<&'static str
                     .find_map(|code| catalog.rate_limit(code.rate_limit.as_deref()?))
                     .map_or(0, |policy| policy.window)
                     .into(),
-            }),
+            })),
         );
     }
     headers
