@@ -87,6 +87,7 @@ fn crate_docs_text(catalog: &Catalog) -> String {
     let title = doc_text(&catalog.page.title);
     let url = catalog.page.url.as_str();
     let newer = unknown_code(catalog);
+    let rate_limits = rate_limits_docs(catalog);
     format!(
         r##"The API's error codes and its JSON error envelope, generated from its error catalog.
 
@@ -104,9 +105,10 @@ run `cargo xtask codegen`.
 - `alloc`: [`ErrorBody`], which owns its strings.
 - `serde`: `Serialize` and `Deserialize` for [`ErrorCode`] (as its string) and [`ErrorBody`].
   The impls are written out, not derived: no proc-macro crate is built.
-- `http` (implies `std`): `From<ErrorCode> for http::StatusCode`.
+- `http` (implies `std`): `From<ErrorCode> for http::StatusCode`, and [`headers`], which reads
+  `Retry-After` for clients.
 - `axum` (implies `http` and `serde`): `IntoResponse` for [`ErrorCode`] and [`ErrorBody`]: the
-  code's status, `content-type: application/json` and the envelope.
+  code's status, `content-type: application/json`, the envelope and the rate-limit headers.
 
 # Server
 
@@ -168,7 +170,7 @@ assert_eq!(newer.code_str(), "{newer}");
 # }}
 ```
 
-# Compatibility
+{rate_limits}# Compatibility
 
 Each release's version says what changed in the catalog:
 
@@ -181,10 +183,76 @@ Each release's version says what changed in the catalog:
 - **Changing a code's status** or **whether it is retryable** is a major release. Servers
   answer with a different status, and clients that branch on the status or on
   [`ErrorCode::is_retryable`] behave differently, with no compiler error to point it out.
+- **A stricter rate limit**, a code that **stops sending `Retry-After`** (its constructor goes),
+  or a **longer message maximum** (clients validating against the older schema reject longer
+  messages) is a major release. A looser limit, a new policy or a code that starts sending
+  `Retry-After` is a minor one.
 
 The order of [`ErrorCode::ALL`], which `Ord` follows, is the catalog's order; it is not part
 of the compatibility promise."##
     )
+}
+
+/// The "Rate limits" section: the policies, the message's maximum, and examples of a server
+/// sending a delay and a client reading it, when a code sends `Retry-After`.
+fn rate_limits_docs(catalog: &Catalog) -> String {
+    let crate_name = catalog.package.crate_ident();
+    let max = catalog.body.message_max_length;
+    let mut text = format!(
+        "# Rate limits and message length\n\n\
+         [`RateLimitPolicy`] has a constant for each of the API's rate-limit policies, and\n\
+         [`RATE_LIMIT_POLICY`] is the `RateLimit-Policy` header that names them all. A message\n\
+         holds at most [`ErrorBody::MESSAGE_MAX_CHARS`] ({max}) characters, the `maxLength` of the\n\
+         API's schema: longer ones are cut to fit.\n\n"
+    );
+    let Some((code, policy)) = catalog.retry_after_example() else {
+        return text;
+    };
+    let constructor = crate::naming::constructor_name(&code.code);
+    let variant = &code.variant;
+    let window = policy.window;
+    let name = &policy.name;
+    text.push_str(&format!(
+        r##"The responses of the codes that send `Retry-After` say how long to wait. Their constructors
+take the delay; a body made from the bare code waits its policy's whole window:
+
+```
+# #[cfg(feature = "alloc")] {{
+use core::time::Duration;
+use {crate_name}::{{ErrorBody, ErrorCode}};
+
+let body = ErrorBody::{constructor}(Duration::from_secs(7));
+assert_eq!(body.retry_after(), Some(Duration::from_secs(7)));
+assert_eq!(
+    ErrorBody::from(ErrorCode::{variant}).retry_after(),
+    Some(Duration::from_secs({window})),
+);
+# }}
+```
+
+With the `axum` feature, the response carries `Retry-After` and `RateLimit` (no request left
+until the quota resets), and every error response carries `RateLimit-Policy`. With `http`, a
+client reads the delay back, from delay-seconds or an HTTP-date:
+
+```
+# #[cfg(feature = "axum")] {{
+use core::time::Duration;
+use axum_core::response::IntoResponse;
+use {crate_name}::ErrorBody;
+
+let response = ErrorBody::{constructor}(Duration::from_millis(6_500)).into_response();
+assert_eq!(response.headers()["retry-after"], "7");
+assert_eq!(response.headers()["ratelimit"], r#""{name}";r=0;t=7"#);
+assert_eq!(
+    {crate_name}::headers::retry_after(response.headers()),
+    Some(Duration::from_secs(7)),
+);
+# }}
+```
+
+"##
+    ));
+    text
 }
 
 /// A snake_case code that the catalog does not have, for the example of a code added later:

@@ -15,9 +15,10 @@
 //! - `alloc`: [`ErrorBody`], which owns its strings.
 //! - `serde`: `Serialize` and `Deserialize` for [`ErrorCode`] (as its string) and [`ErrorBody`].
 //!   The impls are written out, not derived: no proc-macro crate is built.
-//! - `http` (implies `std`): `From<ErrorCode> for http::StatusCode`.
+//! - `http` (implies `std`): `From<ErrorCode> for http::StatusCode`, and [`headers`], which reads
+//!   `Retry-After` for clients.
 //! - `axum` (implies `http` and `serde`): `IntoResponse` for [`ErrorCode`] and [`ErrorBody`]: the
-//!   code's status, `content-type: application/json` and the envelope.
+//!   code's status, `content-type: application/json`, the envelope and the rate-limit headers.
 //!
 //! # Server
 //!
@@ -79,6 +80,13 @@
 //! # }
 //! ```
 //!
+//! # Rate limits and message length
+//!
+//! [`RateLimitPolicy`] has a constant for each of the API's rate-limit policies, and
+//! [`RATE_LIMIT_POLICY`] is the `RateLimit-Policy` header that names them all. A message
+//! holds at most [`ErrorBody::MESSAGE_MAX_CHARS`] (1000) characters, the `maxLength` of the
+//! API's schema: longer ones are cut to fit.
+//!
 //! # Compatibility
 //!
 //! Each release's version says what changed in the catalog:
@@ -92,6 +100,10 @@
 //! - **Changing a code's status** or **whether it is retryable** is a major release. Servers
 //!   answer with a different status, and clients that branch on the status or on
 //!   [`ErrorCode::is_retryable`] behave differently, with no compiler error to point it out.
+//! - **A stricter rate limit**, a code that **stops sending `Retry-After`** (its constructor goes),
+//!   or a **longer message maximum** (clients validating against the older schema reject longer
+//!   messages) is a major release. A looser limit, a new policy or a code that starts sending
+//!   `Retry-After` is a minor one.
 //!
 //! The order of [`ErrorCode::ALL`], which `Ord` follows, is the catalog's order; it is not part
 //! of the compatibility promise.

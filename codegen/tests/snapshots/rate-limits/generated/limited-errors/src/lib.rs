@@ -15,9 +15,10 @@
 //! - `alloc`: [`ErrorBody`], which owns its strings.
 //! - `serde`: `Serialize` and `Deserialize` for [`ErrorCode`] (as its string) and [`ErrorBody`].
 //!   The impls are written out, not derived: no proc-macro crate is built.
-//! - `http` (implies `std`): `From<ErrorCode> for http::StatusCode`.
+//! - `http` (implies `std`): `From<ErrorCode> for http::StatusCode`, and [`headers`], which reads
+//!   `Retry-After` for clients.
 //! - `axum` (implies `http` and `serde`): `IntoResponse` for [`ErrorCode`] and [`ErrorBody`]: the
-//!   code's status, `content-type: application/json` and the envelope.
+//!   code's status, `content-type: application/json`, the envelope and the rate-limit headers.
 //!
 //! # Server
 //!
@@ -79,6 +80,50 @@
 //! # }
 //! ```
 //!
+//! # Rate limits and message length
+//!
+//! [`RateLimitPolicy`] has a constant for each of the API's rate-limit policies, and
+//! [`RATE_LIMIT_POLICY`] is the `RateLimit-Policy` header that names them all. A message
+//! holds at most [`ErrorBody::MESSAGE_MAX_CHARS`] (120) characters, the `maxLength` of the
+//! API's schema: longer ones are cut to fit.
+//!
+//! The responses of the codes that send `Retry-After` say how long to wait. Their constructors
+//! take the delay; a body made from the bare code waits its policy's whole window:
+//!
+//! ```
+//! # #[cfg(feature = "alloc")] {
+//! use core::time::Duration;
+//! use limited_errors::{ErrorBody, ErrorCode};
+//!
+//! let body = ErrorBody::key_rate_limited(Duration::from_secs(7));
+//! assert_eq!(body.retry_after(), Some(Duration::from_secs(7)));
+//! assert_eq!(
+//!     ErrorBody::from(ErrorCode::KeyRateLimited).retry_after(),
+//!     Some(Duration::from_secs(3600)),
+//! );
+//! # }
+//! ```
+//!
+//! With the `axum` feature, the response carries `Retry-After` and `RateLimit` (no request left
+//! until the quota resets), and every error response carries `RateLimit-Policy`. With `http`, a
+//! client reads the delay back, from delay-seconds or an HTTP-date:
+//!
+//! ```
+//! # #[cfg(feature = "axum")] {
+//! use core::time::Duration;
+//! use axum_core::response::IntoResponse;
+//! use limited_errors::ErrorBody;
+//!
+//! let response = ErrorBody::key_rate_limited(Duration::from_millis(6_500)).into_response();
+//! assert_eq!(response.headers()["retry-after"], "7");
+//! assert_eq!(response.headers()["ratelimit"], r#""per_key";r=0;t=7"#);
+//! assert_eq!(
+//!     limited_errors::headers::retry_after(response.headers()),
+//!     Some(Duration::from_secs(7)),
+//! );
+//! # }
+//! ```
+//!
 //! # Compatibility
 //!
 //! Each release's version says what changed in the catalog:
@@ -92,6 +137,10 @@
 //! - **Changing a code's status** or **whether it is retryable** is a major release. Servers
 //!   answer with a different status, and clients that branch on the status or on
 //!   [`ErrorCode::is_retryable`] behave differently, with no compiler error to point it out.
+//! - **A stricter rate limit**, a code that **stops sending `Retry-After`** (its constructor goes),
+//!   or a **longer message maximum** (clients validating against the older schema reject longer
+//!   messages) is a major release. A looser limit, a new policy or a code that starts sending
+//!   `Retry-After` is a minor one.
 //!
 //! The order of [`ErrorCode::ALL`], which `Ord` follows, is the catalog's order; it is not part
 //! of the compatibility promise.
