@@ -10,7 +10,7 @@
 //! | Tool | From | Into |
 //! | --- | --- | --- |
 //! | `openapi-spec-validator` | PyPI | `target/tools/venv` |
-//! | `redocly` (`@redocly/cli`), `markdownlint-cli2` | npm, pinned by `xtask/tools/package-lock.json` | `target/tools/node` |
+//! | `redocly` (`@redocly/cli`), `markdownlint-cli2`, `spectral` (`@stoplight/spectral-cli` with `@stoplight/spectral-owasp-ruleset`) | npm, pinned by `xtask/tools/package-lock.json` | `target/tools/node` |
 //! | `mdbook` | crates.io | `target/tools/bin` |
 //! | `cargo-semver-checks` | crates.io | `target/tools/bin` |
 
@@ -23,8 +23,9 @@ use anyhow::{bail, Context};
 /// Pinned Python packages, installed into a virtualenv at `target/tools/venv`.
 const PYTHON_PACKAGES: &[&str] = &["openapi-spec-validator==0.9.0"];
 
-/// The npm tools: `@redocly/cli` 2.77.0 and `markdownlint-cli2` 0.22.1 (the newest that runs on
-/// Node 20), every transitive package pinned by the lock file and installed with `npm ci`.
+/// The npm tools: `@redocly/cli` 2.77.0, `markdownlint-cli2` 0.22.1 (the newest that runs on
+/// Node 20), and `@stoplight/spectral-cli` 6.16.3 with `@stoplight/spectral-owasp-ruleset` 2.0.1;
+/// every transitive package pinned by the lock file and installed with `npm ci`.
 const NPM_PACKAGE_JSON: &str = include_str!("../tools/package.json");
 const NPM_PACKAGE_LOCK: &str = include_str!("../tools/package-lock.json");
 
@@ -149,6 +150,10 @@ fn install_npm(tools: &Path) -> anyhow::Result<PathBuf> {
         std::fs::write(prefix.join("package-lock.json"), NPM_PACKAGE_LOCK)?;
         run_tool(
             Command::new("npm")
+                // Spectral depends on `@scarf/scarf`, whose install script reports usage
+                // unless told not to.
+                .env("SCARF_ANALYTICS", "false")
+                .env("DO_NOT_TRACK", "1")
                 .arg("ci")
                 .arg("--prefix")
                 .arg(&prefix)
