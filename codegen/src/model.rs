@@ -339,13 +339,18 @@ impl Catalog {
             .join(", ")
     }
 
-    /// The code the page's and the spec's rate-limited examples use: the first current code
-    /// that sends `Retry-After`, with its policy.
+    /// The code the page's and the spec's rate-limited examples use, with its policy: the first
+    /// code the API still sends that sends `Retry-After`, a current one if there is one.
     pub fn retry_after_example(&self) -> Option<(&Code, &RateLimitPolicy)> {
-        self.codes
-            .iter()
-            .filter(|code| code.retry_after && code.is_current())
-            .find_map(|code| Some((code, self.rate_limit(code.rate_limit.as_deref()?)?)))
+        let sending = || {
+            self.codes
+                .iter()
+                .filter(|code| code.retry_after && !code.is_retired())
+        };
+        let code = sending()
+            .find(|code| code.is_current())
+            .or_else(|| sending().next())?;
+        Some((code, self.rate_limit(code.rate_limit.as_deref()?)?))
     }
 
     /// Every HTTP status that a current or deprecated code answers with, ascending.

@@ -24,8 +24,10 @@ pub fn variant_name(code: &str) -> String {
 }
 
 /// Names a code may not take once it gets a constructor of its own on the generated crate's
-/// `ErrorBody` (`ErrorBody::rate_limited(delay)`): the type's other associated items, and the
-/// words Rust allows in no identifier, not even a raw one.
+/// `ErrorBody` (`ErrorBody::rate_limited(delay)`): the type's other associated items; the
+/// functions of the traits it implements, which an inherent function of the same name would hide
+/// from `ErrorBody::from(code)`-style calls; and the words Rust allows in no identifier, not even
+/// a raw one.
 pub const TAKEN_BODY_NAMES: &[&str] = &[
     "new",
     "with_raw_code",
@@ -35,6 +37,19 @@ pub const TAKEN_BODY_NAMES: &[&str] = &[
     "status",
     "retry_after",
     "with_retry_after",
+    "from",
+    "into",
+    "try_from",
+    "try_into",
+    "clone",
+    "fmt",
+    "to_string",
+    "eq",
+    "ne",
+    "hash",
+    "serialize",
+    "deserialize",
+    "into_response",
     "self",
     "super",
     "crate",

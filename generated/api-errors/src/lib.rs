@@ -797,7 +797,8 @@ impl ErrorBody {
     /// A `rate_limited` body (HTTP 429) whose response tells the client to retry after `retry_after`; its message is the code's cause.
     #[allow(deprecated)]
     pub fn rate_limited(retry_after: Duration) -> Self {
-        ErrorBody::from(ErrorCode::RateLimited).with_retry_after(retry_after)
+        ErrorBody::new(ErrorCode::RateLimited, ErrorCode::RateLimited.cause())
+            .with_retry_after(retry_after)
     }
 }
 

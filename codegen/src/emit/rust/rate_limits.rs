@@ -123,7 +123,8 @@ pub(super) fn constructors(catalog: &Catalog) -> Result<Option<Item>, EmitError>
                 #deprecated
                 #[allow(deprecated)]
                 pub fn #name(retry_after: Duration) -> Self {
-                    ErrorBody::from(ErrorCode::#variant).with_retry_after(retry_after)
+                    ErrorBody::new(ErrorCode::#variant, ErrorCode::#variant.cause())
+                        .with_retry_after(retry_after)
                 }
             })
         })

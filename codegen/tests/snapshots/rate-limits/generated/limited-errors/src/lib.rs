@@ -694,19 +694,22 @@ impl ErrorBody {
     /// A `key_rate_limited` body (HTTP 429) whose response tells the client to retry after `retry_after`; its message is the code's cause.
     #[allow(deprecated)]
     pub fn key_rate_limited(retry_after: Duration) -> Self {
-        ErrorBody::from(ErrorCode::KeyRateLimited).with_retry_after(retry_after)
+        ErrorBody::new(ErrorCode::KeyRateLimited, ErrorCode::KeyRateLimited.cause())
+            .with_retry_after(retry_after)
     }
 
     /// A `ip_rate_limited` body (HTTP 429) whose response tells the client to retry after `retry_after`; its message is the code's cause.
     #[allow(deprecated)]
     pub fn ip_rate_limited(retry_after: Duration) -> Self {
-        ErrorBody::from(ErrorCode::IpRateLimited).with_retry_after(retry_after)
+        ErrorBody::new(ErrorCode::IpRateLimited, ErrorCode::IpRateLimited.cause())
+            .with_retry_after(retry_after)
     }
 
     /// A `maintenance` body (HTTP 503) whose response tells the client to retry after `retry_after`; its message is the code's cause.
     #[allow(deprecated)]
     pub fn maintenance(retry_after: Duration) -> Self {
-        ErrorBody::from(ErrorCode::Maintenance).with_retry_after(retry_after)
+        ErrorBody::new(ErrorCode::Maintenance, ErrorCode::Maintenance.cause())
+            .with_retry_after(retry_after)
     }
 }
 
