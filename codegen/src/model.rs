@@ -18,6 +18,7 @@ pub const MAX_RETRY_AFTER_SECONDS: u32 = 366 * 24 * 60 * 60;
 
 /// A checked catalog.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Catalog {
     /// The generated crate's metadata.
     pub package: Package,
@@ -33,6 +34,7 @@ pub struct Catalog {
 
 /// What every error body holds, beyond the code.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Body {
     /// Most characters of the `error` message; every code's cause fits.
     pub message_max_length: u32,
@@ -40,6 +42,7 @@ pub struct Body {
 
 /// A rate-limit policy: `requests` per `window` seconds per `scope`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RateLimitPolicy {
     /// Its name in snake_case, unique in the catalog: the name the `RateLimit-Policy` and
     /// `RateLimit` headers give it.
@@ -54,6 +57,7 @@ pub struct RateLimitPolicy {
 
 /// The generated crate's package metadata.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Package {
     /// Package name, such as `api-errors`; also the crate's folder, `generated/<name>/`.
     pub name: String,
@@ -76,6 +80,7 @@ impl Package {
 
 /// The reference page's prose, every heading and label filled in.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Page {
     /// The page title.
     pub title: String,
@@ -100,6 +105,7 @@ pub struct Page {
 
 /// The envelope paragraph and its example.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Envelope {
     /// Text before the example.
     pub intro: String,
@@ -113,6 +119,7 @@ pub struct Envelope {
 
 /// The heading and column labels of the error table.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Reference {
     /// Heading above the table.
     pub heading: String,
@@ -128,6 +135,7 @@ pub struct Reference {
 
 /// The common patterns section.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Patterns {
     /// Section heading.
     pub heading: String,
@@ -139,6 +147,7 @@ pub struct Patterns {
 
 /// One common situation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Pattern {
     /// Short title.
     pub title: String,
@@ -150,6 +159,7 @@ pub struct Pattern {
 
 /// A section of prose paragraphs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Section {
     /// Section heading.
     pub heading: String,
@@ -162,6 +172,7 @@ pub struct Section {
 
 /// Links to related pages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Related {
     /// Section heading.
     pub heading: String,
@@ -171,6 +182,7 @@ pub struct Related {
 
 /// One related page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Link {
     /// Link text.
     pub title: String,
@@ -182,6 +194,7 @@ pub struct Link {
 
 /// How the page presents deprecated and retired codes.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct LifecycleLabels {
     /// Label before a deprecated code's message.
     pub deprecated_label: String,
@@ -195,6 +208,7 @@ pub struct LifecycleLabels {
 
 /// One error code.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Code {
     /// The `code` string of the envelope, in snake_case.
     pub code: String,
@@ -255,6 +269,7 @@ pub enum Lifecycle {
 
 /// Why a code is deprecated, and what replaces it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Deprecation {
     /// Why, in one line.
     pub message: String,
@@ -264,6 +279,7 @@ pub struct Deprecation {
 
 /// The code that replaces a deprecated one.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Replacement {
     /// Its string.
     pub code: String,

@@ -25,6 +25,7 @@ pub const OPENAPI_VERSION: &str = "3.1.0";
 
 /// The whole document.
 #[derive(Debug, Serialize)]
+#[non_exhaustive]
 pub struct Document {
     /// The header, as an extension field: the command that makes the document.
     #[serde(rename = "x-generated-by")]
@@ -41,6 +42,7 @@ pub struct Document {
 
 /// The `info` object.
 #[derive(Debug, Serialize)]
+#[non_exhaustive]
 pub struct Info {
     /// Document title.
     pub title: String,
@@ -52,6 +54,7 @@ pub struct Info {
 
 /// The `components` object.
 #[derive(Debug, Serialize)]
+#[non_exhaustive]
 pub struct Components {
     /// `ErrorCode` and `ErrorBody`.
     pub schemas: IndexMap<&'static str, Schema>,
@@ -66,6 +69,7 @@ pub struct Components {
 
 /// A header a response carries.
 #[derive(Debug, Serialize)]
+#[non_exhaustive]
 pub struct Header {
     /// What it says.
     pub description: String,
@@ -95,6 +99,7 @@ pub enum HeaderRef {
 
 /// The subset of JSON Schema the document uses.
 #[derive(Debug, Default, Serialize)]
+#[non_exhaustive]
 pub struct Schema {
     /// A reference to another schema.
     #[serde(rename = "$ref", skip_serializing_if = "Option::is_none")]
@@ -148,6 +153,7 @@ pub struct Schema {
 
 /// A reusable response.
 #[derive(Debug, Serialize)]
+#[non_exhaustive]
 pub struct Response {
     /// The status and the codes that come with it.
     pub description: String,
@@ -160,6 +166,7 @@ pub struct Response {
 
 /// The body of a response.
 #[derive(Debug, Serialize)]
+#[non_exhaustive]
 pub struct MediaType {
     /// The envelope, with `code` narrowed to this status's codes.
     pub schema: Schema,
@@ -169,6 +176,7 @@ pub struct MediaType {
 
 /// A named example body.
 #[derive(Debug, Serialize)]
+#[non_exhaustive]
 pub struct Example {
     /// One line about it.
     pub summary: String,
@@ -178,6 +186,7 @@ pub struct Example {
 
 /// An envelope, as an example value.
 #[derive(Debug, Serialize)]
+#[non_exhaustive]
 pub struct ExampleBody {
     /// The message.
     pub error: String,

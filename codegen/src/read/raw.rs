@@ -14,6 +14,7 @@ use crate::limits::{MAX_CODE_LEN, MAX_TEXT_CHARS};
 
 /// A value with the place it starts at in the catalog.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct At<T> {
     /// The value as read.
     pub value: T,
@@ -54,6 +55,7 @@ const PROSE_PATTERN: &str = r"^\S([\s\S]*\S)?$";
 
 /// The wording of the published page, for the headings and labels a catalog leaves out.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct Defaults {
     /// `page.reference.heading`.
     pub reference_heading: &'static str,
@@ -90,6 +92,7 @@ impl Defaults {
 /// A whole catalog: the crate's metadata, the page's prose and the codes, in catalog order.
 #[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Catalog {
     /// Metadata written into the generated crate's `Cargo.toml`.
     #[serde(rename = "crate")]
@@ -122,6 +125,7 @@ pub const MAX_MESSAGE_MAX_LENGTH: u32 = 1_000_000;
 /// What every error body holds, beyond the code.
 #[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Body {
     /// Most characters (Unicode scalar values, as JSON Schema's `maxLength` counts) of the
     /// `error` message. The generated crate cuts a longer message to fit.
@@ -136,6 +140,7 @@ pub const MAX_RATE_LIMIT_NUMBER: u32 = 1_000_000_000;
 /// One rate-limit policy: `requests` per `window` seconds per `scope`.
 #[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct RateLimit {
     /// The policy's name, in snake_case: its name in the `RateLimit-Policy` and `RateLimit`
     /// headers, and in placeholders such as `{production.requests}`.
@@ -155,6 +160,7 @@ pub struct RateLimit {
 /// The generated crate's package metadata.
 #[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Package {
     /// Package name, such as `api-errors`.
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
@@ -177,6 +183,7 @@ pub struct Package {
 /// The reference page's prose.
 #[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Page {
     /// The page title (`# Errors`).
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
@@ -215,6 +222,7 @@ pub struct Page {
 /// The envelope paragraph and its example.
 #[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Envelope {
     /// Text before the example.
     #[schemars(with = "String", regex(pattern = PROSE_PATTERN), length(max = MAX_TEXT_CHARS))]
@@ -230,6 +238,7 @@ pub struct Envelope {
 /// The example body shown on the page.
 #[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct EnvelopeExample {
     /// Value of the `error` field.
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
@@ -242,6 +251,7 @@ pub struct EnvelopeExample {
 /// The heading and column names of the error table.
 #[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Reference {
     /// Heading above the table.
     #[serde(default)]
@@ -256,6 +266,7 @@ pub struct Reference {
 /// Column headers of the error table.
 #[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Columns {
     /// Header of the code column.
     #[serde(default)]
@@ -278,6 +289,7 @@ pub struct Columns {
 /// The common patterns section.
 #[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Patterns {
     /// Section heading.
     #[serde(default)]
@@ -296,6 +308,7 @@ pub struct Patterns {
 /// One common situation.
 #[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Pattern {
     /// Short title, such as `401 on every call`.
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
@@ -311,6 +324,7 @@ pub struct Pattern {
 /// A section of prose paragraphs.
 #[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Section {
     /// Section heading.
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
@@ -328,6 +342,7 @@ pub struct Section {
 /// Links to related pages.
 #[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Related {
     /// Section heading.
     #[serde(default)]
@@ -342,6 +357,7 @@ pub struct Related {
 /// One related page.
 #[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Link {
     /// Link text.
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
@@ -357,6 +373,7 @@ pub struct Link {
 /// One error code.
 #[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct CodeEntry {
     /// The `code` string of the envelope, in snake_case.
     #[schemars(with = "String", regex(pattern = CODE_PATTERN), length(max = MAX_CODE_LEN))]
@@ -452,6 +469,7 @@ impl RateLimit {
 /// Why a code is deprecated, and what replaces it.
 #[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Deprecation {
     /// Why, in one line; shown in the code's row and in the Rust deprecation note.
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
@@ -465,6 +483,7 @@ pub struct Deprecation {
 /// How the page presents deprecated and retired codes. Required once any code is either.
 #[derive(Debug, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Lifecycle {
     /// Label before a deprecated code's message in its row, such as `Deprecated:`.
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
