@@ -37,13 +37,36 @@ fn the_tables_say_what_the_catalog_says_in_its_order() {
     for (&code, entry) in ErrorCode::ALL.iter().zip(entries) {
         assert_eq!(code.as_str(), text(entry, "code"));
         assert_eq!(u64::from(code.status()), entry["status"].as_u64().unwrap());
-        assert_eq!(code.cause(), text(entry, "cause"));
-        assert_eq!(code.remedy(), text(entry, "remedy"));
+        assert_eq!(code.cause(), filled_in(&catalog, text(entry, "cause")));
+        assert_eq!(code.remedy(), filled_in(&catalog, text(entry, "remedy")));
+        // A 429 code with a policy sends Retry-After unless it says otherwise, and a code that
+        // sends it is retryable unless it says otherwise.
+        let retry_after = entry["retry_after"]
+            .as_bool()
+            .unwrap_or(entry["status"] == 429 && entry["rate_limit"].is_string());
+        assert_eq!(code.sends_retry_after(), retry_after);
         assert_eq!(
             code.is_retryable(),
-            entry["retryable"].as_bool().unwrap_or(false)
+            entry["retryable"].as_bool().unwrap_or(retry_after)
         );
     }
+}
+
+/// `text` with the catalog's rate-limit placeholders (`{production.requests}`) filled in, read
+/// here from the YAML on its own rather than through the generator's library.
+fn filled_in(catalog: &Value, text: &str) -> String {
+    let mut filled = text.to_owned();
+    for policy in catalog["rate_limits"].as_array().into_iter().flatten() {
+        let name = policy["name"].as_str().expect("a policy name");
+        for field in ["requests", "window", "scope"] {
+            let value = match &policy[field] {
+                Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            filled = filled.replace(&format!("{{{name}.{field}}}"), &value);
+        }
+    }
+    filled
 }
 
 #[test]

@@ -15,8 +15,8 @@
 //! - `alloc`: [`ErrorBody`], which owns its strings.
 //! - `serde`: `Serialize` and `Deserialize` for [`ErrorCode`] (as its string) and [`ErrorBody`].
 //!   The impls are written out, not derived: no proc-macro crate is built.
-//! - `http` (implies `std`): `From<ErrorCode> for http::StatusCode`, and [`headers`], which reads
-//!   `Retry-After` for clients.
+//! - `http` (implies `std`): `From<ErrorCode> for http::StatusCode`, and the `headers` module,
+//!   which reads `Retry-After` for clients.
 //! - `axum` (implies `http` and `serde`): `IntoResponse` for [`ErrorCode`] and [`ErrorBody`]: the
 //!   code's status, `content-type: application/json`, the envelope and the rate-limit headers.
 //!
