@@ -8,11 +8,11 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostic::{quoted, Problem};
 use crate::limits::{MAX_CODES, MAX_CODE_LEN, MAX_TEXT_CHARS};
-use crate::naming::{is_snake_case, variant_name, TAKEN_BODY_NAMES};
+use crate::naming::{is_snake_case, operation_type_name, variant_name, TAKEN_BODY_NAMES};
 use crate::placeholder::{self, Piece};
 use crate::read::raw::{
-    At, Catalog, CodeEntry, Link, Package, Page, RateLimit, Text, DEFAULT_MESSAGE_MAX_LENGTH,
-    MAX_MESSAGE_MAX_LENGTH, MAX_RATE_LIMIT_NUMBER,
+    At, Catalog, CodeEntry, Link, Operations, Package, Page, RateLimit, Text,
+    DEFAULT_MESSAGE_MAX_LENGTH, MAX_MESSAGE_MAX_LENGTH, MAX_RATE_LIMIT_NUMBER, METHODS,
 };
 
 /// Every rule that applies to the parts at hand. A rule about a value the catalog lacks (or
@@ -34,6 +34,9 @@ pub fn check(catalog: &Catalog) -> Vec<Problem> {
     );
     check_lifecycle(catalog, codes, all_codes, &mut problems);
     check_rate_limits(catalog, codes, &mut problems);
+    if let Some(operations) = &catalog.operations {
+        check_operations(operations, codes, all_codes, &mut problems);
+    }
     problems
 }
 
@@ -204,6 +207,26 @@ fn texts<'a>(catalog: &'a Catalog, codes: &'a [CodeEntry]) -> Vec<(&'static str,
                 texts.push(("link href", &link.href, Line));
                 texts.push(("link text", &link.text, Line));
             }
+        }
+        if let Some(operations) = &page.operations {
+            texts.extend([
+                ("page.operations.heading", &operations.heading, Line),
+                (
+                    "page.operations.operation_column",
+                    &operations.operation_column,
+                    Cell,
+                ),
+                (
+                    "page.operations.codes_column",
+                    &operations.codes_column,
+                    Cell,
+                ),
+                (
+                    "page.operations.common_label",
+                    &operations.common_label,
+                    Cell,
+                ),
+            ]);
         }
         if let Some(lifecycle) = &page.lifecycle {
             texts.extend([
@@ -1070,4 +1093,166 @@ fn check_message_lengths(
             problems.push(problem);
         }
     }
+}
+
+/// The operations: well-formed and distinct, each listing known codes the API still sends, each
+/// once.
+fn check_operations(
+    operations: &Operations,
+    codes: &[CodeEntry],
+    all_codes: bool,
+    problems: &mut Vec<Problem>,
+) {
+    let known: Vec<&str> = codes.iter().filter_map(code_of).collect();
+    let retired: HashSet<&str> = codes
+        .iter()
+        .filter(|entry| entry.retired.as_ref().is_some_and(|r| r.value))
+        .filter_map(code_of)
+        .collect();
+    let mut suggested = 0;
+    // References to codes can only be checked once every entry's code read.
+    let mut check_code = |code: &Text, problems: &mut Vec<Problem>| {
+        if !all_codes {
+            return;
+        }
+        if !known.contains(&code.as_str()) {
+            let problem = Problem::new(
+                code.at,
+                format!("operation names unknown code `{}`", quoted(code)),
+            )
+            .with_label("not in `codes`");
+            problems.push(with_suggestion(problem, code, &known, &mut suggested));
+        } else if retired.contains(code.as_str()) {
+            problems.push(
+                Problem::new(
+                    code.at,
+                    format!("operation names retired code `{}`", quoted(code)),
+                )
+                .with_label("retired")
+                .with_help("the API no longer sends it; take it off the list"),
+            );
+        }
+    };
+    let common = operations.common.as_deref().unwrap_or_default();
+    let mut in_common: HashMap<&str, &Text> = HashMap::new();
+    for code in common {
+        check_code(code, problems);
+        if let Some(first) = in_common.insert(code.as_str(), code) {
+            problems.push(twice("`operations.common`", code, first));
+        }
+    }
+    let items = operations.items.as_deref().unwrap_or_default();
+    if let (true, Some(common)) = (items.is_empty(), common.first()) {
+        problems.push(
+            Problem::new(common.at, "`operations` lists no operation")
+                .with_label("no `items`")
+                .with_help("list the API's operations under `operations.items`"),
+        );
+    }
+    let mut by_id: HashMap<String, &Text> = HashMap::new();
+    let mut by_route: HashMap<(String, &str), &Text> = HashMap::new();
+    for operation in items {
+        let mut listed: HashMap<&str, &Text> = HashMap::new();
+        for code in operation.codes.iter().flatten() {
+            check_code(code, problems);
+            if let Some(first) = in_common.get(code.as_str()) {
+                problems.push(
+                    Problem::new(
+                        code.at,
+                        format!("`{}` is in `operations.common` already", code.as_str()),
+                    )
+                    .with_label("listed twice")
+                    .with_related(first.at, "every operation returns it"),
+                );
+            } else if let Some(first) = listed.insert(code.as_str(), code) {
+                problems.push(twice("the operation", code, first));
+            }
+        }
+        if let Some(method) = &operation.method {
+            if !METHODS.contains(&method.to_ascii_lowercase().as_str()) {
+                problems.push(
+                    Problem::new(
+                        method.at,
+                        format!("`{}` is not an HTTP method of OpenAPI", quoted(method)),
+                    )
+                    .with_label("unknown method")
+                    .with_help(format!(
+                        "use one of {}",
+                        METHODS
+                            .iter()
+                            .map(|method| format!("`{}`", method.to_ascii_uppercase()))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                );
+            }
+        }
+        if let Some(path) = &operation.path {
+            if !path.starts_with('/') || path.contains(char::is_whitespace) {
+                problems.push(
+                    Problem::new(
+                        path.at,
+                        format!("path `{}` is not an OpenAPI path", quoted(path)),
+                    )
+                    .with_label("not a path")
+                    .with_help("start it with `/`, with no whitespace: `/sessions/{id}`"),
+                );
+            }
+        }
+        let Some(id) = &operation.operation_id else {
+            continue;
+        };
+        let well_formed = id.len() <= MAX_CODE_LEN
+            && id.starts_with(|c: char| c.is_ascii_alphabetic())
+            && id.chars().all(|c| c.is_ascii_alphanumeric());
+        if !well_formed {
+            problems.push(
+                Problem::new(
+                    id.at,
+                    format!("operation id `{}` is not camelCase", quoted(id)),
+                )
+                .with_label("not camelCase")
+                .with_help(format!(
+                    "use ASCII letters and digits, starting with a letter, at most {MAX_CODE_LEN} \
+                     bytes: `getSession`"
+                )),
+            );
+            continue;
+        }
+        // `getSession` and `GetSession` would name the same enum, `GetSessionError`.
+        let type_name = operation_type_name(id);
+        if let Some(first) = by_id.insert(type_name, id) {
+            problems.push(
+                Problem::new(id.at, format!("duplicate operation `{}`", id.as_str()))
+                    .with_label("duplicate operation id")
+                    .with_related(first.at, "first defined here")
+                    .with_help("operation ids are unique, ignoring the case of the first letter"),
+            );
+        }
+        if let (Some(method), Some(path)) = (&operation.method, &operation.path) {
+            let route = (method.to_ascii_lowercase(), path.as_str());
+            if let Some(first) = by_route.insert(route, id) {
+                problems.push(
+                    Problem::new(
+                        id.at,
+                        format!(
+                            "`{}` is `{} {}` again",
+                            id.as_str(),
+                            method.to_ascii_uppercase(),
+                            path.as_str()
+                        ),
+                    )
+                    .with_label("duplicate operation")
+                    .with_related(first.at, "that operation"),
+                );
+            }
+        }
+    }
+}
+
+/// `code` listed a second time in `list`.
+fn twice(list: &str, code: &Text, first: &Text) -> Problem {
+    Problem::new(code.at, format!("{list} lists `{}` twice", code.as_str()))
+        .with_label("listed twice")
+        .with_related(first.at, "first listed here")
 }

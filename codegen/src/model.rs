@@ -28,8 +28,47 @@ pub struct Catalog {
     pub body: Body,
     /// The API's rate-limit policies, in catalog order; may be empty.
     pub rate_limits: Vec<RateLimitPolicy>,
+    /// The API's operations, in catalog order; may be empty.
+    pub operations: Vec<Operation>,
+    /// The codes every operation may return, as indexes into [`Catalog::codes`], in catalog
+    /// order; each [`Operation::codes`] holds them too.
+    pub common_operation_codes: Vec<usize>,
     /// Every code, in catalog order; never empty.
     pub codes: Vec<Code>,
+}
+
+/// An operation of the API and the codes it may return.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Operation {
+    /// Its `operationId`, camelCase: `getSession`.
+    pub id: String,
+    /// Its name in PascalCase, which its enum and responses start with: `GetSession`.
+    pub type_name: String,
+    /// Its HTTP method, lowercase as OpenAPI's path items key it: `get`.
+    pub method: String,
+    /// Its path: `/sessions/{id}`.
+    pub path: String,
+    /// The codes it may return, the catalog's common ones included, as indexes into
+    /// [`Catalog::codes`], in catalog order; none is retired.
+    pub codes: Vec<usize>,
+}
+
+impl Operation {
+    /// Its error enum in the generated crate: `GetSessionError`.
+    pub fn enum_name(&self) -> String {
+        format!("{}Error", self.type_name)
+    }
+
+    /// The name of its OpenAPI response for `status`: `GetSessionNotFound`.
+    pub fn response_name(&self, status: u16) -> String {
+        format!("{}{}", self.type_name, crate::naming::response_name(status))
+    }
+
+    /// `GET /sessions/{id}`.
+    pub fn route(&self) -> String {
+        format!("{} {}", self.method.to_ascii_uppercase(), self.path)
+    }
 }
 
 /// What every error body holds, beyond the code.
@@ -101,6 +140,22 @@ pub struct Page {
     /// How deprecated and retired codes are presented: present whenever a code is deprecated
     /// or retired.
     pub lifecycle: Option<LifecycleLabels>,
+    /// The heading and column labels of the table of operations.
+    pub operations: OperationsTable,
+}
+
+/// The heading and column labels of the table of operations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct OperationsTable {
+    /// Heading above the table.
+    pub heading: String,
+    /// Label of the operation column.
+    pub operation: String,
+    /// Label of the codes column.
+    pub codes: String,
+    /// Label of the row of the codes every operation may return.
+    pub common: String,
 }
 
 /// The envelope paragraph and its example.
@@ -331,13 +386,36 @@ impl Catalog {
                 })
             })
             .collect::<Option<_>>()?;
+        let (operations, common_operation_codes) =
+            Operation::build_all(raw.operations.as_ref(), &codes)?;
         Some(Catalog {
             package,
             page,
             body: Body { message_max_length },
             rate_limits,
+            operations,
+            common_operation_codes,
             codes,
         })
+    }
+
+    /// The codes `operation` may return, in catalog order.
+    pub fn operation_codes<'a>(
+        &'a self,
+        operation: &'a Operation,
+    ) -> impl Iterator<Item = &'a Code> {
+        operation.codes.iter().map(|&index| &self.codes[index])
+    }
+
+    /// Every status `operation` may answer with, ascending.
+    pub fn operation_statuses(&self, operation: &Operation) -> Vec<u16> {
+        let mut statuses: Vec<u16> = self
+            .operation_codes(operation)
+            .map(|code| code.status)
+            .collect();
+        statuses.sort_unstable();
+        statuses.dedup();
+        statuses
     }
 
     /// The policy named `name`.
@@ -396,6 +474,52 @@ impl Catalog {
             .iter()
             .find(|code| code.is_current())
             .unwrap_or(&self.codes[0])
+    }
+}
+
+impl Operation {
+    /// The operations, and the codes common to all, as indexes into `codes`.
+    fn build_all(
+        operations: Option<&raw::Operations>,
+        codes: &[Code],
+    ) -> Option<(Vec<Operation>, Vec<usize>)> {
+        let Some(operations) = operations else {
+            return Some((Vec::new(), Vec::new()));
+        };
+        let index: std::collections::HashMap<&str, usize> = codes
+            .iter()
+            .enumerate()
+            .map(|(at, code)| (code.code.as_str(), at))
+            .collect();
+        let common = operations.common.as_deref().unwrap_or_default();
+        let mut common_indexes = common
+            .iter()
+            .map(|code| index.get(code.as_str()).copied())
+            .collect::<Option<Vec<usize>>>()?;
+        common_indexes.sort_unstable();
+        let items = operations
+            .items
+            .iter()
+            .flatten()
+            .map(|operation| {
+                let id = text(&operation.operation_id)?;
+                let mut listed = common
+                    .iter()
+                    .chain(operation.codes.iter().flatten())
+                    .map(|code| index.get(code.as_str()).copied())
+                    .collect::<Option<Vec<usize>>>()?;
+                listed.sort_unstable();
+                listed.dedup();
+                Some(Operation {
+                    type_name: crate::naming::operation_type_name(&id),
+                    id,
+                    method: text(&operation.method)?.to_ascii_lowercase(),
+                    path: text(&operation.path)?,
+                    codes: listed,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some((items, common_indexes))
     }
 }
 
@@ -528,6 +652,15 @@ impl Page {
                     })
                     .collect::<Option<_>>()?,
             },
+            operations: {
+                let table = page.operations.as_ref().unwrap_or(&EMPTY_OPERATIONS);
+                OperationsTable {
+                    heading: or(&table.heading, defaults.operations_heading),
+                    operation: or(&table.operation_column, defaults.operation_column),
+                    codes: or(&table.codes_column, defaults.operation_codes_column),
+                    common: or(&table.common_label, defaults.operations_common_label),
+                }
+            },
             lifecycle: match &page.lifecycle {
                 Some(labels) => Some(LifecycleLabels {
                     deprecated_label: text(&labels.deprecated_label)?,
@@ -591,6 +724,12 @@ const EMPTY_PATTERNS: raw::Patterns = raw::Patterns {
     heading: None,
     codes_label: None,
     items: None,
+};
+const EMPTY_OPERATIONS: raw::OperationsTable = raw::OperationsTable {
+    heading: None,
+    operation_column: None,
+    codes_column: None,
+    common_label: None,
 };
 const EMPTY_RELATED: raw::Related = raw::Related {
     heading: None,

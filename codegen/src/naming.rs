@@ -23,6 +23,15 @@ pub fn variant_name(code: &str) -> String {
         .collect()
 }
 
+/// The PascalCase name of an operation, from its camelCase `operationId`: `getSession` →
+/// `GetSession`. Its error enum is `GetSessionError`, its OpenAPI responses `GetSessionNotFound`.
+pub fn operation_type_name(operation_id: &str) -> String {
+    let mut chars = operation_id.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_ascii_uppercase().to_string() + chars.as_str()
+    })
+}
+
 /// Names a code may not take once it gets a constructor of its own on the generated crate's
 /// `ErrorBody` (`ErrorBody::rate_limited(delay)`): the type's other associated items; the
 /// functions of the traits it implements, which an inherent function of the same name would hide

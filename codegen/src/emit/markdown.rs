@@ -26,6 +26,8 @@ struct Context<'a> {
     /// The table of retired codes, listed apart so their anchors keep working; `None` when no
     /// code is retired.
     retired: Option<Retired<'a>>,
+    /// The table of operations and their codes; `None` when the catalog has no operations.
+    operations: Option<OperationsTable<'a>>,
     /// The model's own: the page shows them as they are.
     patterns: &'a Patterns,
     sections: &'a [Section],
@@ -73,6 +75,27 @@ struct Row<'a> {
     status: u16,
     cause: String,
     remedy: String,
+}
+
+/// The table of operations: its heading, column labels and a row per operation.
+#[derive(Serialize)]
+struct OperationsTable<'a> {
+    heading: &'a str,
+    operation: String,
+    codes: String,
+    /// The first row: its label and the codes every operation may return; none without such
+    /// codes.
+    common: Option<(String, Vec<&'a str>)>,
+    rows: Vec<OperationRow<'a>>,
+}
+
+/// An operation's row: its route, made safe for a table cell, its id and the codes it may
+/// return besides the common ones.
+#[derive(Serialize)]
+struct OperationRow<'a> {
+    route: String,
+    id: &'a str,
+    codes: Vec<&'a str>,
 }
 
 /// The table of retired codes, under its own heading; it has the error table's columns.
@@ -164,6 +187,33 @@ fn context(catalog: &Catalog) -> Result<Context<'_>, EmitError> {
             rows: rows(false),
         },
         retired,
+        operations: (!catalog.operations.is_empty()).then(|| OperationsTable {
+            heading: &page.operations.heading,
+            operation: table_cell(&page.operations.operation),
+            codes: table_cell(&page.operations.codes),
+            common: (!catalog.common_operation_codes.is_empty()).then(|| {
+                let codes = catalog
+                    .common_operation_codes
+                    .iter()
+                    .map(|&index| catalog.codes[index].code.as_str())
+                    .collect();
+                (table_cell(&page.operations.common), codes)
+            }),
+            rows: catalog
+                .operations
+                .iter()
+                .map(|operation| OperationRow {
+                    route: table_cell(&operation.route()),
+                    id: &operation.id,
+                    codes: operation
+                        .codes
+                        .iter()
+                        .filter(|index| !catalog.common_operation_codes.contains(index))
+                        .map(|&index| catalog.codes[index].code.as_str())
+                        .collect(),
+                })
+                .collect(),
+        }),
         patterns: &page.patterns,
         sections: &page.sections,
         exchange: exchange(catalog)?,

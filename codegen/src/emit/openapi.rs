@@ -258,55 +258,32 @@ pub fn document(catalog: &Catalog) -> Document {
     };
 
     // Retired codes are not sent any more: they have no response and stay only in `ErrorCode`.
-    let responses = catalog
+    // Retired codes are not sent any more: they have no response and stay only in `ErrorCode`.
+    let mut responses: IndexMap<String, Response> = catalog
         .statuses()
         .into_iter()
         .map(|status| {
             let of_status: Vec<&Code> = catalog.codes_of_status(status).collect();
-            let names: Vec<String> = of_status.iter().map(|code| code.code.clone()).collect();
-            let description = format!(
-                "{status}{}: {}.",
-                reason_phrase(status).map_or(String::new(), |reason| format!(" {reason}")),
-                names
-                    .iter()
-                    .map(|name| format!("`{name}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-            let schema = Schema {
-                all_of: vec![
-                    reference("ErrorBody"),
-                    Schema {
-                        properties: IndexMap::from([(
-                            "code",
-                            Schema {
-                                allowed: names,
-                                ..Schema::default()
-                            },
-                        )]),
-                        ..Schema::default()
-                    },
-                ],
-                ..Schema::default()
-            };
-            let examples = of_status
-                .iter()
-                .map(|code| {
-                    let example = Example {
-                        summary: code.cause.clone(),
-                        value: example_body(code),
-                    };
-                    (code.code.clone(), example)
-                })
-                .collect();
-            let response = Response {
-                description,
-                headers: response_headers(catalog, &of_status),
-                content: IndexMap::from([("application/json", MediaType { schema, examples })]),
-            };
-            (response_name(status), response)
+            (
+                response_name(status),
+                response(catalog, status, "", &of_status),
+            )
         })
         .collect();
+    // Then each operation's own, narrowed to the codes it may return.
+    for operation in &catalog.operations {
+        for status in catalog.operation_statuses(operation) {
+            let of_status: Vec<&Code> = catalog
+                .operation_codes(operation)
+                .filter(|code| code.status == status)
+                .collect();
+            let about = format!("`{}` (`{}`), ", operation.route(), operation.id);
+            responses.insert(
+                operation.response_name(status),
+                response(catalog, status, &about, &of_status),
+            );
+        }
+    }
 
     Document {
         generated_by: header(""),
@@ -349,6 +326,53 @@ pub fn json(catalog: &Catalog) -> Result<String, EmitError> {
     let json = serde_json::to_string_pretty(&document(catalog))
         .map_err(|error| EmitError::Serialize(error.to_string()))?;
     Ok(format!("{json}\n"))
+}
+
+/// The response of `status` for `codes`, all of that status: the envelope with `code` narrowed
+/// to them, one example per code, and the rate-limit headers; its description starts with
+/// `about` (an operation, or nothing).
+fn response(catalog: &Catalog, status: u16, about: &str, codes: &[&Code]) -> Response {
+    let names: Vec<String> = codes.iter().map(|code| code.code.clone()).collect();
+    let description = format!(
+        "{about}{status}{}: {}.",
+        reason_phrase(status).map_or(String::new(), |reason| format!(" {reason}")),
+        names
+            .iter()
+            .map(|name| format!("`{name}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let schema = Schema {
+        all_of: vec![
+            reference("ErrorBody"),
+            Schema {
+                properties: IndexMap::from([(
+                    "code",
+                    Schema {
+                        allowed: names,
+                        ..Schema::default()
+                    },
+                )]),
+                ..Schema::default()
+            },
+        ],
+        ..Schema::default()
+    };
+    let examples = codes
+        .iter()
+        .map(|code| {
+            let example = Example {
+                summary: code.cause.clone(),
+                value: example_body(code),
+            };
+            (code.code.clone(), example)
+        })
+        .collect();
+    Response {
+        description,
+        headers: response_headers(catalog, codes),
+        content: IndexMap::from([("application/json", MediaType { schema, examples })]),
+    }
 }
 
 /// The names of the rate-limit header components: the fields of

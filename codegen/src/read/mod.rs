@@ -168,6 +168,9 @@ impl Walker<'_> {
         let rate_limits = fields
             .take("rate_limits", Need::Optional)
             .and_then(|node| self.part(node, "`rate_limits`", |walker| walker.rate_limits(node)));
+        let operations = fields
+            .take("operations", Need::Optional)
+            .map(|node| self.part(node, "`operations`", |walker| walker.operations(node)));
         let codes = fields
             .take("codes", Need::Required)
             .and_then(|node| self.codes(node));
@@ -177,8 +180,33 @@ impl Walker<'_> {
             page: page.flatten(),
             body: body.flatten(),
             rate_limits,
+            operations: operations.flatten(),
             codes,
         }
+    }
+
+    fn operations(&mut self, node: &Node) -> Option<raw::Operations> {
+        use Need::{Optional, Required};
+        let mut f = self.fields(node, Path("operations".to_owned()))?;
+        let operations = raw::Operations {
+            common: f.list("common", Optional, self, |w, node, path| {
+                w.text(node, &path)
+            }),
+            items: f.list("items", Required, self, |w, node, path| {
+                let mut f = w.fields(node, path)?;
+                let operation = raw::Operation {
+                    operation_id: f.text("operation_id", Required, w),
+                    method: f.text("method", Required, w),
+                    path: f.text("path", Required, w),
+                    codes: f.list("codes", Optional, w, |w, node, path| w.text(node, &path)),
+                };
+                f.finish(w);
+                // One that did not read still counts, so the rules know an id did not read.
+                Some(operation)
+            }),
+        };
+        f.finish(self);
+        Some(operations)
     }
 
     fn package(&mut self, node: &Node) -> Option<raw::Package> {
@@ -256,6 +284,12 @@ impl Walker<'_> {
                     f.finish(w);
                     Some(link)
                 }),
+            }),
+            operations: f.mapping("operations", Optional, self, |w, f| raw::OperationsTable {
+                heading: f.text("heading", Optional, w),
+                operation_column: f.text("operation_column", Optional, w),
+                codes_column: f.text("codes_column", Optional, w),
+                common_label: f.text("common_label", Optional, w),
             }),
             lifecycle: f
                 .mapping("lifecycle", Optional, self, |w, f| raw::Lifecycle {

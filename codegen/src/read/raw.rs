@@ -73,6 +73,14 @@ pub struct Defaults {
     pub codes_label: &'static str,
     /// `page.related.heading`.
     pub related_heading: &'static str,
+    /// `page.operations.heading`.
+    pub operations_heading: &'static str,
+    /// `page.operations.operation_column`.
+    pub operation_column: &'static str,
+    /// `page.operations.codes_column`.
+    pub operation_codes_column: &'static str,
+    /// `page.operations.common_label`.
+    pub operations_common_label: &'static str,
 }
 
 impl Defaults {
@@ -86,6 +94,10 @@ impl Defaults {
         patterns_heading: "Common patterns",
         codes_label: "Codes:",
         related_heading: "Related",
+        operations_heading: "Errors by operation",
+        operation_column: "Operation",
+        operation_codes_column: "Codes",
+        operations_common_label: "Every operation",
     };
 }
 
@@ -110,9 +122,56 @@ pub struct Catalog {
     #[serde(default)]
     #[schemars(with = "Vec<RateLimit>")]
     pub rate_limits: Option<Vec<RateLimit>>,
+    /// The API's operations and the codes each may return.
+    #[serde(default)]
+    #[schemars(with = "Operations")]
+    pub operations: Option<Operations>,
     /// The error codes, in the order the page lists them.
     #[schemars(with = "Vec<CodeEntry>")]
     pub codes: Option<Vec<CodeEntry>>,
+}
+
+/// What an operation's `operation_id` looks like: camelCase, as OpenAPI specs write it.
+const OPERATION_ID_PATTERN: &str = "^[a-zA-Z][a-zA-Z0-9]*$";
+
+/// The HTTP methods an OpenAPI path item has operations for.
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// The API's operations and the codes each may return.
+#[derive(Debug, Clone, Default, JsonSchema)]
+#[non_exhaustive]
+#[serde(deny_unknown_fields)]
+pub struct Operations {
+    /// Codes every operation may return, such as `unauthorized` and `rate_limited`.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>", inner(regex(pattern = CODE_PATTERN)))]
+    pub common: Option<Vec<Text>>,
+    /// The operations, in the order the page lists them.
+    #[schemars(with = "Vec<Operation>")]
+    pub items: Option<Vec<Operation>>,
+}
+
+/// One operation of the API.
+#[derive(Debug, Clone, Default, JsonSchema)]
+#[non_exhaustive]
+#[serde(deny_unknown_fields)]
+pub struct Operation {
+    /// Its `operationId` in the API's spec, camelCase: `getSession`. It names the operation's
+    /// error enum (`GetSessionError`) and its OpenAPI responses (`GetSessionNotFound`).
+    #[schemars(with = "String", regex(pattern = OPERATION_ID_PATTERN), length(max = MAX_CODE_LEN))]
+    pub operation_id: Option<Text>,
+    /// Its HTTP method: `GET`, `PUT`, `POST`, `DELETE`, `OPTIONS`, `HEAD`, `PATCH` or `TRACE`.
+    #[schemars(with = "String")]
+    pub method: Option<Text>,
+    /// Its path in the API's spec, such as `/sessions/{id}`.
+    #[schemars(with = "String", regex(pattern = r"^/\S*$"), length(max = MAX_TEXT_CHARS))]
+    pub path: Option<Text>,
+    /// The codes it may return besides `common`; each a code of `codes` that is not retired.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>", inner(regex(pattern = CODE_PATTERN)))]
+    pub codes: Option<Vec<Text>>,
 }
 
 /// The default of `body.message_max_length`: as long as any catalog text may be, so every
@@ -213,6 +272,11 @@ pub struct Page {
     #[serde(default)]
     #[schemars(with = "Related")]
     pub related: Option<Related>,
+    /// The heading and column names of the table of operations, shown when the catalog has
+    /// `operations`.
+    #[serde(default)]
+    #[schemars(with = "OperationsTable")]
+    pub operations: Option<OperationsTable>,
     /// How deprecated and retired codes are shown; required once any code is either.
     #[serde(default)]
     #[schemars(with = "Lifecycle")]
@@ -337,6 +401,29 @@ pub struct Section {
     #[serde(default)]
     #[schemars(with = "String", regex(pattern = PROSE_PATTERN), length(max = MAX_TEXT_CHARS))]
     pub exchange: Option<Text>,
+}
+
+/// The heading and column names of the table of operations.
+#[derive(Debug, Clone, Default, JsonSchema)]
+#[non_exhaustive]
+#[serde(deny_unknown_fields)]
+pub struct OperationsTable {
+    /// Heading above the table.
+    #[serde(default)]
+    #[schemars(with = "String", extend("default" = Defaults::PUBLISHED.operations_heading), regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    pub heading: Option<Text>,
+    /// Header of the operation column.
+    #[serde(default)]
+    #[schemars(with = "String", extend("default" = Defaults::PUBLISHED.operation_column), regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    pub operation_column: Option<Text>,
+    /// Header of the codes column.
+    #[serde(default)]
+    #[schemars(with = "String", extend("default" = Defaults::PUBLISHED.operation_codes_column), regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    pub codes_column: Option<Text>,
+    /// The first row's label, before the codes every operation may return.
+    #[serde(default)]
+    #[schemars(with = "String", extend("default" = Defaults::PUBLISHED.operations_common_label), regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    pub common_label: Option<Text>,
 }
 
 /// Links to related pages.

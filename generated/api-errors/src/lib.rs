@@ -802,6 +802,346 @@ impl ErrorBody {
     }
 }
 
+/// The errors of `getSession` (`GET /sessions/{id}`): the codes it may return, and no other.
+///
+/// A handler typed `Result<T, Self>` can return only these codes. The enum is exhaustive:
+/// when the operation gains a code, a `match` on it stops compiling until it handles
+/// the new one.
+///
+/// ```
+/// use api_errors::{ErrorCode, GetSessionError};
+///
+/// fn handler() -> Result<(), GetSessionError> {
+///     Err(GetSessionError::Unauthorized)
+/// }
+///
+/// assert_eq!(ErrorCode::from(handler().unwrap_err()), ErrorCode::Unauthorized);
+/// ```
+///
+/// `invalid_override` is not one of `getSession`'s codes, so this does not compile:
+///
+/// ```compile_fail
+/// use api_errors::GetSessionError;
+///
+/// fn handler() -> Result<(), GetSessionError> {
+///     Err(GetSessionError::InvalidOverride)
+/// }
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum GetSessionError {
+    /// `unauthorized`: HTTP 401. Missing, invalid, revoked, or expired API key
+    Unauthorized,
+    /// `plan_required`: HTTP 403. Org not on Team or Business
+    PlanRequired,
+    /// `scope_mismatch`: HTTP 403. Project-scoped key can't access requested project
+    ScopeMismatch,
+    /// `rate_limited`: HTTP 429. Over 120 requests per 60 seconds
+    RateLimited,
+    /// `not_found`: HTTP 404. Session, override, log, or body doesn't exist
+    NotFound,
+    /// `project_required`: HTTP 422. Org-wide key without project
+    ProjectRequired,
+    /// `environment_required`: HTTP 422. Multi-endpoint project without environment
+    EnvironmentRequired,
+}
+
+#[allow(deprecated)]
+impl GetSessionError {
+    /// Every code of the operation, in catalog order.
+    pub const ALL: &'static [GetSessionError] = &[
+        GetSessionError::Unauthorized,
+        GetSessionError::PlanRequired,
+        GetSessionError::ScopeMismatch,
+        GetSessionError::RateLimited,
+        GetSessionError::NotFound,
+        GetSessionError::ProjectRequired,
+        GetSessionError::EnvironmentRequired,
+    ];
+
+    /// The code.
+    pub fn code(self) -> ErrorCode {
+        match self {
+            GetSessionError::Unauthorized => ErrorCode::Unauthorized,
+            GetSessionError::PlanRequired => ErrorCode::PlanRequired,
+            GetSessionError::ScopeMismatch => ErrorCode::ScopeMismatch,
+            GetSessionError::RateLimited => ErrorCode::RateLimited,
+            GetSessionError::NotFound => ErrorCode::NotFound,
+            GetSessionError::ProjectRequired => ErrorCode::ProjectRequired,
+            GetSessionError::EnvironmentRequired => ErrorCode::EnvironmentRequired,
+        }
+    }
+}
+
+impl From<GetSessionError> for ErrorCode {
+    fn from(error: GetSessionError) -> ErrorCode {
+        error.code()
+    }
+}
+
+impl fmt::Display for GetSessionError {
+    /// Writes the code string, such as `not_found`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.code(), f)
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl From<GetSessionError> for ErrorBody {
+    /// A body whose message is the code's cause.
+    fn from(error: GetSessionError) -> ErrorBody {
+        ErrorBody::from(error.code())
+    }
+}
+
+#[cfg(feature = "axum")]
+impl axum_core::response::IntoResponse for GetSessionError {
+    /// The response of the code: its status, the envelope and the rate-limit headers.
+    fn into_response(self) -> axum_core::response::Response {
+        axum_core::response::IntoResponse::into_response(self.code())
+    }
+}
+
+/// The errors of `putSession` (`PUT /sessions/{id}`): the codes it may return, and no other.
+///
+/// A handler typed `Result<T, Self>` can return only these codes. The enum is exhaustive:
+/// when the operation gains a code, a `match` on it stops compiling until it handles
+/// the new one.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum PutSessionError {
+    /// `unauthorized`: HTTP 401. Missing, invalid, revoked, or expired API key
+    Unauthorized,
+    /// `plan_required`: HTTP 403. Org not on Team or Business
+    PlanRequired,
+    /// `scope_mismatch`: HTTP 403. Project-scoped key can't access requested project
+    ScopeMismatch,
+    /// `rate_limited`: HTTP 429. Over 120 requests per 60 seconds
+    RateLimited,
+    /// `project_required`: HTTP 422. Org-wide key without project
+    ProjectRequired,
+    /// `environment_required`: HTTP 422. Multi-endpoint project without environment
+    EnvironmentRequired,
+}
+
+#[allow(deprecated)]
+impl PutSessionError {
+    /// Every code of the operation, in catalog order.
+    pub const ALL: &'static [PutSessionError] = &[
+        PutSessionError::Unauthorized,
+        PutSessionError::PlanRequired,
+        PutSessionError::ScopeMismatch,
+        PutSessionError::RateLimited,
+        PutSessionError::ProjectRequired,
+        PutSessionError::EnvironmentRequired,
+    ];
+
+    /// The code.
+    pub fn code(self) -> ErrorCode {
+        match self {
+            PutSessionError::Unauthorized => ErrorCode::Unauthorized,
+            PutSessionError::PlanRequired => ErrorCode::PlanRequired,
+            PutSessionError::ScopeMismatch => ErrorCode::ScopeMismatch,
+            PutSessionError::RateLimited => ErrorCode::RateLimited,
+            PutSessionError::ProjectRequired => ErrorCode::ProjectRequired,
+            PutSessionError::EnvironmentRequired => ErrorCode::EnvironmentRequired,
+        }
+    }
+}
+
+impl From<PutSessionError> for ErrorCode {
+    fn from(error: PutSessionError) -> ErrorCode {
+        error.code()
+    }
+}
+
+impl fmt::Display for PutSessionError {
+    /// Writes the code string, such as `not_found`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.code(), f)
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl From<PutSessionError> for ErrorBody {
+    /// A body whose message is the code's cause.
+    fn from(error: PutSessionError) -> ErrorBody {
+        ErrorBody::from(error.code())
+    }
+}
+
+#[cfg(feature = "axum")]
+impl axum_core::response::IntoResponse for PutSessionError {
+    /// The response of the code: its status, the envelope and the rate-limit headers.
+    fn into_response(self) -> axum_core::response::Response {
+        axum_core::response::IntoResponse::into_response(self.code())
+    }
+}
+
+/// The errors of `deleteSession` (`DELETE /sessions/{id}`): the codes it may return, and no other.
+///
+/// A handler typed `Result<T, Self>` can return only these codes. The enum is exhaustive:
+/// when the operation gains a code, a `match` on it stops compiling until it handles
+/// the new one.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum DeleteSessionError {
+    /// `unauthorized`: HTTP 401. Missing, invalid, revoked, or expired API key
+    Unauthorized,
+    /// `plan_required`: HTTP 403. Org not on Team or Business
+    PlanRequired,
+    /// `scope_mismatch`: HTTP 403. Project-scoped key can't access requested project
+    ScopeMismatch,
+    /// `rate_limited`: HTTP 429. Over 120 requests per 60 seconds
+    RateLimited,
+    /// `not_found`: HTTP 404. Session, override, log, or body doesn't exist
+    NotFound,
+    /// `project_required`: HTTP 422. Org-wide key without project
+    ProjectRequired,
+    /// `environment_required`: HTTP 422. Multi-endpoint project without environment
+    EnvironmentRequired,
+    /// `invalid_mode`: HTTP 422. DELETE mode isn't reset or delete
+    InvalidMode,
+}
+
+#[allow(deprecated)]
+impl DeleteSessionError {
+    /// Every code of the operation, in catalog order.
+    pub const ALL: &'static [DeleteSessionError] = &[
+        DeleteSessionError::Unauthorized,
+        DeleteSessionError::PlanRequired,
+        DeleteSessionError::ScopeMismatch,
+        DeleteSessionError::RateLimited,
+        DeleteSessionError::NotFound,
+        DeleteSessionError::ProjectRequired,
+        DeleteSessionError::EnvironmentRequired,
+        DeleteSessionError::InvalidMode,
+    ];
+
+    /// The code.
+    pub fn code(self) -> ErrorCode {
+        match self {
+            DeleteSessionError::Unauthorized => ErrorCode::Unauthorized,
+            DeleteSessionError::PlanRequired => ErrorCode::PlanRequired,
+            DeleteSessionError::ScopeMismatch => ErrorCode::ScopeMismatch,
+            DeleteSessionError::RateLimited => ErrorCode::RateLimited,
+            DeleteSessionError::NotFound => ErrorCode::NotFound,
+            DeleteSessionError::ProjectRequired => ErrorCode::ProjectRequired,
+            DeleteSessionError::EnvironmentRequired => ErrorCode::EnvironmentRequired,
+            DeleteSessionError::InvalidMode => ErrorCode::InvalidMode,
+        }
+    }
+}
+
+impl From<DeleteSessionError> for ErrorCode {
+    fn from(error: DeleteSessionError) -> ErrorCode {
+        error.code()
+    }
+}
+
+impl fmt::Display for DeleteSessionError {
+    /// Writes the code string, such as `not_found`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.code(), f)
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl From<DeleteSessionError> for ErrorBody {
+    /// A body whose message is the code's cause.
+    fn from(error: DeleteSessionError) -> ErrorBody {
+        ErrorBody::from(error.code())
+    }
+}
+
+#[cfg(feature = "axum")]
+impl axum_core::response::IntoResponse for DeleteSessionError {
+    /// The response of the code: its status, the envelope and the rate-limit headers.
+    fn into_response(self) -> axum_core::response::Response {
+        axum_core::response::IntoResponse::into_response(self.code())
+    }
+}
+
+/// The errors of `getSessionBody` (`GET /sessions/{id}/body`): the codes it may return, and no other.
+///
+/// A handler typed `Result<T, Self>` can return only these codes. The enum is exhaustive:
+/// when the operation gains a code, a `match` on it stops compiling until it handles
+/// the new one.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum GetSessionBodyError {
+    /// `unauthorized`: HTTP 401. Missing, invalid, revoked, or expired API key
+    Unauthorized,
+    /// `plan_required`: HTTP 403. Org not on Team or Business
+    PlanRequired,
+    /// `scope_mismatch`: HTTP 403. Project-scoped key can't access requested project
+    ScopeMismatch,
+    /// `rate_limited`: HTTP 429. Over 120 requests per 60 seconds
+    RateLimited,
+    /// `not_found`: HTTP 404. Session, override, log, or body doesn't exist
+    NotFound,
+    /// `project_required`: HTTP 422. Org-wide key without project
+    ProjectRequired,
+    /// `environment_required`: HTTP 422. Multi-endpoint project without environment
+    EnvironmentRequired,
+    /// `invalid_side`: HTTP 422. Body fetch side isn't request or response
+    InvalidSide,
+}
+
+#[allow(deprecated)]
+impl GetSessionBodyError {
+    /// Every code of the operation, in catalog order.
+    pub const ALL: &'static [GetSessionBodyError] = &[
+        GetSessionBodyError::Unauthorized,
+        GetSessionBodyError::PlanRequired,
+        GetSessionBodyError::ScopeMismatch,
+        GetSessionBodyError::RateLimited,
+        GetSessionBodyError::NotFound,
+        GetSessionBodyError::ProjectRequired,
+        GetSessionBodyError::EnvironmentRequired,
+        GetSessionBodyError::InvalidSide,
+    ];
+
+    /// The code.
+    pub fn code(self) -> ErrorCode {
+        match self {
+            GetSessionBodyError::Unauthorized => ErrorCode::Unauthorized,
+            GetSessionBodyError::PlanRequired => ErrorCode::PlanRequired,
+            GetSessionBodyError::ScopeMismatch => ErrorCode::ScopeMismatch,
+            GetSessionBodyError::RateLimited => ErrorCode::RateLimited,
+            GetSessionBodyError::NotFound => ErrorCode::NotFound,
+            GetSessionBodyError::ProjectRequired => ErrorCode::ProjectRequired,
+            GetSessionBodyError::EnvironmentRequired => ErrorCode::EnvironmentRequired,
+            GetSessionBodyError::InvalidSide => ErrorCode::InvalidSide,
+        }
+    }
+}
+
+impl From<GetSessionBodyError> for ErrorCode {
+    fn from(error: GetSessionBodyError) -> ErrorCode {
+        error.code()
+    }
+}
+
+impl fmt::Display for GetSessionBodyError {
+    /// Writes the code string, such as `not_found`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.code(), f)
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl From<GetSessionBodyError> for ErrorBody {
+    /// A body whose message is the code's cause.
+    fn from(error: GetSessionBodyError) -> ErrorBody {
+        ErrorBody::from(error.code())
+    }
+}
+
+#[cfg(feature = "axum")]
+impl axum_core::response::IntoResponse for GetSessionBodyError {
+    /// The response of the code: its status, the envelope and the rate-limit headers.
+    fn into_response(self) -> axum_core::response::Response {
+        axum_core::response::IntoResponse::into_response(self.code())
+    }
+}
+
 #[cfg(feature = "serde")]
 mod serde_impls {
     use core::fmt;

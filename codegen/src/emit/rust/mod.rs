@@ -14,6 +14,7 @@
 //! - `doc_text`: catalog text made safe for rustdoc's lints.
 //! - `rate_limits`: `RateLimitPolicy` and its constants, and the constructors of the codes that
 //!   send `Retry-After`.
+//! - `operations`: an error enum per operation, holding only the codes it may return.
 //! - `docs`: the crate docs and the doc examples, which name the crate and a code.
 //! - `layout`: the blank lines between items, so the file reads as if written by hand.
 //! - `syntax`: small builders of syntax tree nodes for the tables.
@@ -26,6 +27,7 @@ mod docs;
 mod fixed;
 mod layout;
 mod manifest;
+mod operations;
 mod rate_limits;
 mod syntax;
 mod tables;
@@ -60,6 +62,7 @@ pub fn lib_rs(catalog: &Catalog) -> Result<String, EmitError> {
     file.print(rate_limits::policies(catalog)?);
     file.print(fixed::error_body(catalog.body.message_max_length)?);
     file.print(rate_limits::constructors(catalog)?.into_iter().collect());
+    file.print(operations::enums(catalog)?);
     file.print(fixed::serde_impls()?);
     file.print(fixed::server_impls()?);
     Ok(file.text)
