@@ -18,6 +18,7 @@
 //!      │
 //! emit      model ──▶ Vec<Output> in memory, one pure function per output
 //! evolution model vs model ──▶ what changed, and the version bump it needs
+//! spec      model + the API's OpenAPI document ──▶ where the spec disagrees with the operations
 //!      │
 //! write     outputs ──▶ files under a root, atomically, or a report of stale ones
 //! ```
@@ -98,6 +99,7 @@ pub mod model;
 
 pub mod emit;
 pub mod evolution;
+pub mod spec;
 
 pub mod write;
 
@@ -131,7 +133,8 @@ pub enum Error {
     /// The catalog file could not be read.
     #[error(transparent)]
     File(#[from] write::FileError),
-    /// The catalog breaks rules; every problem is listed.
+    /// The catalog breaks rules, or (from [`check_spec_file`]) the API's spec disagrees with
+    /// it; every problem is listed, located in its file.
     #[error("{0}")]
     Invalid(#[from] Diagnostics),
     /// An emitter failed on a valid catalog (a bug in this crate).
@@ -154,4 +157,17 @@ pub fn load_file(path: &Path) -> Result<Catalog, Error> {
 /// [`generate`] from a catalog file, named in messages as `path` is written.
 pub fn generate_file(path: &Path) -> Result<Vec<Output>, Error> {
     Ok(emit::outputs(&load_file(path)?)?)
+}
+
+/// [`spec::check`] on the API's OpenAPI document at `path` (YAML or JSON), named in messages as
+/// `path` is written: `Err(Error::Invalid(_))` lists where it disagrees with the catalog.
+pub fn check_spec_file(catalog: &Catalog, path: &Path) -> Result<(), Error> {
+    let bytes = write::read_limited(path, limits::MAX_SOURCE_BYTES)?;
+    let file = SourceFile::from_bytes(path.display().to_string(), bytes)?;
+    let problems = spec::check(catalog, &file);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Diagnostics::new(file, problems).into())
+    }
 }

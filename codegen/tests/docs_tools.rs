@@ -286,7 +286,9 @@ fn a_main_spec_referencing_the_responses_bundles_into_one_valid_document() {
     let generated = yaml_value(&read(paths::OPENAPI_YAML));
     let spec_text = read(MAIN_SPEC);
 
-    // The fixture references every response the catalog produces, as a spec beside the file does.
+    // The fixture refers to every operation's own responses, as a spec beside the file does,
+    // and the spec check agrees that it matches the catalog.
+    let catalog = catalog();
     let mut spec_refs = Vec::new();
     references(&yaml_value(&spec_text), &mut spec_refs);
     let referenced: BTreeSet<String> = spec_refs
@@ -294,11 +296,24 @@ fn a_main_spec_referencing_the_responses_bundles_into_one_valid_document() {
         .filter_map(|target| target.strip_prefix("errors.yaml#/components/responses/"))
         .map(str::to_owned)
         .collect();
+    let per_operation: BTreeSet<String> = catalog
+        .operations
+        .iter()
+        .flat_map(|operation| {
+            catalog
+                .operation_statuses(operation)
+                .into_iter()
+                .map(|status| operation.response_name(status))
+        })
+        .collect();
     assert_eq!(
-        referenced,
-        response_names(&generated),
-        "{MAIN_SPEC} should `$ref` every generated response"
+        referenced, per_operation,
+        "{MAIN_SPEC} should `$ref` every operation's own responses"
     );
+    assert!(per_operation.is_subset(&response_names(&generated)));
+    if let Err(error) = error_catalog::check_spec_file(&catalog, &root().join(MAIN_SPEC)) {
+        panic!("{MAIN_SPEC} disagrees with the catalog:\n{error}");
+    }
 
     let dir = bundled_main_spec();
     let config = root().join(REDOCLY_CONFIG);
@@ -314,11 +329,12 @@ fn a_main_spec_referencing_the_responses_bundles_into_one_valid_document() {
         external.is_empty(),
         "the bundle still points outside itself: {external:?}"
     );
-    assert_eq!(response_names(&bundled), response_names(&generated));
+    assert_eq!(response_names(&bundled), referenced);
     for (name, response) in generated["components"]["responses"]
         .as_object()
         .into_iter()
         .flatten()
+        .filter(|(name, _)| referenced.contains(*name))
     {
         assert_eq!(
             bundled["components"]["responses"][name]["content"]["application/json"]["examples"],
@@ -400,8 +416,14 @@ fn check_anchors(html: &str, catalog: &Catalog, rendering: &str) {
         );
     }
 
+    // The error table, then the table of operations when the catalog has operations.
     let tables: Vec<_> = content.select(&select("table")).collect();
-    assert_eq!(tables.len(), 1, "{rendering}: one table");
+    let with_operations = !catalog.operations.is_empty();
+    assert_eq!(
+        tables.len(),
+        1 + usize::from(with_operations),
+        "{rendering}: the error table, and one of operations"
+    );
     let rows: Vec<Vec<String>> = tables[0]
         .select(&select("tbody tr"))
         .map(|row| {
@@ -427,6 +449,23 @@ fn check_anchors(html: &str, catalog: &Catalog, rendering: &str) {
             ids.contains_key(target.as_str()),
             "{rendering}: link to `#{target}` lands nowhere"
         );
+    }
+    if with_operations {
+        let operation_links: BTreeSet<String> = tables[1]
+            .select(&select("a[href^='#']"))
+            .filter_map(|link| link.value().attr("href"))
+            .map(|href| href.trim_start_matches('#').to_owned())
+            .collect();
+        for operation in &catalog.operations {
+            for code in catalog.operation_codes(operation) {
+                assert!(
+                    operation_links.contains(code.code.as_str()),
+                    "{rendering}: the operations table links to `#{}` for `{}`",
+                    code.code,
+                    operation.id
+                );
+            }
+        }
     }
     for pattern in &catalog.page.patterns.items {
         for code in &pattern.codes {

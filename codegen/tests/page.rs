@@ -111,6 +111,46 @@ fn code_blocks(markdown: &str, lang: &str) -> Vec<String> {
     blocks
 }
 
+/// Checks the table of operations: a row of the common codes, then one per operation in catalog
+/// order with its route, its id and the codes it returns besides the common ones.
+fn operations_table_problems(catalog: &Catalog, table: &[Vec<Cell>]) -> Vec<String> {
+    let names = |indexes: &mut dyn Iterator<Item = &usize>| {
+        indexes
+            .map(|&index| catalog.codes[index].code.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let common = &catalog.common_operation_codes;
+    let mut expected = vec![vec![
+        catalog.page.operations.operation.clone(),
+        catalog.page.operations.codes.clone(),
+    ]];
+    if !common.is_empty() {
+        expected.push(vec![
+            catalog.page.operations.common.clone(),
+            names(&mut common.iter()),
+        ]);
+    }
+    for operation in &catalog.operations {
+        let own = names(&mut operation.codes.iter().filter(|index| !common.contains(index)));
+        expected.push(vec![
+            format!("{} ({})", operation.route(), operation.id),
+            if own.is_empty() { "—".to_owned() } else { own },
+        ]);
+    }
+    let found: Vec<Vec<String>> = table
+        .iter()
+        .map(|row| row.iter().map(|cell| cell.text.clone()).collect())
+        .collect();
+    if found == expected {
+        Vec::new()
+    } else {
+        vec![format!(
+            "the table of operations differs:\n  found    {found:?}\n  expected {expected:?}"
+        )]
+    }
+}
+
 /// Checks that the page has one table, with the catalog's columns and one row per code in
 /// catalog order; returns every mismatch.
 fn table_problems(catalog: &Catalog, page: &str) -> Vec<String> {
@@ -122,15 +162,20 @@ fn table_problems(catalog: &Catalog, page: &str) -> Vec<String> {
     } else {
         vec![&current, &retired]
     };
+    // Then the table of operations, when the catalog has operations.
+    let with_operations = !catalog.operations.is_empty();
     let tables = tables(page);
-    if tables.len() != groups.len() {
+    if tables.len() != groups.len() + usize::from(with_operations) {
         return vec![format!(
             "expected {} table(s), found {}",
-            groups.len(),
+            groups.len() + usize::from(with_operations),
             tables.len()
         )];
     }
     let mut problems = Vec::new();
+    if let (true, Some(table)) = (with_operations, tables.last()) {
+        problems.extend(operations_table_problems(catalog, table));
+    }
     for (table, entries) in tables.iter().zip(groups) {
         problems.extend(one_table_problems(catalog, table, entries));
     }
@@ -283,7 +328,7 @@ fn committed_page_says_everything_the_published_page_says() {
     // The table, row by row and cell by cell.
     let published_rows = published_table(&lines);
     let tables = tables(&page);
-    assert_eq!(tables.len(), 1, "the page has one table");
+    assert!(!tables.is_empty(), "the page has its table");
     let page_rows: Vec<Vec<String>> = tables[0]
         .iter()
         .map(|row| row.iter().map(|cell| cell.text.clone()).collect())

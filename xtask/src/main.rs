@@ -2,9 +2,9 @@
 //! generated crate, the OpenAPI components and the reference page; `--check` verifies that the
 //! committed outputs are current.
 //!
-//! Exit status: 0 on success, 1 when `--check` finds stale outputs, `diff` finds a change that
-//! may not ship or cannot run its API check, or a file cannot be read or written, 2 when a
-//! catalog is invalid (every problem is printed, nothing is written), 64 for a usage error (an
+//! Exit status: 0 on success, 1 when `--check` finds stale outputs, `check-spec` finds the API's
+//! spec disagreeing with the catalog, `diff` finds a change that may not ship or cannot run its
+//! API check, or a file cannot be read or written, 2 when a catalog is invalid (every problem is printed, nothing is written), 64 for a usage error (an
 //! unknown flag or task).
 
 use std::path::{Path, PathBuf};
@@ -40,6 +40,9 @@ enum Task {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
+    /// Check the API's own OpenAPI document against the catalog's operations: each is there,
+    /// answers exactly its error statuses, and refers to its own narrowed responses.
+    CheckSpec(CheckSpecArgs),
     /// Write a synthetic valid catalog of N codes, for the benchmarks (docs/benchmarks.md).
     SynthCatalog {
         /// How many codes, up to the catalog limit.
@@ -62,6 +65,16 @@ struct CodegenArgs {
     /// The root that outputs are written under, at their usual relative paths.
     #[arg(long, value_name = "DIR", default_value_os_t = repo_root())]
     out: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckSpecArgs {
+    /// The API's OpenAPI document, YAML or JSON.
+    #[arg(value_name = "SPEC")]
+    spec: PathBuf,
+    /// The catalog to read.
+    #[arg(long, value_name = "PATH", default_value_os_t = repo_root().join("catalog.yaml"))]
+    catalog: PathBuf,
 }
 
 /// The repository root: the parent of this crate's folder.
@@ -93,6 +106,7 @@ fn main() -> ExitCode {
     let result = match task {
         Task::Codegen(args) => codegen(&args),
         Task::Diff(args) => diff::run(&repo_root(), &args),
+        Task::CheckSpec(args) => check_spec(&args),
         Task::Tools => test::tools(&repo_root()).map(|()| ExitCode::SUCCESS),
         Task::Test { args } => test::run(&repo_root(), &args).map(|()| ExitCode::SUCCESS),
         Task::SynthCatalog { codes, out } => synth::write(codes.into(), &out)
@@ -141,6 +155,34 @@ fn codegen(args: &CodegenArgs) -> anyhow::Result<ExitCode> {
         }
         eprintln!("{} of {} outputs changed", changed.len(), outputs.len());
         Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// Exit status as `codegen --check`'s: 1 when the spec disagrees with the catalog (every place
+/// printed), 2 when the catalog is invalid.
+fn check_spec(args: &CheckSpecArgs) -> anyhow::Result<ExitCode> {
+    let catalog = match error_catalog::load_file(Path::new(&display_path(&args.catalog))) {
+        Ok(catalog) => catalog,
+        Err(error_catalog::Error::Invalid(diagnostics)) => {
+            eprintln!("{diagnostics}");
+            return Ok(ExitCode::from(2));
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let spec = display_path(&args.spec);
+    match error_catalog::check_spec_file(&catalog, Path::new(&spec)) {
+        Ok(()) => {
+            eprintln!(
+                "{spec} agrees with the catalog's {} operations",
+                catalog.operations.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(error_catalog::Error::Invalid(diagnostics)) => {
+            eprintln!("{diagnostics}");
+            Ok(ExitCode::from(1))
+        }
+        Err(error) => Err(error.into()),
     }
 }
 

@@ -102,10 +102,42 @@ impl Node {
     }
 }
 
+/// What a YAML file is, for the limits it is read with and the words of its problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// An error catalog.
+    Catalog,
+    /// An API's OpenAPI document, which nests deeper than a catalog (schemas in schemas).
+    Spec,
+}
+
+impl Kind {
+    fn noun(self) -> &'static str {
+        match self {
+            Kind::Catalog => "catalog",
+            Kind::Spec => "spec",
+        }
+    }
+
+    fn max_depth(self) -> usize {
+        match self {
+            Kind::Catalog => MAX_NESTING,
+            Kind::Spec => 4 * MAX_NESTING,
+        }
+    }
+}
+
 /// Parses the catalog into a tree, or says what keeps it from being one.
 pub fn parse(file: &SourceFile) -> Result<Node, Vec<Problem>> {
+    parse_as(file, Kind::Catalog)
+}
+
+/// Parses a YAML file of `kind` into a tree, with the same limits as a catalog's but for
+/// nesting: one document, no anchors or aliases, no tags, at most
+/// [`MAX_YAML_VALUES`] values.
+pub fn parse_as(file: &SourceFile, kind: Kind) -> Result<Node, Vec<Problem>> {
     let mut budget = Budget::default();
-    budget.max_depth = MAX_NESTING;
+    budget.max_depth = kind.max_depth();
     budget.max_documents = 1;
     // A catalog is written out in full: anchors and aliases only serve to make a small file
     // expand into a huge one.
@@ -121,10 +153,10 @@ pub fn parse(file: &SourceFile) -> Result<Node, Vec<Problem>> {
     options.strict_booleans = true;
     options.with_snippet = false;
     let Item(spanned) = serde_saphyr::from_str_with_options(file.text(), options)
-        .map_err(|error| vec![problem_of(&error)])?;
+        .map_err(|error| vec![problem_of(&error, kind)])?;
     let mut node = Node::loose(spanned);
     let mut problems = Vec::new();
-    node.take_plain_text(file.text(), &mut problems);
+    node.take_plain_text(file.text(), kind, &mut problems);
     if problems.is_empty() {
         Ok(node)
     } else {
@@ -155,12 +187,15 @@ impl Node {
     /// Gives each plain scalar that YAML reads as a number, boolean or null its text as
     /// written, so that `version: 1.10` reads as the text `1.10`, not as the number 1.1; and
     /// reports every tag, which a catalog has no use for.
-    fn take_plain_text(&mut self, source: &str, problems: &mut Vec<Problem>) {
+    fn take_plain_text(&mut self, source: &str, kind: Kind, problems: &mut Vec<Problem>) {
         if self.tag.is_some() {
+            let noun = kind.noun();
             problems.push(
-                Problem::new(self.at, "YAML tags are not supported in a catalog")
+                Problem::new(self.at, format!("YAML tags are not supported in a {noun}"))
                     .with_label("tag")
-                    .with_help("remove the tag; the catalog says what type each field has"),
+                    .with_help(format!(
+                        "remove the tag; the {noun} says what type each field has"
+                    )),
             );
         }
         match &mut self.value {
@@ -172,10 +207,10 @@ impl Node {
             Value::Scalar(_) => {}
             Value::List(items) => items
                 .iter_mut()
-                .for_each(|item| item.take_plain_text(source, problems)),
+                .for_each(|item| item.take_plain_text(source, kind, problems)),
             Value::Map(entries) => entries
                 .iter_mut()
-                .for_each(|(_, value)| value.take_plain_text(source, problems)),
+                .for_each(|(_, value)| value.take_plain_text(source, kind, problems)),
         }
     }
 }
@@ -188,20 +223,21 @@ fn at(location: &serde_saphyr::Location) -> Location {
     }
 }
 
-/// serde-saphyr's error in the catalog's words.
-fn problem_of(error: &serde_saphyr::Error) -> Problem {
+/// serde-saphyr's error in the words of a file of `kind`.
+fn problem_of(error: &serde_saphyr::Error, kind: Kind) -> Problem {
+    let noun = kind.noun();
     let location = error.location().map_or(Location::start(), |l| at(&l));
     let too_deep = || {
         Problem::new(
             location,
-            format!("the catalog nests deeper than {MAX_NESTING} levels"),
+            format!("the {noun} nests deeper than {} levels", kind.max_depth()),
         )
         .with_label("too deep")
     };
     let anchors = || {
         Problem::new(
             location,
-            "YAML anchors and aliases are not supported in a catalog",
+            format!("YAML anchors and aliases are not supported in a {noun}"),
         )
         .with_label("anchor or alias")
         .with_help("write the value out in full")
@@ -209,23 +245,26 @@ fn problem_of(error: &serde_saphyr::Error) -> Problem {
     match error {
         serde_saphyr::Error::Budget { breach, .. } => match breach {
             BudgetBreach::Depth { .. } => too_deep(),
-            BudgetBreach::Documents { .. } => more_documents(location),
+            BudgetBreach::Documents { .. } => more_documents(location, noun),
             BudgetBreach::Aliases { .. } | BudgetBreach::Anchors { .. } => anchors(),
             BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. } => Problem::new(
                 location,
-                format!("the catalog holds more than {MAX_YAML_VALUES} YAML values"),
+                format!("the {noun} holds more than {MAX_YAML_VALUES} YAML values"),
             )
             .with_label("one value too many")
-            .with_help(format!(
-                "that is room for {} codes with every field set; is this the right file?",
-                crate::limits::MAX_CODES
-            )),
+            .with_help(match kind {
+                Kind::Catalog => format!(
+                    "that is room for {} codes with every field set; is this the right file?",
+                    crate::limits::MAX_CODES
+                ),
+                Kind::Spec => "is this the right file?".to_owned(),
+            }),
             other => Problem::new(
                 location,
-                format!("the catalog is too large for the reader: {other:?}"),
+                format!("the {noun} is too large for the reader: {other:?}"),
             ),
         },
-        serde_saphyr::Error::MultipleDocuments { .. } => more_documents(location),
+        serde_saphyr::Error::MultipleDocuments { .. } => more_documents(location, noun),
         serde_saphyr::Error::UnknownAnchor { .. } => anchors(),
         // The parser's own guard against deep flow collections.
         serde_saphyr::Error::ExternalMessage { msg, .. } if msg.contains("recursion limit") => {
@@ -245,10 +284,13 @@ fn problem_of(error: &serde_saphyr::Error) -> Problem {
     }
 }
 
-fn more_documents(location: Location) -> Problem {
-    Problem::new(location, "the catalog holds more than one YAML document")
-        .with_label("second document")
-        .with_help("remove the `---` and everything after it, or merge it")
+fn more_documents(location: Location, noun: &str) -> Problem {
+    Problem::new(
+        location,
+        format!("the {noun} holds more than one YAML document"),
+    )
+    .with_label("second document")
+    .with_help("remove the `---` and everything after it, or merge it")
 }
 
 impl<'de> Deserialize<'de> for Value {

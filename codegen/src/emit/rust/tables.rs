@@ -129,6 +129,18 @@ pub(super) fn info(catalog: &Catalog) -> Result<syn::Item, EmitError> {
         expr,
     };
     let code_info: syn::Path = Ident::new("CodeInfo", proc_macro2::Span::call_site()).into();
+    // Parsed once, not once per code: at thousands of codes a parse per entry costs more than
+    // the rest of the entry.
+    let none: Expr = syn::parse_quote!(None);
+    let policies = catalog
+        .rate_limits
+        .iter()
+        .map(|policy| {
+            let constant = ident(&policy.name.to_ascii_uppercase())?;
+            let expr: Expr = syn::parse_quote!(Some(&RateLimitPolicy::#constant));
+            Ok((policy.name.as_str(), expr))
+        })
+        .collect::<Result<std::collections::HashMap<&str, Expr>, EmitError>>()?;
     let entries = catalog.codes.iter().map(|code| {
         let replaced_by = match code
             .deprecation()
@@ -138,14 +150,14 @@ pub(super) fn info(catalog: &Catalog) -> Result<syn::Item, EmitError> {
                 let variant = variant_path(&ident(&replacement.variant)?);
                 syn::parse_quote!(Some(#variant))
             }
-            None => syn::parse_quote!(None),
+            None => none.clone(),
         };
         let rate_limit = match &code.rate_limit {
-            Some(policy) => {
-                let constant = ident(&policy.to_ascii_uppercase())?;
-                syn::parse_quote!(Some(&RateLimitPolicy::#constant))
-            }
-            None => syn::parse_quote!(None),
+            Some(policy) => policies
+                .get(policy.as_str())
+                .cloned()
+                .ok_or_else(|| EmitError::Rust(format!("no rate-limit policy `{policy}`")))?,
+            None => none.clone(),
         };
         let fields = [
             field("code", str_lit(&code.code)),
