@@ -132,10 +132,19 @@ fn operations_table_problems(catalog: &Catalog, table: &[Vec<Cell>]) -> Vec<Stri
         ]);
     }
     for operation in &catalog.operations {
-        let own = names(&mut operation.codes.iter().filter(|index| !common.contains(index)));
+        let own = names(
+            &mut operation
+                .codes
+                .iter()
+                .filter(|index| !common.contains(index)),
+        );
         expected.push(vec![
             format!("{} ({})", operation.route(), operation.id),
-            if own.is_empty() { "—".to_owned() } else { own },
+            if own.is_empty() {
+                "—".to_owned()
+            } else {
+                own
+            },
         ]);
     }
     let found: Vec<Vec<String>> = table

@@ -818,9 +818,10 @@ impl ErrorBody {
 /// assert_eq!(ErrorCode::from(handler().unwrap_err()), ErrorCode::Unauthorized);
 /// ```
 ///
-/// `invalid_override` is not one of `getSession`'s codes, so this does not compile:
+/// `invalid_override` is not one of `getSession`'s codes, so this does not compile (E0599, no such
+/// variant):
 ///
-/// ```compile_fail
+/// ```compile_fail,E0599
 /// use api_errors::GetSessionError;
 ///
 /// fn handler() -> Result<(), GetSessionError> {

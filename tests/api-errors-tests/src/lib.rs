@@ -5,10 +5,11 @@
 //! impls give each response the catalog's status, `content-type: application/json` and the
 //! envelope, with no glue here.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
-use api_errors::{ErrorBody, ErrorCode};
-use axum::extract::Path;
+use api_errors::{DeleteSessionError, ErrorBody, ErrorCode, GetSessionError};
+use axum::extract::{Path, Query};
 use axum::http::HeaderMap;
 use axum::routing::get;
 use axum::Router;
@@ -23,7 +24,7 @@ pub const API_KEY: &str = "fmk_example";
 /// The example API's routes.
 pub fn app() -> Router {
     Router::new()
-        .route("/sessions/{id}", get(session))
+        .route("/sessions/{id}", get(session).delete(delete_session))
         .route("/logs", get(logs))
         .route("/search", get(search))
         .route("/public-api", get(public_api))
@@ -35,16 +36,35 @@ pub async fn serve(listener: TcpListener) -> std::io::Result<()> {
     axum::serve(listener, app()).await
 }
 
-/// `GET /sessions/{id}`: needs the API key; only [`KNOWN_SESSION`] exists.
-async fn session(headers: HeaderMap, Path(id): Path<String>) -> Result<String, ErrorBody> {
-    authorize(&headers)?;
+/// `GET /sessions/{id}` (`getSession`): needs the API key; only [`KNOWN_SESSION`] exists. Its
+/// error type holds only the codes the catalog lists for the operation.
+async fn session(headers: HeaderMap, Path(id): Path<String>) -> Result<String, GetSessionError> {
+    if !authorized(&headers) {
+        return Err(GetSessionError::Unauthorized);
+    }
     if id == KNOWN_SESSION {
         Ok(format!("session {id}"))
     } else {
-        Err(ErrorBody::new(
-            ErrorCode::NotFound,
-            format!("Session `{id}` doesn't exist"),
-        ))
+        Err(GetSessionError::NotFound)
+    }
+}
+
+/// `DELETE /sessions/{id}?mode=reset|delete` (`deleteSession`).
+async fn delete_session(
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<&'static str, DeleteSessionError> {
+    if !authorized(&headers) {
+        return Err(DeleteSessionError::Unauthorized);
+    }
+    if id != KNOWN_SESSION {
+        return Err(DeleteSessionError::NotFound);
+    }
+    match query.get("mode").map(String::as_str) {
+        Some("reset") => Ok("reset"),
+        Some("delete") => Ok("deleted"),
+        _ => Err(DeleteSessionError::InvalidMode),
     }
 }
 
@@ -80,10 +100,10 @@ async fn upstream() -> Result<String, ErrorBody> {
     ))
 }
 
-fn authorize(headers: &HeaderMap) -> Result<(), ErrorCode> {
+/// Whether the request carries the API key.
+fn authorized(headers: &HeaderMap) -> bool {
     let expected = format!("Bearer {API_KEY}");
-    match headers.get("authorization") {
-        Some(value) if value.as_bytes() == expected.as_bytes() => Ok(()),
-        _ => Err(ErrorCode::Unauthorized),
-    }
+    headers
+        .get("authorization")
+        .is_some_and(|value| value.as_bytes() == expected.as_bytes())
 }

@@ -135,7 +135,7 @@ const CASES: &[Case] = &[
         path: "/sessions/s2",
         authorized: true,
         code: ErrorCode::NotFound,
-        message: "Session `s2` doesn't exist",
+        message: "Session, override, log, or body doesn't exist",
     },
     Case {
         path: "/logs",
@@ -295,6 +295,103 @@ async fn other_errors_name_the_policy_and_send_no_retry_after() {
     assert!(headers.get("retry-after").is_none());
     assert!(headers.get("ratelimit").is_none());
     assert_eq!(api_errors::headers::retry_after(headers), None);
+}
+
+/// Two operations, each answering with its own error enum: every response matches the
+/// operation's own narrowed OpenAPI response (headers and body), and another operation's narrowed
+/// response of the same status rejects it.
+#[tokio::test]
+async fn each_operation_answers_within_its_own_narrowed_responses() {
+    let base = start_server().await;
+    let client = reqwest::Client::new();
+    let document = openapi();
+    let catalog = support::load(&support::repo_catalog_path());
+    let operation = |id: &str| {
+        catalog
+            .operations
+            .iter()
+            .find(|operation| operation.id == id)
+            .unwrap_or_else(|| panic!("the catalog has `{id}`"))
+            .clone()
+    };
+    let (get, delete) = (operation("getSession"), operation("deleteSession"));
+    // (operation, method, path, authorized, the code it must answer with)
+    let cases = [
+        (
+            &get,
+            reqwest::Method::GET,
+            "/sessions/s2",
+            true,
+            ErrorCode::NotFound,
+        ),
+        (
+            &get,
+            reqwest::Method::GET,
+            "/sessions/s1",
+            false,
+            ErrorCode::Unauthorized,
+        ),
+        (
+            &delete,
+            reqwest::Method::DELETE,
+            "/sessions/s1?mode=wipe",
+            true,
+            ErrorCode::InvalidMode,
+        ),
+        (
+            &delete,
+            reqwest::Method::DELETE,
+            "/sessions/s2?mode=reset",
+            true,
+            ErrorCode::NotFound,
+        ),
+    ];
+    for (operation, method, path, authorized, code) in cases {
+        let url = format!("{base}{path}");
+        let mut request = client.request(method.clone(), &url);
+        if authorized {
+            request = request.bearer_auth(API_KEY);
+        }
+        let response = request.send().await.expect("a response");
+        assert_eq!(
+            response.status(),
+            http_status(code.status()),
+            "{method} {url}"
+        );
+        let name = operation.response_name(code.status());
+        assert_headers_match(&document, &name, response.headers());
+        let body: Value =
+            serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body");
+        assert_eq!(body["code"], code.as_str(), "{method} {url}");
+        let pointer = format!("/components/responses/{name}/content/application~1json/schema");
+        assert_valid(&validator(&document, &pointer), &body, &name);
+        // The same status of the other operation does not allow this code, when it has that
+        // status at all.
+        let other = if operation.id == get.id {
+            &delete
+        } else {
+            &get
+        };
+        let other_name = other.response_name(code.status());
+        let other_pointer =
+            format!("/components/responses/{other_name}/content/application~1json/schema");
+        let narrower = catalog
+            .operation_codes(other)
+            .all(|allowed| allowed.code != code.as_str());
+        if narrower && document.pointer(&other_pointer).is_some() {
+            assert!(
+                !validator(&document, &other_pointer).is_valid(&body),
+                "{other_name} should reject {body}"
+            );
+        }
+    }
+    let deleted = client
+        .delete(format!("{base}/sessions/s1?mode=delete"))
+        .bearer_auth(API_KEY)
+        .send()
+        .await
+        .expect("a response");
+    assert_eq!(deleted.status(), reqwest::StatusCode::OK);
 }
 
 #[tokio::test]

@@ -145,8 +145,9 @@ fn examples(catalog: &Catalog, operation: &Operation, crate_name: &str) -> Vec<S
          }}\n\n\
          assert_eq!(ErrorCode::from(handler().unwrap_err()), ErrorCode::{own_variant});\n\
          ```\n\n\
-         `{other}` is not one of `{id}`'s codes, so this does not compile:\n\n\
-         ```compile_fail\n\
+         `{other}` is not one of `{id}`'s codes, so this does not compile (E0599, no such\n\
+         variant):\n\n\
+         ```compile_fail,E0599\n\
          use {crate_name}::{name};\n\n\
          fn handler() -> Result<(), {name}> {{\n    \
          Err({name}::{other_variant})\n\
