@@ -238,3 +238,49 @@ fn invalid_catalog_exits_2_with_located_errors_and_writes_nothing() {
         );
     }
 }
+
+/// `check-spec` exits like `--check`: 0 when the spec agrees with the catalog, 1 with every
+/// mismatch located in the spec, 2 when the catalog is invalid.
+#[test]
+fn check_spec_exits_0_on_agreement_and_1_with_located_mismatches() {
+    let root = repo_root();
+    let catalog = root.join("catalog.yaml");
+    let catalog = catalog.to_str().expect("a UTF-8 path");
+    let fixtures = root.join("codegen/tests/fixtures");
+    let agrees = xtask(
+        &fixtures,
+        &["check-spec", "main-spec.yaml", "--catalog", catalog],
+    );
+    assert_eq!(agrees.status.code(), Some(0), "{}", describe(&agrees));
+    assert!(stderr(&agrees).contains("main-spec.yaml agrees with the catalog's 4 operations"));
+
+    let specs = fixtures.join("specs");
+    for (spec, located) in [
+        (
+            "mismatches.yaml",
+            "mismatches.yaml:55:9: error: `getSession` answers 409",
+        ),
+        ("ref-loop.yaml", "ref-loop.yaml:20:13: error: `$ref` loop"),
+        (
+            "yaml-bomb.yaml",
+            "yaml-bomb.yaml:3:7: error: YAML anchors and aliases",
+        ),
+    ] {
+        let output = xtask(&specs, &["check-spec", spec, "--catalog", catalog]);
+        assert_eq!(output.status.code(), Some(1), "{}", describe(&output));
+        assert!(stderr(&output).contains(located), "{}", describe(&output));
+    }
+
+    let temp = tempfile::tempdir().expect("create a temporary folder");
+    std::fs::write(temp.path().join("catalog.yaml"), "codes: []\n").expect("write a catalog");
+    let invalid = xtask(
+        temp.path(),
+        &[
+            "check-spec",
+            fixtures.join("main-spec.yaml").to_str().expect("UTF-8"),
+            "--catalog",
+            "catalog.yaml",
+        ],
+    );
+    assert_eq!(invalid.status.code(), Some(2), "{}", describe(&invalid));
+}
