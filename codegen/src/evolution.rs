@@ -354,6 +354,7 @@ pub fn compare(base: &Catalog, new: &Catalog) -> Report {
         });
     }
     compare_rate_limits(base, new, &mut changes);
+    compare_operations(base, new, &mut changes);
     changes.sort_by_key(|change| std::cmp::Reverse(change.class));
 
     let (base_version, version) = (&base.package.version, &new.package.version);
@@ -453,6 +454,67 @@ fn compare_rate_limits(base: &Catalog, new: &Catalog, changes: &mut Vec<Change>)
             "body.message_max_length".to_owned(),
             summary,
         );
+    }
+}
+
+/// Changes to the operations and the codes each may return (`operations.getSession`). Each
+/// operation's codes are an exhaustive enum in the generated crate, so adding a code to an
+/// operation breaks clients that match on it exhaustively, and removing one breaks servers that
+/// return it: both are breaking. (Smithy's smithy-diff warns on both, as its generated clients
+/// are not exhaustive; this crate's are, on purpose.)
+fn compare_operations(base: &Catalog, new: &Catalog, changes: &mut Vec<Change>) {
+    let codes = |catalog: &Catalog, operation: &crate::model::Operation| -> Vec<String> {
+        catalog
+            .operation_codes(operation)
+            .map(|code| code.code.clone())
+            .collect()
+    };
+    let mut change = |class, id: &str, summary: String| {
+        changes.push(Change {
+            class,
+            code: format!("operations.{id}"),
+            summary,
+        });
+    };
+    for old in &base.operations {
+        let Some(now) = new.operations.iter().find(|now| now.id == old.id) else {
+            let summary = format!(
+                "operation deleted; `{}`, which its handlers return, is gone",
+                old.enum_name()
+            );
+            change(Class::Breaking, &old.id, summary);
+            continue;
+        };
+        if now.route() != old.route() {
+            let summary = format!("moved from `{}` to `{}`", old.route(), now.route());
+            change(Class::Breaking, &old.id, summary);
+        }
+        let (before, after) = (codes(base, old), codes(new, now));
+        for added in after.iter().filter(|code| !before.contains(code)) {
+            let summary = format!(
+                "may return `{added}`: clients matching on `{}` exhaustively stop compiling",
+                now.enum_name()
+            );
+            change(Class::Breaking, &old.id, summary);
+        }
+        for removed in before.iter().filter(|code| !after.contains(code)) {
+            let summary = format!(
+                "no longer returns `{removed}`: servers returning `{}::{}` stop compiling",
+                old.enum_name(),
+                crate::naming::variant_name(removed)
+            );
+            change(Class::Breaking, &old.id, summary);
+        }
+    }
+    for now in &new.operations {
+        if !base.operations.iter().any(|old| old.id == now.id) {
+            let summary = format!(
+                "new operation `{}`, with `{}`",
+                now.route(),
+                now.enum_name()
+            );
+            change(Class::Additive, &now.id, summary);
+        }
     }
 }
 

@@ -157,3 +157,30 @@ fn rate_limit_changes_are_classified_by_whom_they_break() {
     assert_eq!(class("body.message_max_length", "raised"), Class::Breaking);
     assert_eq!(report.required, Bump::Major);
 }
+
+#[test]
+fn operation_changes_break_servers_or_clients_and_new_operations_add() {
+    let report = report("operations-changed");
+    let class = |id: &str, words: &str| {
+        report
+            .changes
+            .iter()
+            .find(|change| {
+                change.code == format!("operations.{id}") && change.summary.contains(words)
+            })
+            .map(|change| change.class)
+            .unwrap_or_else(|| panic!("no change to {id} saying {words:?}: {report:#?}"))
+    };
+    assert_eq!(
+        class("getOrder", "may return `payment_declined`"),
+        Class::Breaking
+    );
+    assert_eq!(
+        class("createOrder", "no longer returns `invalid_quantity`"),
+        Class::Breaking
+    );
+    assert_eq!(class("listOrders", "deleted"), Class::Breaking);
+    assert_eq!(class("cancelOrder", "moved"), Class::Breaking);
+    assert_eq!(class("refundOrder", "new operation"), Class::Additive);
+    assert!(report.passes(), "3.0.0 is a major bump: {}", report.text());
+}
