@@ -43,11 +43,15 @@ enum Task {
     /// Check the API's own OpenAPI document against the catalog's operations: each is there,
     /// answers exactly its error statuses, and refers to its own narrowed responses.
     CheckSpec(CheckSpecArgs),
-    /// Write a synthetic valid catalog of N codes, for the benchmarks (docs/benchmarks.md).
+    /// Write a synthetic valid catalog of N codes (and operations), for the benchmarks
+    /// (docs/benchmarks.md).
     SynthCatalog {
         /// How many codes, up to the catalog limit.
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=error_catalog::limits::MAX_CODES as i64))]
         codes: u16,
+        /// How many operations, each returning a handful of the codes.
+        #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=10_000))]
+        operations: u16,
         /// Where to write the catalog.
         #[arg(long, value_name = "PATH")]
         out: PathBuf,
@@ -109,7 +113,11 @@ fn main() -> ExitCode {
         Task::CheckSpec(args) => check_spec(&args),
         Task::Tools => test::tools(&repo_root()).map(|()| ExitCode::SUCCESS),
         Task::Test { args } => test::run(&repo_root(), &args).map(|()| ExitCode::SUCCESS),
-        Task::SynthCatalog { codes, out } => synth::write(codes.into(), &out)
+        Task::SynthCatalog {
+            codes,
+            operations,
+            out,
+        } => synth::write(codes.into(), operations.into(), &out)
             .map(|()| ExitCode::SUCCESS)
             .with_context(|| format!("cannot write {}", out.display())),
     };

@@ -337,8 +337,18 @@ fn scalar(text: &str) -> String {
 }
 
 /// The text of a valid catalog of `count` codes (at least one; `cargo xtask synth-catalog`
-/// accepts 1 to `error_catalog::limits::MAX_CODES`).
+/// accepts 1 to `error_catalog::limits::MAX_CODES`), without operations.
 pub fn catalog(count: usize) -> String {
+    catalog_with_operations(count, 0)
+}
+
+/// Codes each synthetic operation may return besides the common one.
+const CODES_PER_OPERATION: usize = 10;
+
+/// [`catalog`] with `operations` operations: every one may return the first code, and each
+/// [`CODES_PER_OPERATION`] more, spread over the catalog; methods and paths cycle so that no two
+/// share a route.
+pub fn catalog_with_operations(count: usize, operations: usize) -> String {
     let codes = codes(count.max(1));
     let first = |n: usize| codes[n.min(codes.len() - 1)].code.as_str();
     let mut text = format!(
@@ -394,8 +404,9 @@ page:
         href: api-overview.md
         text: integration basics
 
-codes:
+{operations}codes:
 "#,
+        operations = operations_text(&codes, operations),
         a = first(0),
         // Two distinct codes when there are enough: a pattern may name a code only once.
         pair = if codes.len() > 2 {
@@ -423,15 +434,45 @@ codes:
     text
 }
 
-/// Writes a synthetic catalog of `count` codes to `path`, creating its folder.
-pub fn write(count: usize, path: &Path) -> std::io::Result<()> {
+/// The `operations` part of a synthetic catalog; nothing for none.
+fn operations_text(codes: &[Code], operations: usize) -> String {
+    if operations == 0 {
+        return String::new();
+    }
+    const METHODS: [&str; 4] = ["get", "put", "post", "delete"];
+    let mut text = format!("operations:\n  common: [{}]\n  items:\n", codes[0].code);
+    for index in 0..operations {
+        let mut own: Vec<usize> = (0..CODES_PER_OPERATION)
+            .map(|n| 1 + (index * 7 + n * 13) % (codes.len() - 1).max(1))
+            .filter(|&at| at < codes.len())
+            .collect();
+        own.sort_unstable();
+        own.dedup();
+        let method = METHODS[index % METHODS.len()];
+        let _ = writeln!(
+            text,
+            "    - operation_id: {method}Resource{index}\n      method: {method}\n      path: /resources{}/{{id}}\n      codes: [{}]",
+            index / METHODS.len(),
+            own.iter()
+                .map(|&at| codes[at].code.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    text.push('\n');
+    text
+}
+
+/// Writes a synthetic catalog of `count` codes and `operations` operations to `path`, creating
+/// its folder.
+pub fn write(count: usize, operations: usize, path: &Path) -> std::io::Result<()> {
     if let Some(parent) = path
         .parent()
         .filter(|parent| !parent.as_os_str().is_empty())
     {
         std::fs::create_dir_all(parent)?;
     }
-    std::fs::write(path, catalog(count))
+    std::fs::write(path, catalog_with_operations(count, operations))
 }
 
 #[cfg(test)]
@@ -448,6 +489,25 @@ mod tests {
         let statuses: std::collections::HashSet<u16> =
             catalog.codes.iter().map(|c| c.status).collect();
         assert!(statuses.len() >= 10, "{statuses:?}");
+    }
+
+    #[test]
+    fn operations_load() {
+        let text = super::catalog_with_operations(10_000, 1_000);
+        let file = error_catalog::SourceFile::new("synth.yaml", text);
+        let catalog = match error_catalog::load(&file) {
+            Ok(catalog) => catalog,
+            Err(diagnostics) => panic!("{diagnostics}"),
+        };
+        assert_eq!(catalog.operations.len(), 1_000);
+        for count in [1, 2, 3] {
+            let file = error_catalog::SourceFile::new(
+                "synth.yaml",
+                super::catalog_with_operations(count, 3),
+            );
+            let outputs = error_catalog::generate(&file).map_err(|e| e.to_string());
+            assert!(outputs.is_ok(), "{count} codes: {outputs:?}");
+        }
     }
 
     #[test]
