@@ -338,6 +338,8 @@ fn scalar(text: &str) -> String {
 
 /// The text of a valid catalog of `count` codes (at least one; `cargo xtask synth-catalog`
 /// accepts 1 to `error_catalog::limits::MAX_CODES`), without operations.
+// The in-process benchmark (`codegen/benches/pipeline.rs`, which includes this file) calls it.
+#[allow(dead_code)]
 pub fn catalog(count: usize) -> String {
     catalog_with_operations(count, 0)
 }

@@ -8,6 +8,8 @@
 //! - [`ErrorCode`]: every code, with its string, HTTP status, cause, remedy and documentation link.
 //! - [`ErrorBody`]: the envelope `{"error": "…", "code": "…"}`, which also reads codes this
 //!   version does not know.
+//! - An error enum per operation of the API, such as [`GetSessionError`], holding only the codes the
+//!   operation may return: a handler typed `Result<T, GetSessionError>` cannot return another.
 //!
 //! # Features
 //!

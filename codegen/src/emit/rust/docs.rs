@@ -88,6 +88,15 @@ fn crate_docs_text(catalog: &Catalog) -> String {
     let url = catalog.page.url.as_str();
     let newer = unknown_code(catalog);
     let rate_limits = rate_limits_docs(catalog);
+    let operations = match catalog.operations.first() {
+        Some(first) => format!(
+            "- An error enum per operation of the API, such as [`{}`], holding only the codes the\n  \
+             operation may return: a handler typed `Result<T, {}>` cannot return another.\n",
+            first.enum_name(),
+            first.enum_name()
+        ),
+        None => String::new(),
+    };
     format!(
         r##"The API's error codes and its JSON error envelope, generated from its error catalog.
 
@@ -98,7 +107,7 @@ run `cargo xtask codegen`.
 - [`ErrorCode`]: every code, with its string, HTTP status, cause, remedy and documentation link.
 - [`ErrorBody`]: the envelope `{{"error": "…", "code": "…"}}`, which also reads codes this
   version does not know.
-
+{operations}
 # Features
 
 - `std` (default): implies `alloc`. Without default features the crate is `#![no_std]`.
