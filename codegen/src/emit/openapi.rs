@@ -699,8 +699,8 @@ fn needs_escape(ch: char) -> bool {
 mod tests {
     use super::*;
     use crate::model::{
-        Body, Deprecation, Envelope, Lifecycle, LifecycleLabels, Package, Page, Patterns,
-        Reference, Related, Replacement,
+        Body, Deprecation, Envelope, Lifecycle, LifecycleLabels, OperationsTable, Package, Page,
+        Patterns, Reference, Related, Replacement,
     };
 
     fn code(name: &str, status: u16, cause: &str, lifecycle: Lifecycle) -> Code {
@@ -816,6 +816,12 @@ mod tests {
                     heading: "Related".to_owned(),
                     links: Vec::new(),
                 },
+                operations: OperationsTable {
+                    heading: String::new(),
+                    operation: String::new(),
+                    codes: String::new(),
+                    common: String::new(),
+                },
                 lifecycle: Some(LifecycleLabels {
                     deprecated_label: "Deprecated:".to_owned(),
                     replaced_by_label: "Use instead:".to_owned(),
@@ -827,6 +833,8 @@ mod tests {
                 message_max_length: 1000,
             },
             rate_limits: Vec::new(),
+            operations: Vec::new(),
+            common_operation_codes: Vec::new(),
             codes,
         }
     }

@@ -138,3 +138,35 @@ fn the_envelope_needs_both_fields_and_keeps_unknown_codes() {
     assert_eq!(newer.code(), None);
     assert_eq!(newer.code_str(), "added_later");
 }
+
+/// Each operation's enum holds exactly the codes the catalog lists for it, common ones included,
+/// in catalog order; and converts to them.
+#[test]
+fn every_operation_enum_holds_its_codes() {
+    use api_errors::{DeleteSessionError, GetSessionBodyError, GetSessionError, PutSessionError};
+
+    let catalog = support::load(&support::repo_catalog_path());
+    let codes_of = |id: &str| -> Vec<&str> {
+        let operation = catalog
+            .operations
+            .iter()
+            .find(|operation| operation.id == id)
+            .unwrap_or_else(|| panic!("the catalog has `{id}`"));
+        catalog
+            .operation_codes(operation)
+            .map(|code| code.code.as_str())
+            .collect()
+    };
+    fn strings<E: Copy + Into<ErrorCode>>(all: &[E]) -> Vec<&'static str> {
+        all.iter().map(|&error| error.into().as_str()).collect()
+    }
+    assert_eq!(strings(GetSessionError::ALL), codes_of("getSession"));
+    assert_eq!(strings(PutSessionError::ALL), codes_of("putSession"));
+    assert_eq!(strings(DeleteSessionError::ALL), codes_of("deleteSession"));
+    assert_eq!(strings(GetSessionBodyError::ALL), codes_of("getSessionBody"));
+    assert_eq!(catalog.operations.len(), 4, "a new operation needs a line here");
+    let body = ErrorBody::from(GetSessionError::NotFound);
+    assert_eq!(body.code(), Some(ErrorCode::NotFound));
+    assert_eq!(body.message(), ErrorCode::NotFound.cause());
+    assert_eq!(GetSessionError::NotFound.to_string(), "not_found");
+}

@@ -107,8 +107,8 @@ impl Printer {
 mod tests {
     use super::lib_rs;
     use crate::model::{
-        Body, Catalog, Code, Deprecation, Envelope, Lifecycle, Package, Page, Patterns, Reference,
-        Related, Replacement,
+        Body, Catalog, Code, Deprecation, Envelope, Lifecycle, OperationsTable, Package, Page,
+        Patterns, Reference, Related, Replacement,
     };
 
     fn code(name: &str, status: u16, lifecycle: Lifecycle) -> Code {
@@ -165,12 +165,20 @@ mod tests {
                     heading: text(),
                     links: Vec::new(),
                 },
+                operations: OperationsTable {
+                    heading: String::new(),
+                    operation: String::new(),
+                    codes: String::new(),
+                    common: String::new(),
+                },
                 lifecycle: None,
             },
             body: Body {
                 message_max_length: 1000,
             },
             rate_limits: Vec::new(),
+            operations: Vec::new(),
+            common_operation_codes: Vec::new(),
             codes,
         }
     }
