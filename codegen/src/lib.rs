@@ -25,15 +25,17 @@
 //!
 //! # Use from another repository's xtask
 //!
-//! Two lines: generate every output from the catalog, then write them under the repository's
-//! root (the crate goes to `generated/<crate.name>/`):
+//! Three lines: generate every output from the catalog, lock the repository's root (another
+//! run writing there waits for this one), then write the outputs under it (the crate goes to
+//! `generated/<crate.name>/`):
 //!
 //! ```no_run
 //! # fn main() -> Result<(), error_catalog::Error> {
 //! use std::path::Path;
 //!
 //! let outputs = error_catalog::generate_file(Path::new("catalog.yaml"))?;
-//! error_catalog::write::write_all(Path::new("."), &outputs)?;
+//! let root = error_catalog::write::RootLock::acquire(Path::new("."))?;
+//! error_catalog::write::write_all(&root, &outputs)?;
 //! # Ok(())
 //! # }
 //! ```
@@ -66,10 +68,11 @@
 //! let outputs = error_catalog::generate(&error_catalog::SourceFile::new("catalog.yaml", catalog))?;
 //! assert!(outputs.iter().any(|output| output.path == "generated/billing-errors/src/lib.rs"));
 //!
-//! let root = tempfile::tempdir()?;
-//! assert_eq!(error_catalog::write::check_all(root.path(), &outputs)?.len(), outputs.len());
-//! error_catalog::write::write_all(root.path(), &outputs)?;
-//! assert!(error_catalog::write::check_all(root.path(), &outputs)?.is_empty());
+//! let folder = tempfile::tempdir()?;
+//! let root = error_catalog::write::RootLock::acquire(folder.path())?;
+//! assert_eq!(error_catalog::write::check_all(&root, &outputs)?.len(), outputs.len());
+//! error_catalog::write::write_all(&root, &outputs)?;
+//! assert!(error_catalog::write::check_all(&root, &outputs)?.is_empty());
 //!
 //! // An invalid catalog: every problem, located.
 //! let broken = catalog.replace("status: 401", "status: 200");

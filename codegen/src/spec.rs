@@ -124,7 +124,21 @@ fn check_operation(
     };
     let path_item = match resolve(spec.root, path_item) {
         Resolved::Node(node) => node,
-        Resolved::External(_) => return,
+        Resolved::External((target, at)) => {
+            problems.push(
+                Problem::new(
+                    at,
+                    format!(
+                        "`{}` is in another file, `{}`",
+                        operation.path,
+                        quoted(&target)
+                    ),
+                )
+                .with_label("not followed")
+                .with_help("the check reads one file: bundle the spec first (`redocly bundle`)"),
+            );
+            return;
+        }
         Resolved::Problem(problem) => return problems.push(problem),
     };
     let Some((method_key, method)) = entry(path_item, &operation.method) else {

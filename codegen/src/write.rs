@@ -4,6 +4,12 @@
 //! its own folder first, then renames each over its target, so a failure while staging leaves
 //! every existing output untouched and no reader ever sees a half-written file. [`check_all`]
 //! writes nothing and says which committed outputs are stale.
+//!
+//! Both need a [`RootLock`] on the output root, so two runs never interleave: one waits for the
+//! other (or fails at once, with [`RootLock::try_acquire`]). A new output gets the mode a plain
+//! `File::create` gives (0666 less the umask), a replaced one keeps its mode, and staging files
+//! (`.codegen-*`) that a killed run left in the folders written are removed. An output that is a
+//! symbolic link is refused rather than followed or replaced.
 
 use std::fs;
 use std::io::{self, Read, Write};
@@ -67,8 +73,88 @@ fn existing(root: &Path, output: &Output) -> Result<Option<String>, FileError> {
     }
 }
 
-/// Compares every output with the file under `root`, without writing anything.
-pub fn check_all(root: &Path, outputs: &[Output]) -> Result<Vec<Stale>, FileError> {
+/// The prefix of staging files: a run writes each output as `.codegen-XXXXXX` in its folder, then
+/// renames it over the output.
+pub const STAGING_PREFIX: &str = ".codegen-";
+
+/// An exclusive lock on an output root, held by one run at a time across processes. The
+/// operating system releases it when the process ends, however it ends.
+///
+/// The lock file is not under the root: it lives in the system's temporary folder
+/// (`error-catalog-locks/<hash of the root's canonical path>.lock`), where no doc site, crate
+/// package or `git add -A` picks it up.
+#[derive(Debug)]
+pub struct RootLock {
+    root: PathBuf,
+    _file: fs::File,
+}
+
+impl RootLock {
+    /// Takes the lock on `root`, waiting while another process holds it.
+    pub fn acquire(root: &Path) -> Result<RootLock, FileError> {
+        let (root, file, path) = RootLock::open(root)?;
+        file.lock().map_err(failed("cannot lock", &path))?;
+        Ok(RootLock { root, _file: file })
+    }
+
+    /// Takes the lock on `root` if no other process holds it; `None` if one does.
+    pub fn try_acquire(root: &Path) -> Result<Option<RootLock>, FileError> {
+        let (root, file, path) = RootLock::open(root)?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(RootLock { root, _file: file })),
+            Err(fs::TryLockError::WouldBlock) => Ok(None),
+            Err(fs::TryLockError::Error(error)) => Err(failed("cannot lock", &path)(error)),
+        }
+    }
+
+    /// The root it locks, as given.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The lock file of `root`: the same for every spelling of the root's path.
+    pub fn path_for(root: &Path) -> Result<PathBuf, FileError> {
+        let canonical = root.canonicalize().map_err(failed("cannot find", root))?;
+        let mut hasher = fnv::FnvHasher::default();
+        std::hash::Hasher::write(&mut hasher, canonical.as_os_str().as_encoded_bytes());
+        let hash = std::hash::Hasher::finish(&hasher);
+        Ok(lock_folder().join(format!("{hash:016x}.lock")))
+    }
+
+    fn open(root: &Path) -> Result<(PathBuf, fs::File, PathBuf), FileError> {
+        fs::create_dir_all(root).map_err(failed("cannot create", root))?;
+        let path = RootLock::path_for(root)?;
+        let folder = lock_folder();
+        if !folder.is_dir() {
+            fs::create_dir_all(&folder).map_err(failed("cannot create", &folder))?;
+            // Shared by every user of the machine, like the temporary folder itself: anyone may
+            // add a lock file, only its owner may remove it.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let _ = fs::set_permissions(&folder, fs::Permissions::from_mode(0o1777));
+            }
+        }
+        // Another user's lock file may not be writable; a lock needs only an open file.
+        let file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .or_else(|_| fs::File::open(&path))
+            .map_err(failed("cannot open the lock file", &path))?;
+        Ok((root.to_path_buf(), file, path))
+    }
+}
+
+fn lock_folder() -> PathBuf {
+    std::env::temp_dir().join("error-catalog-locks")
+}
+
+/// Compares every output with the file under the locked root, without writing anything.
+pub fn check_all(lock: &RootLock, outputs: &[Output]) -> Result<Vec<Stale>, FileError> {
+    let root = lock.root();
     let mut stale = Vec::new();
     for output in outputs {
         let current = existing(root, output)?;
@@ -103,20 +189,38 @@ pub fn check_all(root: &Path, outputs: &[Output]) -> Result<Vec<Stale>, FileErro
     Ok(stale)
 }
 
-/// Writes the outputs whose bytes differ from the files under `root`; returns their paths.
-pub fn write_all<'o>(root: &Path, outputs: &'o [Output]) -> Result<Vec<&'o str>, FileError> {
+/// Writes the outputs whose bytes differ from the files under the locked root; returns their
+/// paths. First removes the staging files that killed runs left in the folders it writes.
+pub fn write_all<'o>(lock: &RootLock, outputs: &'o [Output]) -> Result<Vec<&'o str>, FileError> {
+    let root = lock.root();
+    remove_litter(root, outputs)?;
     let mut staged = Vec::new();
     for output in outputs {
+        let target = root.join(&output.path);
+        refuse_symlink(&target)?;
         if existing(root, output)?.as_deref() == Some(output.contents.as_str()) {
             continue;
         }
-        let target = root.join(&output.path);
         let folder = target.parent().unwrap_or(root);
         fs::create_dir_all(folder).map_err(failed("cannot create", folder))?;
-        let mut temp = tempfile::Builder::new()
-            .prefix(".codegen-")
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(STAGING_PREFIX);
+        // A new output gets what `File::create` gives: 0666, less the umask (which the system
+        // applies at creation).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(fs::Permissions::from_mode(0o666));
+        }
+        let mut temp = builder
             .tempfile_in(folder)
             .map_err(failed("cannot write in", folder))?;
+        // A replaced output keeps its mode, set as it is (no umask applies to a change of mode).
+        if let Ok(metadata) = fs::metadata(&target) {
+            temp.as_file()
+                .set_permissions(metadata.permissions())
+                .map_err(failed("cannot set the mode of", &target))?;
+        }
         temp.write_all(output.contents.as_bytes())
             .and_then(|()| temp.as_file().sync_all())
             .map_err(failed("cannot write", &target))?;
@@ -129,4 +233,46 @@ pub fn write_all<'o>(root: &Path, outputs: &'o [Output]) -> Result<Vec<&'o str>,
         written.push(path);
     }
     Ok(written)
+}
+
+/// An output that is a symbolic link is refused: replacing it would turn the link into a file
+/// without a word, and following it could write anywhere, outside the root too.
+fn refuse_symlink(target: &Path) -> Result<(), FileError> {
+    match fs::symlink_metadata(target) {
+        Ok(metadata) if metadata.file_type().is_symlink() => {
+            Err(failed("refusing to replace", target)(io::Error::other(
+                "it is a symbolic link; outputs are written as plain files (remove the link, or \
+                 write with `--out` into the folder it points to)",
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Removes the staging files (`.codegen-*`) in the folders the outputs are written to: under the
+/// lock, no other run is writing them, so they are what killed runs left.
+fn remove_litter(root: &Path, outputs: &[Output]) -> Result<(), FileError> {
+    let folders: std::collections::BTreeSet<PathBuf> = outputs
+        .iter()
+        .map(|output| {
+            let target = root.join(&output.path);
+            target.parent().unwrap_or(root).to_path_buf()
+        })
+        .collect();
+    for folder in folders {
+        let Ok(entries) = fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let is_staging = name
+                .to_str()
+                .is_some_and(|name| name.starts_with(STAGING_PREFIX));
+            if is_staging && entry.file_type().is_ok_and(|kind| kind.is_file()) {
+                let path = entry.path();
+                fs::remove_file(&path).map_err(failed("cannot remove", &path))?;
+            }
+        }
+    }
+    Ok(())
 }

@@ -12,6 +12,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use error_catalog::write::RootLock;
 
 mod diff;
 mod synth;
@@ -69,6 +70,9 @@ struct CodegenArgs {
     /// The root that outputs are written under, at their usual relative paths.
     #[arg(long, value_name = "DIR", default_value_os_t = repo_root())]
     out: PathBuf,
+    /// Fail at once when another run holds the lock on the output root, instead of waiting.
+    #[arg(long)]
+    no_wait: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -89,6 +93,16 @@ fn repo_root() -> PathBuf {
 }
 
 fn main() -> ExitCode {
+    // Past a file-size limit (`ulimit -f`), the system sends SIGXFSZ, whose default kills the
+    // process mid-write. With a handler the write fails with EFBIG instead, and the run says
+    // which file and exits 1, the outputs as they were.
+    #[cfg(unix)]
+    if let Err(error) = signal_hook::flag::register(
+        signal_hook::consts::SIGXFSZ,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    ) {
+        eprintln!("warning: cannot handle SIGXFSZ: {error}");
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
@@ -130,6 +144,27 @@ fn main() -> ExitCode {
     }
 }
 
+/// Takes the lock on the output root: at once, or after saying once that it waits, as cargo
+/// does; `None` (said) when it is held and the caller would rather not wait.
+fn lock_root(root: &Path, wait: bool) -> anyhow::Result<Option<RootLock>> {
+    if let Some(lock) = RootLock::try_acquire(root)? {
+        return Ok(Some(lock));
+    }
+    if !wait {
+        eprintln!(
+            "error: another run is writing to {}; it holds the lock (run again without \
+             `--no-wait` to wait for it)",
+            root.display()
+        );
+        return Ok(None);
+    }
+    eprintln!(
+        "Blocking waiting for the lock on {}: another run is writing there",
+        root.display()
+    );
+    Ok(Some(RootLock::acquire(root)?))
+}
+
 fn codegen(args: &CodegenArgs) -> anyhow::Result<ExitCode> {
     let shown = display_path(&args.catalog);
     let outputs = match error_catalog::generate_file(Path::new(&shown)) {
@@ -140,8 +175,11 @@ fn codegen(args: &CodegenArgs) -> anyhow::Result<ExitCode> {
         }
         Err(error) => return Err(error.into()),
     };
+    let Some(root) = lock_root(&args.out, !args.no_wait)? else {
+        return Ok(ExitCode::from(1));
+    };
     if args.check {
-        let stale = error_catalog::write::check_all(&args.out, &outputs)?;
+        let stale = error_catalog::write::check_all(&root, &outputs)?;
         if stale.is_empty() {
             eprintln!("{} outputs are up to date", outputs.len());
             Ok(ExitCode::SUCCESS)
@@ -157,7 +195,7 @@ fn codegen(args: &CodegenArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::from(1))
         }
     } else {
-        let changed = error_catalog::write::write_all(&args.out, &outputs)?;
+        let changed = error_catalog::write::write_all(&root, &outputs)?;
         for path in &changed {
             eprintln!("updated: {path}");
         }

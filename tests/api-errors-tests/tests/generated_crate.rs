@@ -163,8 +163,15 @@ fn every_operation_enum_holds_its_codes() {
     assert_eq!(strings(GetSessionError::ALL), codes_of("getSession"));
     assert_eq!(strings(PutSessionError::ALL), codes_of("putSession"));
     assert_eq!(strings(DeleteSessionError::ALL), codes_of("deleteSession"));
-    assert_eq!(strings(GetSessionBodyError::ALL), codes_of("getSessionBody"));
-    assert_eq!(catalog.operations.len(), 4, "a new operation needs a line here");
+    assert_eq!(
+        strings(GetSessionBodyError::ALL),
+        codes_of("getSessionBody")
+    );
+    assert_eq!(
+        catalog.operations.len(),
+        4,
+        "a new operation needs a line here"
+    );
     let body = ErrorBody::from(GetSessionError::NotFound);
     assert_eq!(body.code(), Some(ErrorCode::NotFound));
     assert_eq!(body.message(), ErrorCode::NotFound.cause());

@@ -5,7 +5,6 @@ use std::path::Path;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let root = Path::new(".");
     let outputs = match error_catalog::generate_file(Path::new("catalog.yaml")) {
         Ok(outputs) => outputs,
         Err(error) => {
@@ -13,15 +12,22 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let root = match error_catalog::write::RootLock::acquire(Path::new(".")) {
+        Ok(root) => root,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     let result = if std::env::args().skip(1).any(|arg| arg == "--check") {
-        error_catalog::write::check_all(root, &outputs).map(|stale| {
+        error_catalog::write::check_all(&root, &outputs).map(|stale| {
             for file in &stale {
                 eprintln!("stale: {}\n{}", file.path, file.diff);
             }
             stale.is_empty()
         })
     } else {
-        error_catalog::write::write_all(root, &outputs).map(|written| {
+        error_catalog::write::write_all(&root, &outputs).map(|written| {
             for path in written {
                 eprintln!("updated: {path}");
             }
