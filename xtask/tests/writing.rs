@@ -165,37 +165,58 @@ fn a_run_removes_the_staging_files_earlier_runs_left_and_nothing_else() {
 #[test]
 fn after_killed_runs_the_next_run_leaves_every_output_current_and_no_staging_file() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let catalog = dir.path().join("catalog.yaml");
-    let synth = Command::new(XTASK)
-        .args([
-            "synth-catalog",
-            "--codes",
-            "2000",
-            "--operations",
-            "50",
-            "--out",
-        ])
-        .arg(&catalog)
-        .output()
-        .expect("run synth-catalog");
-    assert!(synth.status.success(), "{}", describe(&synth));
-    for delay_ms in [0, 20, 50, 100, 200, 400] {
-        let mut child = Command::new(XTASK)
+    let synth = |codes: &str, name: &str| {
+        let output = Command::new(XTASK)
             .current_dir(dir.path())
-            .args(["codegen", "--catalog", "catalog.yaml", "--out", "."])
+            .args([
+                "synth-catalog",
+                "--codes",
+                codes,
+                "--operations",
+                "50",
+                "--out",
+                name,
+            ])
+            .output()
+            .expect("run synth-catalog");
+        assert!(output.status.success(), "{}", describe(&output));
+    };
+    synth("500", "a.yaml");
+    synth("501", "b.yaml");
+    let run = |catalog: &str| {
+        Command::new(XTASK)
+            .current_dir(dir.path())
+            .args(["codegen", "--catalog", catalog, "--out", "."])
             .stderr(Stdio::null())
             .spawn()
-            .expect("start a run");
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+            .expect("start a run")
+    };
+    // A whole run first: it writes every output, and shows how long a run takes here, so that
+    // the kills below land before, during and after the writes.
+    let started = std::time::Instant::now();
+    assert!(run("a.yaml").wait().expect("a run ends").success());
+    let whole = started.elapsed();
+    for step in 1..=8u32 {
+        // Each killed run has every output to rewrite: the catalogs alternate.
+        let mut child = run(if step % 2 == 1 { "b.yaml" } else { "a.yaml" });
+        std::thread::sleep(whole * step / 8);
         let _ = child.kill();
         child.wait().expect("the killed run ends");
-        // Whatever the run left, the next one tidies up while it writes.
-        std::fs::write(dir.path().join("docs/.codegen-KILLED"), "").ok();
     }
-    let output = codegen_with(dir.path(), "", &[]);
+    // Whatever the kills left, and a staging file for certain.
+    std::fs::write(dir.path().join("docs/.codegen-KILLED"), "").expect("plant a staging file");
+    let output = Command::new(XTASK)
+        .current_dir(dir.path())
+        .args(["codegen", "--catalog", "b.yaml", "--out", "."])
+        .output()
+        .expect("run codegen");
     assert!(output.status.success(), "{}", describe(&output));
     assert_eq!(staging_files(dir.path()), Vec::<PathBuf>::new());
-    let check = codegen_with(dir.path(), "", &["--check"]);
+    let check = Command::new(XTASK)
+        .current_dir(dir.path())
+        .args(["codegen", "--catalog", "b.yaml", "--out", ".", "--check"])
+        .output()
+        .expect("run codegen --check");
     assert!(check.status.success(), "{}", describe(&check));
 }
 
