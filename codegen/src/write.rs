@@ -10,6 +10,10 @@
 //! `File::create` gives (0666 less the umask), a replaced one keeps its mode, and staging files
 //! (`.codegen-*`) that a killed run left in the folders written are removed. An output that is a
 //! symbolic link is refused rather than followed or replaced.
+//!
+//! A binary that writes outputs should handle SIGXFSZ (`signal-hook`, as this repository's xtask
+//! does): past a file-size limit its default kills the process mid-write, where a handler makes
+//! the write fail with an error, which [`write_all`] reports with the outputs as they were.
 
 use std::fs;
 use std::io::{self, Read, Write};
