@@ -1103,7 +1103,8 @@ fn check_operations(
     all_codes: bool,
     problems: &mut Vec<Problem>,
 ) {
-    let known: Vec<&str> = codes.iter().filter_map(code_of).collect();
+    let candidates: Vec<&str> = codes.iter().filter_map(code_of).collect();
+    let known: HashSet<&str> = candidates.iter().copied().collect();
     let retired: HashSet<&str> = codes
         .iter()
         .filter(|entry| entry.retired.as_ref().is_some_and(|r| r.value))
@@ -1115,13 +1116,13 @@ fn check_operations(
         if !all_codes {
             return;
         }
-        if !known.contains(&code.as_str()) {
+        if !known.contains(code.as_str()) {
             let problem = Problem::new(
                 code.at,
                 format!("operation names unknown code `{}`", quoted(code)),
             )
             .with_label("not in `codes`");
-            problems.push(with_suggestion(problem, code, &known, &mut suggested));
+            problems.push(with_suggestion(problem, code, &candidates, &mut suggested));
         } else if retired.contains(code.as_str()) {
             problems.push(
                 Problem::new(

@@ -15,20 +15,16 @@ use super::syntax::{doc_lines, ident, items};
 use crate::emit::EmitError;
 use crate::model::{Catalog, Code, Operation};
 
-/// The enums and their impls, an operation at a time, in catalog order.
-pub(super) fn enums(catalog: &Catalog) -> Result<Vec<Item>, EmitError> {
-    let crate_name = catalog.package.crate_ident();
-    let mut all = Vec::new();
-    for (index, operation) in catalog.operations.iter().enumerate() {
-        // The first operation's enum shows what the compiler refuses.
-        let examples = if index == 0 {
-            examples(catalog, operation, &crate_name)
-        } else {
-            Vec::new()
-        };
-        all.extend(operation_enum(catalog, operation, &examples)?);
-    }
-    Ok(all)
+/// The enum of the operation at `index` and its impls. The first operation's enum shows, in its
+/// docs, what the compiler refuses.
+pub(super) fn operation_items(catalog: &Catalog, index: usize) -> Result<Vec<Item>, EmitError> {
+    let operation = &catalog.operations[index];
+    let examples = if index == 0 {
+        examples(catalog, operation, &catalog.package.crate_ident())
+    } else {
+        Vec::new()
+    };
+    operation_enum(catalog, operation, &examples)
 }
 
 fn operation_enum(
