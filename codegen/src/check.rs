@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostic::{quoted, Problem};
-use crate::limits::{MAX_CODES, MAX_CODE_LEN, MAX_TEXT_CHARS};
+use crate::limits::{MAX_CODES, MAX_CODE_LEN, MAX_RETRY_AFTER_SECONDS, MAX_TEXT_CHARS};
 use crate::naming::{is_snake_case, operation_type_name, variant_name, TAKEN_BODY_NAMES};
 use crate::placeholder::{self, Piece};
 use crate::read::raw::{
@@ -809,12 +809,12 @@ fn check_rate_limits(catalog: &Catalog, codes: &[CodeEntry], problems: &mut Vec<
     let mut first_by_name: HashMap<&str, &Text> = HashMap::new();
     let mut well_named: Vec<&Text> = Vec::new();
     for policy in policies {
-        for (number, what) in [
-            (&policy.requests, "`requests`"),
-            (&policy.window, "`window`"),
+        for (number, what, max) in [
+            (&policy.requests, "`requests`", MAX_RATE_LIMIT_NUMBER),
+            (&policy.window, "`window`", MAX_RETRY_AFTER_SECONDS),
         ] {
             if let Some(number) = number {
-                check_range(number, what, 1, MAX_RATE_LIMIT_NUMBER, problems);
+                check_range(number, what, 1, max, problems);
             }
         }
         let Some(name) = &policy.name else {
@@ -866,6 +866,25 @@ fn check_rate_limits(catalog: &Catalog, codes: &[CodeEntry], problems: &mut Vec<
     let mut suggested = 0;
     let mut shown: HashSet<&str> = HashSet::new();
     for (field, text) in texts_with_placeholders(catalog, codes) {
+        // The limit on a text holds for what it says once filled in, not only for what is
+        // written: a scope of a thousand characters named a hundred times is no short text.
+        if placeholder::fields(text).next().is_some() {
+            let chars = catalog
+                .render(text)
+                .map_or(0, |rendered| rendered.chars().count());
+            if chars > MAX_TEXT_CHARS {
+                problems.push(
+                    Problem::new(
+                        text.at,
+                        format!(
+                            "`{field}` is {chars} characters long once its placeholders are \
+                             filled in, more than {MAX_TEXT_CHARS}"
+                        ),
+                    )
+                    .with_label("too long when filled in"),
+                );
+            }
+        }
         for piece in placeholder::fields(text) {
             let Piece::Field {
                 name,
@@ -1073,6 +1092,10 @@ fn check_message_lengths(
     problems: &mut Vec<Problem>,
 ) {
     let max = max_length.map_or(i128::from(DEFAULT_MESSAGE_MAX_LENGTH), |max| max.value);
+    if !(1..=i128::from(MAX_MESSAGE_MAX_LENGTH)).contains(&max) {
+        // Reported as out of range already; every cause would be "too long" for it.
+        return;
+    }
     for cause in codes.iter().filter_map(|entry| entry.cause.as_ref()) {
         let Some(rendered) = catalog.render(cause) else {
             continue;
@@ -1189,7 +1212,15 @@ fn check_operations(
             }
         }
         if let Some(path) = &operation.path {
-            if !path.starts_with('/') || path.contains(char::is_whitespace) {
+            if path.chars().count() > MAX_TEXT_CHARS {
+                problems.push(
+                    Problem::new(
+                        path.at,
+                        format!("path is longer than {MAX_TEXT_CHARS} characters"),
+                    )
+                    .with_label("too long"),
+                );
+            } else if !path.starts_with('/') || path.contains(char::is_whitespace) {
                 problems.push(
                     Problem::new(
                         path.at,

@@ -403,10 +403,11 @@ fn compare_rate_limits(base: &Catalog, new: &Catalog, changes: &mut Vec<Change>)
             continue;
         };
         if (policy.requests, policy.window) != (old.requests, old.window) {
-            // Requests per second, compared without division: fewer is stricter.
-            let stricter = u64::from(policy.requests) * u64::from(old.window)
+            // Requests per second, compared without division; and the quota itself, which a
+            // client may spend in one burst: either going down is stricter.
+            let slower = u64::from(policy.requests) * u64::from(old.window)
                 < u64::from(old.requests) * u64::from(policy.window);
-            let (class, why) = if stricter {
+            let (class, why) = if slower || policy.requests < old.requests {
                 (
                     Class::Breaking,
                     "stricter: clients that pace themselves by the old limit get 429s",

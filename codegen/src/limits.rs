@@ -24,6 +24,11 @@ pub const MAX_CODES: usize = 20_000;
 /// so that a file of small values cannot build a tree of millions of nodes.
 pub const MAX_YAML_VALUES: usize = MAX_CODES * 24 + 20_000;
 
+/// The longest wait a `Retry-After` header may ask for, in seconds: 366 days. The generated
+/// crate sends no longer one and reads none, the OpenAPI schema says so, and no rate-limit
+/// window may be longer, since a window is the wait a rate-limited response asks for.
+pub const MAX_RETRY_AFTER_SECONDS: u32 = 366 * 24 * 60 * 60;
+
 /// Most problems shown in one run; the rest are counted.
 pub const MAX_SHOWN_PROBLEMS: usize = 50;
 

@@ -12,9 +12,7 @@ use serde::Serialize;
 use crate::naming::variant_name;
 use crate::read::raw;
 
-/// The longest wait a `Retry-After` header may ask for, in seconds: 366 days. The generated
-/// crate sends no longer one and reads none, and the OpenAPI schema says so.
-pub const MAX_RETRY_AFTER_SECONDS: u32 = 366 * 24 * 60 * 60;
+pub use crate::limits::MAX_RETRY_AFTER_SECONDS;
 
 /// A checked catalog.
 #[derive(Debug, Clone, PartialEq, Eq)]

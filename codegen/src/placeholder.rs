@@ -88,7 +88,17 @@ fn placeholder(rest: &str) -> Option<Piece<'_>> {
     if !rest.starts_with('{') {
         return None;
     }
-    let end = rest.find('}')?;
+    // Only the characters a placeholder may hold are looked at, so finding the pieces of a text
+    // takes time in proportion to its length, however many braces it holds.
+    let end = 1 + rest[1..]
+        .bytes()
+        .take_while(|&byte| {
+            byte.is_ascii_lowercase() || byte.is_ascii_digit() || b"_.".contains(&byte)
+        })
+        .count();
+    if rest.as_bytes().get(end) != Some(&b'}') {
+        return None;
+    }
     let inner = &rest[1..end];
     let (name, field) = inner.split_once('.')?;
     (is_snake_case(name) && is_snake_case(field)).then_some(Piece::Field {
@@ -137,6 +147,15 @@ mod tests {
         ] {
             assert_eq!(render(text, value).as_deref(), Some(text), "{text}");
         }
+    }
+
+    #[test]
+    fn many_braces_take_linear_time() {
+        // Each `{` looks ahead only over the characters a placeholder may hold.
+        let text = "{".repeat(1 << 20);
+        assert_eq!(pieces(&text), [Piece::Text(&text)]);
+        let text = "{a.b ".repeat(1 << 18);
+        assert_eq!(pieces(&text).len(), 1);
     }
 
     #[test]

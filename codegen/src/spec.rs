@@ -286,6 +286,11 @@ fn check_reference(
         );
         return;
     };
+    if *allowed == own {
+        // Another name for exactly the operation's codes (a per-status response whose codes
+        // all belong to the operation): not broader.
+        return;
+    }
     let list = |codes: &mut dyn Iterator<Item = &String>| {
         codes
             .map(|code| format!("`{code}`"))
@@ -361,7 +366,7 @@ fn resolve<'n>(root: &'n Node, mut node: &'n Node) -> Resolved<'n> {
         let Some(pointer) = target.strip_prefix('#') else {
             return Resolved::External((target.to_owned(), reference.at));
         };
-        if seen.iter().any(|earlier| earlier == target) || seen.len() >= MAX_REF_HOPS {
+        if seen.iter().any(|earlier| earlier == target) {
             return Resolved::Problem(
                 Problem::new(
                     reference.at,
@@ -369,6 +374,16 @@ fn resolve<'n>(root: &'n Node, mut node: &'n Node) -> Resolved<'n> {
                 )
                 .with_label("loop")
                 .with_help(format!("the chain: {}", seen.join(" → "))),
+            );
+        }
+        if seen.len() >= MAX_REF_HOPS {
+            return Resolved::Problem(
+                Problem::new(
+                    reference.at,
+                    format!("more than {MAX_REF_HOPS} `$ref`s in a row"),
+                )
+                .with_label("one reference too many")
+                .with_help("refer to the target directly"),
             );
         }
         seen.push(target.to_owned());

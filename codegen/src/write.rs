@@ -26,9 +26,10 @@ use crate::emit::Output;
 /// Most diff lines kept per stale file; the rest are counted.
 const MAX_DIFF_LINES: usize = 200;
 
-/// A file that could not be read or written.
+/// A file that could not be read or written. Its message names the file; the cause is its
+/// [`source`](std::error::Error::source), as error reports (anyhow's `{:#}`) print it.
 #[derive(Debug, thiserror::Error)]
-#[error("{action} {}: {source}", path.display())]
+#[error("{action} {}", path.display())]
 pub struct FileError {
     /// What was being done: "cannot read", "cannot write", …
     pub action: &'static str,
@@ -94,14 +95,15 @@ pub struct RootLock {
 }
 
 impl RootLock {
-    /// Takes the lock on `root`, waiting while another process holds it.
+    /// Takes the lock on `root`, an existing folder, waiting while another process holds it.
     pub fn acquire(root: &Path) -> Result<RootLock, FileError> {
         let (root, file, path) = RootLock::open(root)?;
         file.lock().map_err(failed("cannot lock", &path))?;
         Ok(RootLock { root, _file: file })
     }
 
-    /// Takes the lock on `root` if no other process holds it; `None` if one does.
+    /// Takes the lock on `root`, an existing folder, if no other process holds it; `None` if
+    /// one does.
     pub fn try_acquire(root: &Path) -> Result<Option<RootLock>, FileError> {
         let (root, file, path) = RootLock::open(root)?;
         match file.try_lock() {
@@ -126,7 +128,6 @@ impl RootLock {
     }
 
     fn open(root: &Path) -> Result<(PathBuf, fs::File, PathBuf), FileError> {
-        fs::create_dir_all(root).map_err(failed("cannot create", root))?;
         let path = RootLock::path_for(root)?;
         let folder = lock_folder();
         if !folder.is_dir() {
@@ -253,7 +254,14 @@ fn refuse_symlink(target: &Path) -> Result<(), FileError> {
     }
 }
 
-/// Removes the staging files (`.codegen-*`) in the folders the outputs are written to: under the
+/// Whether `name` is one of tempfile's staging names: the prefix and six random letters or
+/// digits (`.codegen-x1Y2z3`), so that a user's `.codegen-notes.md` is no staging file.
+fn is_staging_name(name: &str) -> bool {
+    name.strip_prefix(STAGING_PREFIX)
+        .is_some_and(|rest| rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// Removes the staging files (`.codegen-XXXXXX`) in the folders the outputs are written to: under the
 /// lock, no other run is writing them, so they are what killed runs left.
 fn remove_litter(root: &Path, outputs: &[Output]) -> Result<(), FileError> {
     let folders: std::collections::BTreeSet<PathBuf> = outputs
@@ -269,9 +277,7 @@ fn remove_litter(root: &Path, outputs: &[Output]) -> Result<(), FileError> {
         };
         for entry in entries.flatten() {
             let name = entry.file_name();
-            let is_staging = name
-                .to_str()
-                .is_some_and(|name| name.starts_with(STAGING_PREFIX));
+            let is_staging = name.to_str().is_some_and(is_staging_name);
             if is_staging && entry.file_type().is_ok_and(|kind| kind.is_file()) {
                 let path = entry.path();
                 fs::remove_file(&path).map_err(failed("cannot remove", &path))?;

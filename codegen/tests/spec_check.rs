@@ -85,6 +85,23 @@ fn each_kind_of_mismatch_is_reported_at_its_place() {
     }
 }
 
+/// The other reports, each where it is; and a per-status response with exactly the operation's
+/// codes is accepted.
+#[test]
+fn other_mismatches_are_reported_and_an_equal_response_is_not() {
+    let (count, report) = report(&catalog(), "other-mismatches.yaml");
+    assert_eq!(count, 4, "{report}");
+    for expected in [
+        "other-mismatches.yaml:34:20: error: `GET /sessions/{id}` has operationId `readSession`",
+        "other-mismatches.yaml:56:17: error: `getSession`'s 404 refers to `SessionNotFound`, which the generated components do not have",
+        "other-mismatches.yaml:116:17: error: `deleteSession`'s 422 refers to `GetSessionUnprocessableEntity`, which lacks `invalid_mode`",
+        "other-mismatches.yaml:120:11: error: `/sessions/{id}/body` is in another file",
+    ] {
+        assert!(report.contains(expected), "no `{expected}` in:\n{report}");
+    }
+    assert!(!report.contains("putSession"), "{report}");
+}
+
 #[test]
 fn malformed_specs_get_one_clear_error() {
     let catalog = catalog();

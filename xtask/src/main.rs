@@ -2,8 +2,9 @@
 //! generated crate, the OpenAPI components and the reference page; `--check` verifies that the
 //! committed outputs are current.
 //!
-//! Exit status: 0 on success, 1 when `--check` finds stale outputs, `check-spec` finds the API's
-//! spec disagreeing with the catalog, `diff` finds a change that may not ship or cannot run its
+//! Exit status: 0 on success, 1 when `--check` finds stale outputs, `--no-wait` finds another
+//! run holding the lock, `check-spec` finds the API's spec disagreeing with the catalog (or the
+//! catalog has no operations), `diff` finds a change that may not ship or cannot run its
 //! API check, or a file cannot be read or written, 2 when a catalog is invalid (every problem is printed, nothing is written), 64 for a usage error (an
 //! unknown flag or task).
 
@@ -175,6 +176,12 @@ fn codegen(args: &CodegenArgs) -> anyhow::Result<ExitCode> {
         }
         Err(error) => return Err(error.into()),
     };
+    // `--check` writes nothing under the root, not even the root itself: a missing root is an
+    // error there.
+    if !args.check {
+        std::fs::create_dir_all(&args.out)
+            .with_context(|| format!("cannot create {}", args.out.display()))?;
+    }
     let Some(root) = lock_root(&args.out, !args.no_wait)? else {
         return Ok(ExitCode::from(1));
     };
@@ -215,6 +222,14 @@ fn check_spec(args: &CheckSpecArgs) -> anyhow::Result<ExitCode> {
         }
         Err(error) => return Err(error.into()),
     };
+    if catalog.operations.is_empty() {
+        eprintln!(
+            "error: {} has no `operations` to hold the spec to; list them first \
+             (docs/catalog.md)",
+            display_path(&args.catalog)
+        );
+        return Ok(ExitCode::from(1));
+    }
     let spec = display_path(&args.spec);
     match error_catalog::check_spec_file(&catalog, Path::new(&spec)) {
         Ok(()) => {

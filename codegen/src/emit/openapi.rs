@@ -258,7 +258,6 @@ pub fn document(catalog: &Catalog) -> Document {
     };
 
     // Retired codes are not sent any more: they have no response and stay only in `ErrorCode`.
-    // Retired codes are not sent any more: they have no response and stay only in `ErrorCode`.
     let mut responses: IndexMap<String, Response> = catalog
         .statuses()
         .into_iter()

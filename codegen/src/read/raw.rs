@@ -10,7 +10,7 @@ use schemars::JsonSchema;
 use serde::{Serialize, Serializer};
 
 use crate::diagnostic::Location;
-use crate::limits::{MAX_CODE_LEN, MAX_TEXT_CHARS};
+use crate::limits::{MAX_CODE_LEN, MAX_RETRY_AFTER_SECONDS, MAX_TEXT_CHARS};
 
 /// A value with the place it starts at in the catalog.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,8 +162,14 @@ pub struct Operation {
     /// error enum (`GetSessionError`) and its OpenAPI responses (`GetSessionNotFound`).
     #[schemars(with = "String", regex(pattern = OPERATION_ID_PATTERN), length(max = MAX_CODE_LEN))]
     pub operation_id: Option<Text>,
-    /// Its HTTP method: `GET`, `PUT`, `POST`, `DELETE`, `OPTIONS`, `HEAD`, `PATCH` or `TRACE`.
-    #[schemars(with = "String")]
+    /// Its HTTP method: `GET`, `PUT`, `POST`, `DELETE`, `OPTIONS`, `HEAD`, `PATCH` or `TRACE`,
+    /// in upper or lower case.
+    #[schemars(
+        with = "String",
+        regex(
+            pattern = "^(GET|PUT|POST|DELETE|OPTIONS|HEAD|PATCH|TRACE|get|put|post|delete|options|head|patch|trace)$"
+        )
+    )]
     pub method: Option<Text>,
     /// Its path in the API's spec, such as `/sessions/{id}`.
     #[schemars(with = "String", regex(pattern = r"^/\S*$"), length(max = MAX_TEXT_CHARS))]
@@ -193,7 +199,7 @@ pub struct Body {
     pub message_max_length: Option<At<i128>>,
 }
 
-/// Most requests, and longest window in seconds, a rate-limit policy may state.
+/// Most requests a rate-limit policy may state.
 pub const MAX_RATE_LIMIT_NUMBER: u32 = 1_000_000_000;
 
 /// One rate-limit policy: `requests` per `window` seconds per `scope`.
@@ -208,8 +214,8 @@ pub struct RateLimit {
     /// How many requests the policy allows per window.
     #[schemars(with = "u32", range(min = 1, max = MAX_RATE_LIMIT_NUMBER))]
     pub requests: Option<At<i128>>,
-    /// The window, in seconds.
-    #[schemars(with = "u32", range(min = 1, max = MAX_RATE_LIMIT_NUMBER))]
+    /// The window, in seconds: at most 366 days, the longest wait a response may ask for.
+    #[schemars(with = "u32", range(min = 1, max = MAX_RETRY_AFTER_SECONDS))]
     pub window: Option<At<i128>>,
     /// What requests are counted per, as the page says it after "per": `API key`.
     #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]

@@ -192,7 +192,11 @@ Each release's version says what changed in the catalog:
 - **Changing a code's status** or **whether it is retryable** is a major release. Servers
   answer with a different status, and clients that branch on the status or on
   [`ErrorCode::is_retryable`] behave differently, with no compiler error to point it out.
-- **A stricter rate limit**, a code that **stops sending `Retry-After`** (its constructor goes),
+- **Adding a code to an operation** (or to the codes every operation returns) or **removing
+  one** is a major release: the operation's enum is exhaustive, so clients' `match`es and
+  servers' returns stop compiling. So is deleting or moving an operation; a new one is minor.
+- **A stricter rate limit**, a deleted policy, a code that **stops sending `Retry-After`** (its
+  constructor goes),
   or a **longer message maximum** (clients validating against the older schema reject longer
   messages) is a major release. A looser limit, a new policy or a code that starts sending
   `Retry-After` is a minor one.

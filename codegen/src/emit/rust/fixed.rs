@@ -308,6 +308,10 @@ pub(super) fn error_body(max_chars: u32) -> Result<Vec<Item>, EmitError> {
             /// The delay the response sends in `Retry-After`: the one given, else for a code that
             /// sends `Retry-After` the window of its policy, the longest a client waits for its
             /// quota to reset. `None` when the response sends none.
+            ///
+            /// This is the server's side. The delay travels in the header, not in the JSON, so a
+            /// body a client reads has none given; clients read the server's delay with
+            /// `headers::retry_after`. Equality and hashing count the delay given.
             pub fn retry_after(&self) -> Option<Duration> {
                 self.retry_after.or_else(|| {
                     let code = self.code().filter(|code| code.sends_retry_after())?;

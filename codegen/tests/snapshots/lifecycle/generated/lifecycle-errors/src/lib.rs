@@ -100,7 +100,11 @@
 //! - **Changing a code's status** or **whether it is retryable** is a major release. Servers
 //!   answer with a different status, and clients that branch on the status or on
 //!   [`ErrorCode::is_retryable`] behave differently, with no compiler error to point it out.
-//! - **A stricter rate limit**, a code that **stops sending `Retry-After`** (its constructor goes),
+//! - **Adding a code to an operation** (or to the codes every operation returns) or **removing
+//!   one** is a major release: the operation's enum is exhaustive, so clients' `match`es and
+//!   servers' returns stop compiling. So is deleting or moving an operation; a new one is minor.
+//! - **A stricter rate limit**, a deleted policy, a code that **stops sending `Retry-After`** (its
+//!   constructor goes),
 //!   or a **longer message maximum** (clients validating against the older schema reject longer
 //!   messages) is a major release. A looser limit, a new policy or a code that starts sending
 //!   `Retry-After` is a minor one.
@@ -585,6 +589,10 @@ impl ErrorBody {
     /// The delay the response sends in `Retry-After`: the one given, else for a code that
     /// sends `Retry-After` the window of its policy, the longest a client waits for its
     /// quota to reset. `None` when the response sends none.
+    ///
+    /// This is the server's side. The delay travels in the header, not in the JSON, so a
+    /// body a client reads has none given; clients read the server's delay with
+    /// `headers::retry_after`. Equality and hashing count the delay given.
     pub fn retry_after(&self) -> Option<Duration> {
         self.retry_after
             .or_else(|| {
