@@ -38,7 +38,14 @@ fn main() -> ExitCode {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(error) => {
-            eprintln!("error: {error}");
+            // The message names the file; its source says why.
+            eprint!("error: {error}");
+            let mut cause = std::error::Error::source(&error);
+            while let Some(why) = cause {
+                eprint!(": {why}");
+                cause = why.source();
+            }
+            eprintln!();
             ExitCode::FAILURE
         }
     }
