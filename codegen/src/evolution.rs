@@ -397,7 +397,7 @@ fn compare_rate_limits(base: &Catalog, new: &Catalog, changes: &mut Vec<Change>)
         let Some(policy) = new.rate_limit(&old.name) else {
             let summary = format!(
                 "policy deleted; its constant `RateLimitPolicy::{}` is gone",
-                old.name.to_ascii_uppercase()
+                old.constant()
             );
             change(Class::Breaking, name, summary);
             continue;

@@ -407,13 +407,17 @@ impl Catalog {
 
     /// Every status `operation` may answer with, ascending.
     pub fn operation_statuses(&self, operation: &Operation) -> Vec<u16> {
-        let mut statuses: Vec<u16> = self
-            .operation_codes(operation)
-            .map(|code| code.status)
-            .collect();
-        statuses.sort_unstable();
-        statuses.dedup();
-        statuses
+        distinct_ascending(self.operation_codes(operation).map(|code| code.status))
+    }
+
+    /// The codes `operation` may return with `status`, in catalog order.
+    pub fn operation_codes_of_status<'a>(
+        &'a self,
+        operation: &'a Operation,
+        status: u16,
+    ) -> impl Iterator<Item = &'a Code> {
+        self.operation_codes(operation)
+            .filter(move |code| code.status == status)
     }
 
     /// The policy named `name`.
@@ -447,15 +451,12 @@ impl Catalog {
 
     /// Every HTTP status that a current or deprecated code answers with, ascending.
     pub fn statuses(&self) -> Vec<u16> {
-        let mut statuses: Vec<u16> = self
-            .codes
-            .iter()
-            .filter(|code| !code.is_retired())
-            .map(|code| code.status)
-            .collect();
-        statuses.sort_unstable();
-        statuses.dedup();
-        statuses
+        distinct_ascending(
+            self.codes
+                .iter()
+                .filter(|code| !code.is_retired())
+                .map(|code| code.status),
+        )
     }
 
     /// The codes the API still sends with `status`, in catalog order.
@@ -535,6 +536,11 @@ impl RateLimitPolicy {
         format!("\"{}\";r=0;t={reset_seconds}", self.name)
     }
 
+    /// Its constant in the generated crate: `production` → `RateLimitPolicy::PRODUCTION`.
+    pub fn constant(&self) -> String {
+        self.name.to_ascii_uppercase()
+    }
+
     /// The policy in words: `120 requests per 60 seconds per API key`.
     pub fn describe(&self) -> String {
         format!("{} per {}", self.rate(), self.scope)
@@ -548,6 +554,14 @@ impl RateLimitPolicy {
             plural(self.window, "second")
         )
     }
+}
+
+/// The statuses, each once, ascending.
+fn distinct_ascending(statuses: impl Iterator<Item = u16>) -> Vec<u16> {
+    let mut statuses: Vec<u16> = statuses.collect();
+    statuses.sort_unstable();
+    statuses.dedup();
+    statuses
 }
 
 /// `1 request`, `120 requests`.

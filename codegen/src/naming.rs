@@ -13,23 +13,21 @@ pub fn is_snake_case(code: &str) -> bool {
 
 /// The Rust variant name of a snake_case code: `rate_limited` → `RateLimited`.
 pub fn variant_name(code: &str) -> String {
-    code.split('_')
-        .map(|word| {
-            let mut chars = word.chars();
-            chars.next().map_or_else(String::new, |first| {
-                first.to_ascii_uppercase().to_string() + chars.as_str()
-            })
-        })
-        .collect()
+    code.split('_').map(capitalized).collect()
+}
+
+/// `word` with its first letter in upper case: `session` → `Session`.
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_ascii_uppercase().to_string() + chars.as_str()
+    })
 }
 
 /// The PascalCase name of an operation, from its camelCase `operationId`: `getSession` →
 /// `GetSession`. Its error enum is `GetSessionError`, its OpenAPI responses `GetSessionNotFound`.
 pub fn operation_type_name(operation_id: &str) -> String {
-    let mut chars = operation_id.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_ascii_uppercase().to_string() + chars.as_str()
-    })
+    capitalized(operation_id)
 }
 
 /// Names a code may not take once it gets a constructor of its own on the generated crate's

@@ -97,8 +97,7 @@ impl Responses {
 /// The codes of `status` that `operation` may return.
 fn operation_codes(catalog: &Catalog, operation: &Operation, status: u16) -> BTreeSet<String> {
     catalog
-        .operation_codes(operation)
-        .filter(|code| code.status == status)
+        .operation_codes_of_status(operation, status)
         .map(|code| code.code.clone())
         .collect()
 }

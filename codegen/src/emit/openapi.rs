@@ -273,8 +273,7 @@ pub fn document(catalog: &Catalog) -> Document {
     for operation in &catalog.operations {
         for status in catalog.operation_statuses(operation) {
             let of_status: Vec<&Code> = catalog
-                .operation_codes(operation)
-                .filter(|code| code.status == status)
+                .operation_codes_of_status(operation, status)
                 .collect();
             let about = format!("`{}` (`{}`), ", operation.route(), operation.id);
             responses.insert(
@@ -443,16 +442,23 @@ fn headers(catalog: &Catalog) -> IndexMap<&'static str, Header> {
         ),
         (
             RETRY_AFTER,
-            Header {
-                description: "How many seconds to wait before retrying: delay-seconds \
-                     (RFC 9110, section 10.2.3)."
-                    .to_owned(),
-                required: true,
-                schema: retry_after_schema(),
-                example: policy.window.into(),
-            },
+            retry_after_header(String::new(), true, policy.window),
         ),
     ])
+}
+
+/// The `Retry-After` header: `required` where every code sends it, `sent_with` naming the codes
+/// that do where only some do, and a wait of `example` seconds.
+fn retry_after_header(sent_with: String, required: bool, example: u32) -> Header {
+    Header {
+        description: format!(
+            "How many seconds to wait before retrying: delay-seconds (RFC 9110, section \
+             10.2.3).{sent_with}"
+        ),
+        required,
+        schema: retry_after_schema(),
+        example: example.into(),
+    }
 }
 
 fn retry_after_schema() -> Schema {
@@ -484,10 +490,9 @@ fn response_headers(catalog: &Catalog, codes: &[&Code]) -> IndexMap<&'static str
     } else if sending > 0 {
         headers.insert(
             RETRY_AFTER,
-            HeaderRef::Inline(Box::new(Header {
-                description: format!(
-                    "How many seconds to wait before retrying: delay-seconds (RFC 9110, section \
-                     10.2.3). Sent with {}.",
+            HeaderRef::Inline(Box::new(retry_after_header(
+                format!(
+                    " Sent with {}.",
                     codes
                         .iter()
                         .filter(|code| code.retry_after)
@@ -495,15 +500,13 @@ fn response_headers(catalog: &Catalog, codes: &[&Code]) -> IndexMap<&'static str
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
-                required: false,
-                schema: retry_after_schema(),
-                example: codes
+                false,
+                codes
                     .iter()
                     .filter(|code| code.retry_after)
                     .find_map(|code| catalog.rate_limit(code.rate_limit.as_deref()?))
-                    .map_or(0, |policy| policy.window)
-                    .into(),
-            })),
+                    .map_or(0, |policy| policy.window),
+            ))),
         );
     }
     headers

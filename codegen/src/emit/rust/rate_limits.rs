@@ -14,7 +14,7 @@ use crate::naming::constructor_name;
 
 /// The constant naming a policy: `production` → `PRODUCTION`.
 fn constant(policy: &RateLimitPolicy) -> Result<proc_macro2::Ident, EmitError> {
-    ident(&policy.name.to_ascii_uppercase())
+    ident(&policy.constant())
 }
 
 /// `struct RateLimitPolicy`, its constants and accessors, and `RATE_LIMIT_POLICY`.

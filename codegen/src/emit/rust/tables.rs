@@ -136,7 +136,7 @@ pub(super) fn info(catalog: &Catalog) -> Result<syn::Item, EmitError> {
         .rate_limits
         .iter()
         .map(|policy| {
-            let constant = ident(&policy.name.to_ascii_uppercase())?;
+            let constant = ident(&policy.constant())?;
             let expr: Expr = syn::parse_quote!(Some(&RateLimitPolicy::#constant));
             Ok((policy.name.as_str(), expr))
         })
