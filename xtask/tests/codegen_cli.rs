@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use error_catalog::emit::paths;
-use support::{repo_root, tree};
+use support::{describe_output as describe, repo_root, tree};
 
 /// Runs the built `xtask` binary in `dir`.
 fn xtask(dir: &Path, args: &[&str]) -> Output {
@@ -32,15 +32,6 @@ fn codegen(dir: &Path, check: bool) -> Output {
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn describe(output: &Output) -> String {
-    format!(
-        "status {}\n--- stdout\n{}\n--- stderr\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        stderr(output)
-    )
 }
 
 /// The paths that `xtask` names after `prefix` (such as `stale: `), one per line.

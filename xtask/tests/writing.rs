@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use error_catalog::write::{RootLock, STAGING_PREFIX};
+use support::describe_output as describe;
 
 const XTASK: &str = env!("CARGO_BIN_EXE_xtask");
 
@@ -48,14 +49,6 @@ fn codegen_with(dir: &Path, setup: &str, extra: &[&str]) -> Output {
         .args(extra)
         .output()
         .expect("run the xtask binary")
-}
-
-fn describe(output: &Output) -> String {
-    format!(
-        "status {}\n--- stderr\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    )
 }
 
 /// The catalog with one remedy reworded, so that most outputs change.

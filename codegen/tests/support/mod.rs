@@ -285,6 +285,16 @@ pub fn cargo_in(dir: &Path, target_dir: &Path, args: &[&str]) -> Command {
     command
 }
 
+/// What a run printed, with its status, for a failure message.
+pub fn describe_output(output: &std::process::Output) -> String {
+    format!(
+        "status {}\n--- stdout\n{}\n--- stderr\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+    )
+}
+
 /// What a command printed, with its status, for a failure message.
 pub fn describe(command: &Command, output: &std::process::Output) -> String {
     format!(
