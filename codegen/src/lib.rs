@@ -130,19 +130,59 @@ pub fn load(file: &SourceFile) -> Result<Catalog, Diagnostics> {
 }
 
 /// Why a run produced no outputs.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The catalog file could not be read.
-    #[error(transparent)]
-    File(#[from] write::FileError),
+    File(write::FileError),
     /// The catalog breaks rules, or (from [`check_spec_file`]) the API's spec disagrees with
     /// it; every problem is listed, located in its file.
-    #[error("{0}")]
-    Invalid(#[from] Diagnostics),
+    Invalid(Diagnostics),
     /// An emitter failed on a valid catalog (a bug in this crate).
-    #[error(transparent)]
-    Emit(#[from] EmitError),
+    Emit(EmitError),
+}
+
+// Written out rather than derived with `thiserror`: three arms do not earn a proc-macro
+// crate in every build of the generator (docs/benchmarks.md).
+impl std::fmt::Display for Error {
+    /// The inner error's message: a file error or an emitter's, or every located problem.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::File(error) => error.fmt(f),
+            Error::Invalid(diagnostics) => diagnostics.fmt(f),
+            Error::Emit(error) => error.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    /// The inner error's cause: each variant only wraps, so it adds no link of its own to the
+    /// chain.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::File(error) => error.source(),
+            Error::Invalid(_) => None,
+            Error::Emit(error) => error.source(),
+        }
+    }
+}
+
+impl From<write::FileError> for Error {
+    fn from(error: write::FileError) -> Error {
+        Error::File(error)
+    }
+}
+
+impl From<Diagnostics> for Error {
+    fn from(diagnostics: Diagnostics) -> Error {
+        Error::Invalid(diagnostics)
+    }
+}
+
+impl From<EmitError> for Error {
+    fn from(error: EmitError) -> Error {
+        Error::Emit(error)
+    }
 }
 
 /// [`load`] then [`emit::outputs`].

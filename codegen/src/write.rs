@@ -15,6 +15,7 @@
 //! does): past a file-size limit its default kills the process mid-write, where a handler makes
 //! the write fail with an error, which [`write_all`] reports with the outputs as they were.
 
+use std::fmt;
 use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -28,16 +29,27 @@ const MAX_DIFF_LINES: usize = 200;
 
 /// A file that could not be read or written. Its message names the file; the cause is its
 /// [`source`](std::error::Error::source), as error reports (anyhow's `{:#}`) print it.
-#[derive(Debug, thiserror::Error)]
-#[error("{action} {}", path.display())]
+#[derive(Debug)]
 pub struct FileError {
     /// What was being done: "cannot read", "cannot write", …
     pub action: &'static str,
     /// The file or folder.
     pub path: PathBuf,
     /// Why it failed.
-    #[source]
     pub source: io::Error,
+}
+
+impl fmt::Display for FileError {
+    /// What failed and where, such as `cannot write docs/errors.md`; the cause is the source.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.action, self.path.display())
+    }
+}
+
+impl std::error::Error for FileError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
 }
 
 fn failed<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(io::Error) -> FileError + 'p {

@@ -72,16 +72,38 @@ pub fn outputs(catalog: &Catalog) -> Result<Vec<Output>, EmitError> {
 }
 
 /// An emitter failed on a checked catalog: a bug in this crate, not in the catalog.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum EmitError {
     /// The generated Rust did not parse.
-    #[error("generated Rust does not parse: {0}")]
     Rust(String),
     /// The page template failed.
-    #[error("page template failed: {0}")]
-    Template(#[from] minijinja::Error),
+    Template(minijinja::Error),
     /// Serializing JSON or YAML failed.
-    #[error("serializing failed: {0}")]
     Serialize(String),
+}
+
+impl std::fmt::Display for EmitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EmitError::Rust(message) => write!(f, "generated Rust does not parse: {message}"),
+            EmitError::Template(error) => write!(f, "page template failed: {error}"),
+            EmitError::Serialize(message) => write!(f, "serializing failed: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for EmitError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            EmitError::Template(error) => Some(error),
+            EmitError::Rust(_) | EmitError::Serialize(_) => None,
+        }
+    }
+}
+
+impl From<minijinja::Error> for EmitError {
+    fn from(error: minijinja::Error) -> EmitError {
+        EmitError::Template(error)
+    }
 }

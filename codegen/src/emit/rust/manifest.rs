@@ -9,7 +9,7 @@ pub const RUST_VERSION: &str = "1.81";
 /// The generated crate's `Cargo.toml`.
 pub fn cargo_toml(catalog: &Catalog) -> String {
     let package = &catalog.package;
-    let string = |value: &str| toml::Value::String(value.to_owned()).to_string();
+    let string = |value: &str| toml_writer::ToTomlValue::to_toml_value(value);
     format!(
         r#"{header}
 [package]
