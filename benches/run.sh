@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Reruns every measurement of docs/benchmarks.md and prints a summary of the figures.
 #
-#   bash benches/run.sh            # everything (about 10 minutes on 2 cores)
+#   bash benches/run.sh            # everything (about 15 minutes on 2 cores)
 #   bash benches/run.sh quick      # whole-process timings and memory only
+#
+# The "before" of the build-cost comparisons is the commit $BENCH_BASE (default 23ba2e8, the
+# last one before the build-cost work), checked out with `git archive` under target/.
 #
 # Needs hyperfine, GNU time and valgrind (`apt-get install -y hyperfine time valgrind`).
 # Everything it builds or writes goes under target/ (or $CARGO_TARGET_DIR): the synthetic catalogs
@@ -45,6 +48,51 @@ if git rev-parse --git-dir >/dev/null 2>&1; then
     say "- commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- codegen xtask || echo ' with uncommitted changes in codegen/ or xtask/')"
 else
     say "- source: ${BENCH_SOURCE:-not a git checkout}"
+fi
+
+base=${BENCH_BASE:-23ba2e8}
+# A clean debug build of the generator, as a docs pipeline on a cold cache runs it: $1 names it,
+# $2 is the source folder. Prints "wall cpu" and keeps cargo's timings report in $results.
+generator_build() {
+    local dir=$target/bench-generator-$1
+    rm -rf "$dir"
+    (cd "$2" && cargo fetch --quiet &&
+        CARGO_TARGET_DIR=$dir /usr/bin/time -f '%e %U %S' -o "$results/build" \
+            cargo build --quiet --offline -p xtask --timings)
+    cp "$dir/cargo-timings/cargo-timing.html" "$results/generator-$1.html"
+    read -r wall user sys <"$results/build"
+    echo "$wall $(python3 -c "print(round($user + $sys, 2))")"
+}
+# A clean debug build of a generated crate on its own ($1: its folder): "wall cpu peak-MB", the
+# peak being rustc's resident memory.
+crate_build() {
+    local dir=$1
+    grep -q '^\[workspace\]' "$dir/Cargo.toml" || printf '\n[workspace]\n' >>"$dir/Cargo.toml"
+    rm -rf "$dir/target"
+    (cd "$dir" && /usr/bin/time -f '%e %U %S %M' -o "$results/build" cargo build --quiet --offline)
+    read -r wall user sys peak <"$results/build"
+    echo "$wall $(python3 -c "print(round($user + $sys, 2))") $((peak / 1024))"
+}
+
+if [ "$mode" != quick ]; then
+    step "the generator's fresh debug build: $base against this tree (cargo build --timings)"
+    rm -rf "$target/bench-src-before"
+    mkdir -p "$target/bench-src-before"
+    git archive "$base" | tar -x -C "$target/bench-src-before"
+    read -r before_wall before_cpu < <(generator_build before "$target/bench-src-before")
+    read -r after_wall after_cpu < <(generator_build after "$root")
+    say ""
+    say "## The generator's fresh debug build (\`cargo build -p xtask\`, empty target folder, registry cached)"
+    say ""
+    say "| build | wall | CPU (user+sys) |"
+    say "| --- | ---: | ---: |"
+    say "| before ($base) | $before_wall s | $before_cpu s |"
+    say "| after (this tree) | $after_wall s | $after_cpu s |"
+    say ""
+    say "Per crate (cargo's unit durations, summed per crate):"
+    say ""
+    python3 benches/build_units.py "$results/generator-before.html" "$results/generator-after.html" 20 |
+        tee -a "$summary"
 fi
 
 step "build the xtask binary, release and debug"
@@ -120,6 +168,26 @@ done
 
 [ "$mode" = quick ] && { say ""; say "- load average after: $(cut -d' ' -f1-3 /proc/loadavg)"; exit 0; }
 
+step "generated crates at 1000 and 10000 codes: rustc's peak memory, before and after"
+say ""
+say "## Generated crate, clean debug build on its own: before ($base) and after"
+say ""
+say "| codes | before: wall / CPU / rustc peak | after: wall / CPU / rustc peak |"
+say "| ---: | ---: | ---: |"
+for n in 1000 10000; do
+    row="| $n |"
+    for side in before after; do
+        generator=$release
+        [ "$side" = before ] && generator=$target/bench-generator-before/debug/xtask
+        out=$data/crate-$side-$n
+        rm -rf "$out"
+        "$generator" codegen --catalog "$data/catalog-$n.yaml" --out "$out" 2>/dev/null
+        read -r wall cpu peak < <(crate_build "$(echo "$out"/generated/api-errors-*)")
+        row+=" $wall s / $cpu s / $peak MB |"
+    done
+    say "$row"
+done
+
 step "generated crate at 10000 codes: clean debug build ($builds builds)"
 # benches/fromstr depends on the crate generated from the 10000-code catalog, at this path
 # whatever $CARGO_TARGET_DIR is.
@@ -168,7 +236,28 @@ step "FromStr (divan)"
 CARGO_TARGET_DIR=$target/bench-fromstr cargo bench --quiet \
     --manifest-path benches/fromstr/Cargo.toml --bench fromstr | tee "$results/fromstr.txt"
 say ""
-say "## FromStr: see target/bench-results/fromstr.txt"
+say "## FromStr, per parse (divan medians; raw output in target/bench-results/fromstr.txt)"
+say ""
+python3 - "$results/fromstr.txt" <<'PY' | tee -a "$summary"
+import re, sys
+units = {"ns": 1, "µs": 1e3, "us": 1e3, "ms": 1e6, "s": 1e9}
+per_iteration = {"ten_codes": 10, "ten_thousand_codes": 10_000}
+section = None
+print("| set | parser | median per parse |")
+print("| --- | --- | ---: |")
+for line in open(sys.argv[1], encoding="utf-8"):
+    name = re.search(r"[├╰]─ (\w+)", line)
+    if not name:
+        continue
+    if name.group(1) in per_iteration:
+        section = name.group(1)
+        continue
+    cells = [cell.strip() for cell in line.split("│")]
+    times = [cell for cell in cells if re.fullmatch(r"[\d.]+ (ns|µs|us|ms|s)", cell)]
+    if section and len(times) >= 3:
+        value, unit = times[2].split()
+        print(f"| {section} | {name.group(1)} | {float(value) * units[unit] / per_iteration[section]:.1f} ns |")
+PY
 
 step "FromStr at 10 codes: instructions per parse (callgrind)"
 CARGO_TARGET_DIR=$target/bench-fromstr cargo build --quiet --release \

@@ -2,7 +2,9 @@
 //! with warnings denied, and its doctests pass: with all features, with none, and without `std`
 //! but with `alloc` and `serde`. A test written here from the catalog (not by the emitters) is
 //! added to each crate and checks that every code, named by its PascalCase variant, has the
-//! catalog's string, status, text and retryability, and round-trips through `FromStr` and serde.
+//! catalog's string, status, text and retryability, round-trips through `FromStr` and serde, and
+//! debug-prints as its variant. A fixture with more codes than a `match` serves covers the
+//! perfect hash.
 //!
 //! Each crate is written to a temporary folder with a `[workspace]` table appended to its
 //! manifest (so it is its own workspace, as when its folder is copied out), next to a copy of the
@@ -31,7 +33,8 @@ fn agreement_test(catalog: &Catalog, crate_name: &str) -> String {
         let code = entry.code.as_str();
         let _ = writeln!(
             checks,
-            "    check(ErrorCode::{variant}, {index}, {code:?}, {status}, {cause:?}, {remedy:?}, {retryable});",
+            "    check(ErrorCode::{variant}, {index}, {code:?}, {status}, {cause:?}, {remedy:?}, {retryable});\n    \
+             assert_eq!(format!(\"{{:?}}\", ErrorCode::{variant}), {variant:?}, \"Debug\");",
             variant = pascal_case(code),
             status = entry.status,
             cause = entry.cause.as_str(),
@@ -75,10 +78,16 @@ fn check(
 #[test]
 fn every_code_says_what_the_catalog_says() {{
     assert_eq!(ErrorCode::ALL.len(), {count});
-{checks}    assert!("not_a_code_of_the_catalog".parse::<ErrorCode>().is_err());
+{checks}    for unknown in ["not_a_code_of_the_catalog", "", "a", "{first}x", "{first_upper}"] {{
+        assert!(unknown.parse::<ErrorCode>().is_err(), "{{unknown:?}} parses");
+        assert_eq!(ErrorCode::from_code(unknown), None, "{{unknown:?}}");
+    }}
 }}
 "#,
         count = catalog.codes.len(),
+        // Near misses of a real code: one more byte, another case.
+        first = catalog.codes[0].code,
+        first_upper = catalog.codes[0].code.to_ascii_uppercase(),
     )
 }
 

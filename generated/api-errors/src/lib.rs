@@ -173,7 +173,7 @@ use alloc::string::String;
 /// Each variant's documentation gives its string, HTTP status, what happened and what to do.
 /// The enum is `#[non_exhaustive]` so that codes added to the catalog are not breaking
 /// changes; match with a wildcard arm.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// `unauthorized`: HTTP 401.
@@ -261,6 +261,7 @@ pub enum ErrorCode {
 /// What the catalog says about one code; `INFO` holds one per variant, in declaration order.
 struct CodeInfo {
     code: &'static str,
+    name: &'static str,
     status: u16,
     cause: &'static str,
     remedy: &'static str,
@@ -277,6 +278,7 @@ struct CodeInfo {
 static INFO: [CodeInfo; 10] = [
     CodeInfo {
         code: "unauthorized",
+        name: "Unauthorized",
         status: 401,
         cause: "Missing, invalid, revoked, or expired API key",
         remedy: "Check your `Authorization: Bearer fmk_…` header",
@@ -290,6 +292,7 @@ static INFO: [CodeInfo; 10] = [
     },
     CodeInfo {
         code: "plan_required",
+        name: "PlanRequired",
         status: 403,
         cause: "Org not on Team or Business",
         remedy: "Upgrade plan or use dashboard instead",
@@ -303,6 +306,7 @@ static INFO: [CodeInfo; 10] = [
     },
     CodeInfo {
         code: "scope_mismatch",
+        name: "ScopeMismatch",
         status: 403,
         cause: "Project-scoped key can't access requested project",
         remedy: "Pass the right project slug, or use an org-wide key",
@@ -316,6 +320,7 @@ static INFO: [CodeInfo; 10] = [
     },
     CodeInfo {
         code: "rate_limited",
+        name: "RateLimited",
         status: 429,
         cause: "Over 120 requests per 60 seconds",
         remedy: "Back off and retry",
@@ -329,6 +334,7 @@ static INFO: [CodeInfo; 10] = [
     },
     CodeInfo {
         code: "not_found",
+        name: "NotFound",
         status: 404,
         cause: "Session, override, log, or body doesn't exist",
         remedy: "Check ids and query params",
@@ -342,6 +348,7 @@ static INFO: [CodeInfo; 10] = [
     },
     CodeInfo {
         code: "project_required",
+        name: "ProjectRequired",
         status: 422,
         cause: "Org-wide key without project",
         remedy: "Add `?project=your-slug`",
@@ -355,6 +362,7 @@ static INFO: [CodeInfo; 10] = [
     },
     CodeInfo {
         code: "environment_required",
+        name: "EnvironmentRequired",
         status: 422,
         cause: "Multi-endpoint project without environment",
         remedy: "Add `?environment=your-slug`",
@@ -368,6 +376,7 @@ static INFO: [CodeInfo; 10] = [
     },
     CodeInfo {
         code: "invalid_override",
+        name: "InvalidOverride",
         status: 422,
         cause: "Bad override id or scenario-local override",
         remedy: "Use published, non-scenario override ids",
@@ -381,6 +390,7 @@ static INFO: [CodeInfo; 10] = [
     },
     CodeInfo {
         code: "invalid_mode",
+        name: "InvalidMode",
         status: 422,
         cause: "DELETE mode isn't reset or delete",
         remedy: "Use `?mode=reset` or `?mode=delete`",
@@ -394,6 +404,7 @@ static INFO: [CodeInfo; 10] = [
     },
     CodeInfo {
         code: "invalid_side",
+        name: "InvalidSide",
         status: 422,
         cause: "Body fetch side isn't request or response",
         remedy: "Use `?side=request` or `?side=response`",
@@ -422,7 +433,9 @@ impl ErrorCode {
         ErrorCode::InvalidMode,
         ErrorCode::InvalidSide,
     ];
+}
 
+impl ErrorCode {
     fn info(self) -> &'static CodeInfo {
         &INFO[self as usize]
     }
@@ -536,6 +549,13 @@ impl ErrorCode {
             "invalid_side" => Some(ErrorCode::InvalidSide),
             _ => None,
         }
+    }
+}
+
+impl fmt::Debug for ErrorCode {
+    /// Writes the variant's name, such as `RateLimited`, as a derived `Debug` would.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.info().name)
     }
 }
 

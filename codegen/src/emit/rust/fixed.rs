@@ -51,6 +51,7 @@ pub(super) fn code_info() -> Result<Item, EmitError> {
         /// What the catalog says about one code; `INFO` holds one per variant, in declaration order.
         struct CodeInfo {
             code: &'static str,
+            name: &'static str,
             status: u16,
             cause: &'static str,
             remedy: &'static str,
@@ -65,12 +66,8 @@ pub(super) fn code_info() -> Result<Item, EmitError> {
     })
 }
 
-/// `impl ErrorCode`: `ALL` first, then the accessors over `INFO`, then `lookup`.
-pub(super) fn error_code_impl(
-    all: ImplItem,
-    examples: &Examples,
-    lookup: ImplItem,
-) -> Result<Item, EmitError> {
+/// `impl ErrorCode`: the accessors over `INFO`, then `lookup`.
+pub(super) fn error_code_impl(examples: &Examples, lookup: ImplItem) -> Result<Item, EmitError> {
     let Examples {
         as_str,
         status,
@@ -149,16 +146,20 @@ pub(super) fn error_code_impl(
             }
         }
     })?;
-    let items = std::iter::once(all)
-        .chain(methods.items)
-        .chain(std::iter::once(lookup))
-        .collect();
+    let items = methods.items.into_iter().chain([lookup]).collect();
     Ok(Item::Impl(syn::ItemImpl { items, ..methods }))
 }
 
-/// `Display` and `FromStr` for `ErrorCode`.
+/// `Debug`, `Display` and `FromStr` for `ErrorCode`.
 pub(super) fn error_code_traits() -> Result<Vec<Item>, EmitError> {
     items(quote! {
+        impl fmt::Debug for ErrorCode {
+            /// Writes the variant's name, such as `RateLimited`, as a derived `Debug` would.
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.info().name)
+            }
+        }
+
         impl fmt::Display for ErrorCode {
             /// Writes the code string, such as `rate_limited`.
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

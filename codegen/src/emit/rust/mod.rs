@@ -9,8 +9,10 @@
 //! - `fixed`: code that is the same for every catalog (`UnknownCode`, `ErrorBody`, the serde,
 //!   `http` and axum impls, the methods of `ErrorCode`).
 //! - `tables`: the items made of one entry per code (`ErrorCode` and its variants' docs, `INFO`,
-//!   `BY_CODE` or the lookup `match`, `ErrorCode::ALL`), built as syntax trees directly, which
-//!   costs a fraction of printing tokens and parsing them back at thousands of codes.
+//!   `ErrorCode::ALL`, the lookup `match` or the perfect hash's tables), written as source text
+//!   in prettyplease's layout: at thousands of codes, syntax trees cost most of the emitter's
+//!   time.
+//! - `phf`: the perfect hash of the codes, found when the crate is generated.
 //! - `doc_text`: catalog text made safe for rustdoc's lints.
 //! - `rate_limits`: `RateLimitPolicy` and its constants, and the constructors of the codes that
 //!   send `Retry-After`.
@@ -28,6 +30,7 @@ mod fixed;
 mod layout;
 mod manifest;
 mod operations;
+mod phf;
 mod rate_limits;
 mod syntax;
 mod tables;
@@ -45,18 +48,17 @@ pub fn lib_rs(catalog: &Catalog) -> Result<String, EmitError> {
     let mut attrs = docs::crate_docs(catalog);
     attrs.extend(fixed::crate_attrs()?);
     let mut file = Printer::new(attrs, fixed::imports()?);
-    // Each per-code table is printed as soon as it is built and dropped before the next is
-    // built: at thousands of codes their syntax trees are most of the emitter's memory.
-    file.print(vec![tables::error_code(catalog, &variants)?]);
+    // The per-code items are written as text (`tables`), each dropped before the next is built.
+    file.push_text(&tables::error_code(catalog));
     file.print(vec![fixed::code_info()?]);
-    file.print(vec![tables::info(catalog)?]);
+    file.push_text(&tables::info(catalog)?);
     let lookup = tables::lookup(catalog, &variants)?;
-    file.print(lookup.table.into_iter().collect());
-    file.print(vec![fixed::error_code_impl(
-        tables::all(&variants)?,
-        &examples,
-        lookup.function,
-    )?]);
+    if let Some(tables) = &lookup.tables {
+        file.push_text(tables);
+    }
+    file.print(lookup.functions);
+    file.push_text(&tables::all(catalog));
+    file.print(vec![fixed::error_code_impl(&examples, lookup.function)?]);
     file.print(fixed::error_code_traits()?);
     file.print(fixed::unknown_code(&examples.unknown_code)?);
     file.print(rate_limits::policies(catalog)?);
@@ -89,6 +91,13 @@ impl Printer {
         Printer {
             text: format!("{}\n{}", header("//"), prettyplease::unparse(&file)),
         }
+    }
+
+    /// Source text of whole items, written directly (`tables`), after the ones printed and apart
+    /// from them by a blank line.
+    fn push_text(&mut self, text: &str) {
+        self.text.push('\n');
+        self.text.push_str(text);
     }
 
     /// Items after the ones printed, apart from them by a blank line.

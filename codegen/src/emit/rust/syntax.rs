@@ -1,9 +1,8 @@
-//! Stage 4, emit: small builders of syntax tree nodes, for the parts made of one entry per code:
-//! building these directly costs a fraction of printing tokens and parsing them back.
+//! Stage 4, emit: small builders of syntax tree nodes: parsing what the emitter wrote, identifiers,
+//! and doc attributes.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use syn::punctuated::Punctuated;
-use syn::{AttrStyle, Attribute, Expr, ExprArray, ExprLit, ExprPath, Lit, Meta, MetaNameValue};
+use syn::{AttrStyle, Attribute, Expr, ExprLit, Lit, Meta, MetaNameValue};
 
 use crate::emit::EmitError;
 
@@ -74,42 +73,9 @@ pub(super) fn str_lit(value: &str) -> Expr {
     lit(Lit::Str(syn::LitStr::new(value, Span::call_site())))
 }
 
-/// An integer literal without a suffix: `401`, not `401u16`.
-pub(super) fn int_lit(value: impl Into<u64>) -> Expr {
-    lit(Lit::Int(syn::LitInt::new(
-        &value.into().to_string(),
-        Span::call_site(),
-    )))
-}
-
-/// `true` or `false`.
-pub(super) fn bool_lit(value: bool) -> Expr {
-    lit(Lit::Bool(syn::LitBool::new(value, Span::call_site())))
-}
-
 fn lit(lit: Lit) -> Expr {
     Expr::Lit(ExprLit {
         attrs: Vec::new(),
         lit,
-    })
-}
-
-/// `ErrorCode::Variant`.
-pub(super) fn variant_path(variant: &Ident) -> Expr {
-    let mut path: syn::Path = Ident::new("ErrorCode", Span::call_site()).into();
-    path.segments.push(variant.clone().into());
-    Expr::Path(ExprPath {
-        attrs: Vec::new(),
-        qself: None,
-        path,
-    })
-}
-
-/// `[a, b, …]`.
-pub(super) fn array(elems: impl IntoIterator<Item = Expr>) -> Expr {
-    Expr::Array(ExprArray {
-        attrs: Vec::new(),
-        bracket_token: Default::default(),
-        elems: elems.into_iter().collect::<Punctuated<_, _>>(),
     })
 }

@@ -1,22 +1,29 @@
-//! Stage 4, emit: the items made of one entry per code, each built whole: the `ErrorCode` enum with
-//! its variants and their docs, the `INFO` table, `ErrorCode::ALL`, and the lookup from a string (a
-//! `match`, or a binary search over the `BY_CODE` table).
+//! Stage 4, emit: the items made of one entry per code: the `ErrorCode` enum with its variants
+//! and their docs, the `INFO` table, `ErrorCode::ALL`, and the lookup from a string (a `match`,
+//! or a perfect hash over static tables, from [`super::phf`]).
 //!
-//! What is the same for every catalog in these items (their docs, attributes and types) is
-//! written with `quote`; the entries are syntax trees built directly, which costs a fraction of
-//! printing them as tokens and parsing those back at thousands of codes.
+//! They are written as source text directly, in the layout prettyplease gives the rest of the
+//! file: one entry, field or variant per line. At 10,000 codes, building them as syntax trees
+//! and printing those was most of the emitter's work (docs/benchmarks.md). Strings are written
+//! by `str`'s `Debug`, which always writes a valid Rust string literal of the same value; a
+//! generated crate's tests read every text back from the compiled crate.
 
-use proc_macro2::{Ident, Literal};
+use std::fmt::Write as _;
+
+use proc_macro2::Ident;
 use quote::quote;
-use syn::{Expr, ExprStruct, FieldValue, Member};
 
 use super::doc_text::doc_text;
-use super::syntax::{array, bool_lit, doc, ident, int_lit, parse, str_lit, variant_path};
+use super::phf;
+use super::syntax::{ident, parse};
 use crate::emit::EmitError;
 use crate::model::{Catalog, Code, Lifecycle};
 
-/// Catalogs with at most this many codes parse with a `match`; larger ones with binary search.
+/// Catalogs with at most this many codes parse with a `match`; larger ones with a perfect hash.
 const MATCH_LIMIT: usize = 32;
+
+/// Table entries of numbers per line.
+const NUMBERS_PER_LINE: usize = 16;
 
 /// The variant name of every code, in catalog order.
 pub(super) fn variants(catalog: &Catalog) -> Result<Vec<Ident>, EmitError> {
@@ -27,72 +34,83 @@ pub(super) fn variants(catalog: &Catalog) -> Result<Vec<Ident>, EmitError> {
         .collect()
 }
 
-/// `pub enum ErrorCode`, one documented variant per code.
-pub(super) fn error_code(catalog: &Catalog, variants: &[Ident]) -> Result<syn::Item, EmitError> {
-    let shape: syn::ItemEnum = parse(quote! {
-        /// An error code of the API: the `code` field of every error response.
-        ///
-        /// Each variant's documentation gives its string, HTTP status, what happened and what to do.
-        /// The enum is `#[non_exhaustive]` so that codes added to the catalog are not breaking
-        /// changes; match with a wildcard arm.
-        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
-        #[non_exhaustive]
-        pub enum ErrorCode {}
-    })?;
+/// `pub enum ErrorCode`, one documented variant per code. Its `Debug` is written out, over
+/// `INFO` ([`super::fixed::error_code_traits`]): derived, it is a `match` of one arm per code,
+/// which took rustc 2.6 GB at 10,000 codes.
+pub(super) fn error_code(catalog: &Catalog) -> String {
+    let mut out = String::with_capacity(catalog.codes.len() * 400);
+    out.push_str(
+        "/// An error code of the API: the `code` field of every error response.
+///
+/// Each variant's documentation gives its string, HTTP status, what happened and what to do.
+/// The enum is `#[non_exhaustive]` so that codes added to the catalog are not breaking
+/// changes; match with a wildcard arm.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ErrorCode {
+",
+    );
     let reference = &catalog.page.reference;
     let cause_label = doc_text(&reference.cause);
     let remedy_label = doc_text(&reference.remedy);
-    let variants = catalog
-        .codes
-        .iter()
-        .zip(variants)
-        .map(|(code, variant)| {
-            let retry = if code.retryable {
-                " Retrying the same request later can succeed."
-            } else {
-                " Retrying the same request will fail the same way."
-            };
-            let mut attrs = vec![
-                doc(&format!(" `{}`: HTTP {}.", code.code, code.status)),
-                doc(""),
-                doc(&format!(" **{cause_label}:** {}", doc_text(&code.cause))),
-                doc(""),
-                doc(&format!(" **{remedy_label}:** {}", doc_text(&code.remedy))),
-                doc(""),
-                doc(retry),
-            ];
-            attrs.extend(lifecycle_attrs(code));
-            syn::Variant {
-                attrs,
-                ident: variant.clone(),
-                fields: syn::Fields::Unit,
-                discriminant: None,
-            }
-        })
-        .collect();
-    Ok(syn::Item::Enum(syn::ItemEnum { variants, ..shape }))
+    for code in &catalog.codes {
+        let retry = if code.retryable {
+            " Retrying the same request later can succeed."
+        } else {
+            " Retrying the same request will fail the same way."
+        };
+        doc(
+            &mut out,
+            &format!(" `{}`: HTTP {}.", code.code, code.status),
+        );
+        doc(&mut out, "");
+        doc(
+            &mut out,
+            &format!(" **{cause_label}:** {}", doc_text(&code.cause)),
+        );
+        doc(&mut out, "");
+        doc(
+            &mut out,
+            &format!(" **{remedy_label}:** {}", doc_text(&code.remedy)),
+        );
+        doc(&mut out, "");
+        doc(&mut out, retry);
+        lifecycle_attrs(&mut out, code);
+        let _ = writeln!(out, "    {},", code.variant);
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// A `///` line of a variant's docs; text that a line comment cannot hold as it is (a control
+/// character, or a leading `/` that would make it `////`) is written as `#[doc = "…"]`.
+fn doc(out: &mut String, text: &str) {
+    if text.starts_with('/') || text.chars().any(|c| c.is_control() && c != '\t') {
+        let _ = writeln!(out, "    #[doc = {text:?}]");
+    } else {
+        let _ = writeln!(out, "    ///{}", text.trim_end_matches(' '));
+    }
 }
 
 /// The docs and `#[deprecated]` attribute of a deprecated or retired code, after the version
 /// that introduced it.
-fn lifecycle_attrs(code: &Code) -> Vec<syn::Attribute> {
-    let mut attrs = Vec::new();
+fn lifecycle_attrs(out: &mut String, code: &Code) {
     if let Some(since) = &code.since {
-        attrs.push(doc(""));
-        attrs.push(doc(&format!(" Since version {since}.")));
+        doc(out, "");
+        doc(out, &format!(" Since version {since}."));
     }
     let note = match &code.lifecycle {
-        Lifecycle::Current => return attrs,
+        Lifecycle::Current => return,
         Lifecycle::Deprecated(deprecation) => {
-            attrs.push(doc(""));
-            attrs.push(doc(&format!(
-                " **Deprecated:** {}",
-                doc_text(&deprecation.message)
-            )));
+            doc(out, "");
+            doc(
+                out,
+                &format!(" **Deprecated:** {}", doc_text(&deprecation.message)),
+            );
             match &deprecation.replaced_by {
                 Some(replacement) => {
                     let variant = &replacement.variant;
-                    attrs.push(doc(&format!(" Use [`ErrorCode::{variant}`] instead.")));
+                    doc(out, &format!(" Use [`ErrorCode::{variant}`] instead."));
                     format!(
                         "{}; use `ErrorCode::{variant}` instead",
                         deprecation.message
@@ -102,122 +120,113 @@ fn lifecycle_attrs(code: &Code) -> Vec<syn::Attribute> {
             }
         }
         Lifecycle::Retired => {
-            attrs.push(doc(""));
-            attrs.push(doc(
+            doc(out, "");
+            doc(
+                out,
                 " **Retired:** the API no longer sends this code. It still parses, so bodies from \
                  older servers still read.",
-            ));
+            );
             "retired: the API no longer sends this code".to_owned()
         }
     };
-    attrs.push(syn::parse_quote!(#[deprecated(note = #note)]));
-    attrs
+    let _ = writeln!(out, "    #[deprecated(note = {note:?})]");
 }
 
-/// `static INFO`: what the catalog says about each code, indexed by the enum.
-pub(super) fn info(catalog: &Catalog) -> Result<syn::Item, EmitError> {
-    let count = Literal::usize_unsuffixed(catalog.codes.len());
-    // Deprecated and retired variants stay in the tables: clients still read them.
-    let shape: syn::ItemStatic = parse(quote! {
-        #[allow(deprecated)]
-        static INFO: [CodeInfo; #count] = [];
-    })?;
-    let field = |name: &str, expr: Expr| FieldValue {
-        attrs: Vec::new(),
-        member: Member::Named(Ident::new(name, proc_macro2::Span::call_site())),
-        colon_token: Some(Default::default()),
-        expr,
-    };
-    let code_info: syn::Path = Ident::new("CodeInfo", proc_macro2::Span::call_site()).into();
-    // Parsed once, not once per code: at thousands of codes a parse per entry costs more than
-    // the rest of the entry.
-    let none: Expr = syn::parse_quote!(None);
-    let policies = catalog
-        .rate_limits
-        .iter()
-        .map(|policy| {
-            let constant = ident(&policy.constant())?;
-            let expr: Expr = syn::parse_quote!(Some(&RateLimitPolicy::#constant));
-            Ok((policy.name.as_str(), expr))
-        })
-        .collect::<Result<std::collections::HashMap<&str, Expr>, EmitError>>()?;
-    let entries = catalog.codes.iter().map(|code| {
+/// `static INFO`: what the catalog says about each code, indexed by the enum. Deprecated and
+/// retired variants stay in the tables: clients still read them.
+pub(super) fn info(catalog: &Catalog) -> Result<String, EmitError> {
+    let mut out = String::with_capacity(catalog.codes.len() * 450);
+    let _ = writeln!(
+        out,
+        "#[allow(deprecated)]\nstatic INFO: [CodeInfo; {}] = [",
+        catalog.codes.len()
+    );
+    for code in &catalog.codes {
         let replaced_by = match code
             .deprecation()
             .and_then(|deprecation| deprecation.replaced_by.as_ref())
         {
-            Some(replacement) => {
-                let variant = variant_path(&ident(&replacement.variant)?);
-                syn::parse_quote!(Some(#variant))
-            }
-            None => none.clone(),
+            Some(replacement) => format!("Some(ErrorCode::{})", replacement.variant),
+            None => "None".to_owned(),
         };
         let rate_limit = match &code.rate_limit {
-            Some(policy) => policies
-                .get(policy.as_str())
-                .cloned()
-                .ok_or_else(|| EmitError::Rust(format!("no rate-limit policy `{policy}`")))?,
-            None => none.clone(),
+            Some(name) => {
+                let policy = catalog
+                    .rate_limits
+                    .iter()
+                    .find(|policy| &policy.name == name)
+                    .ok_or_else(|| EmitError::Rust(format!("no rate-limit policy `{name}`")))?;
+                format!("Some(&RateLimitPolicy::{})", policy.constant())
+            }
+            None => "None".to_owned(),
         };
-        let fields = [
-            field("code", str_lit(&code.code)),
-            field("status", int_lit(code.status)),
-            field("cause", str_lit(&code.cause)),
-            field("remedy", str_lit(&code.remedy)),
-            field("retryable", bool_lit(code.retryable)),
-            field("rate_limit", rate_limit),
-            field("retry_after", bool_lit(code.retry_after)),
-            field("doc_url", str_lit(&code.doc_url)),
-            field("deprecated", bool_lit(code.deprecation().is_some())),
-            field("replaced_by", replaced_by),
-            field("retired", bool_lit(code.is_retired())),
-        ];
-        Ok(Expr::Struct(ExprStruct {
-            attrs: Vec::new(),
-            qself: None,
-            path: code_info.clone(),
-            brace_token: Default::default(),
-            fields: fields.into_iter().collect(),
-            dot2_token: None,
-            rest: None,
-        }))
-    });
-    let entries = entries.collect::<Result<Vec<_>, EmitError>>()?;
-    Ok(syn::Item::Static(syn::ItemStatic {
-        expr: Box::new(array(entries)),
-        ..shape
-    }))
+        let _ = write!(
+            out,
+            "    CodeInfo {{
+        code: {code:?},
+        name: {name:?},
+        status: {status},
+        cause: {cause:?},
+        remedy: {remedy:?},
+        retryable: {retryable},
+        rate_limit: {rate_limit},
+        retry_after: {retry_after},
+        doc_url: {doc_url:?},
+        deprecated: {deprecated},
+        replaced_by: {replaced_by},
+        retired: {retired},
+    }},
+",
+            code = code.code,
+            name = code.variant,
+            status = code.status,
+            cause = code.cause,
+            remedy = code.remedy,
+            retryable = code.retryable,
+            retry_after = code.retry_after,
+            doc_url = code.doc_url,
+            deprecated = code.deprecation().is_some(),
+            retired = code.is_retired(),
+        );
+    }
+    out.push_str("];\n");
+    Ok(out)
 }
 
-/// `ErrorCode::ALL`: every variant, in catalog order.
-pub(super) fn all(variants: &[Ident]) -> Result<syn::ImplItem, EmitError> {
-    let shape: syn::ImplItemConst = parse(quote! {
-        /// Every code, in catalog order.
-        #[allow(deprecated)]
-        pub const ALL: &'static [ErrorCode] = &[];
-    })?;
-    let expr = Expr::Reference(syn::ExprReference {
-        attrs: Vec::new(),
-        and_token: Default::default(),
-        mutability: None,
-        expr: Box::new(array(variants.iter().map(variant_path))),
-    });
-    Ok(syn::ImplItem::Const(syn::ImplItemConst { expr, ..shape }))
+/// `impl ErrorCode { pub const ALL }`: every variant, in catalog order, in a block of its own
+/// before the one with the methods.
+pub(super) fn all(catalog: &Catalog) -> String {
+    let mut out = String::with_capacity(catalog.codes.len() * 40);
+    out.push_str(
+        "impl ErrorCode {
+    /// Every code, in catalog order.
+    #[allow(deprecated)]
+    pub const ALL: &'static [ErrorCode] = &[
+",
+    );
+    for code in &catalog.codes {
+        let _ = writeln!(out, "        ErrorCode::{},", code.variant);
+    }
+    out.push_str("    ];\n}\n");
+    out
 }
 
-/// How a string finds its code: `ErrorCode::lookup`, and the table it searches, if any.
+/// How a string finds its code: `ErrorCode::lookup`, and what it searches, if anything.
 pub(super) struct Lookup {
-    /// `static BY_CODE`, for a binary search; none for a `match`.
-    pub table: Option<syn::Item>,
+    /// The perfect hash's seed and tables, as source text; none for a `match`.
+    pub tables: Option<String>,
+    /// The functions of the perfect hash; none for a `match`.
+    pub functions: Vec<syn::Item>,
     /// `fn lookup`, behind `ErrorCode::from_code` and `FromStr`.
     pub function: syn::ImplItem,
 }
 
 /// A few codes: a `match`, which compiles to length checks and short compares (what strum's
 /// `EnumString` emits), always inlined into `from_code` and `from_str`: without that, `FromStr`
-/// costs a fifth more than the `match` (docs/benchmarks.md). Many: a binary search over a sorted
-/// table, which stays fast and quick to compile where a `match` with thousands of string arms
-/// does not.
+/// costs a fifth more than the `match` (docs/benchmarks.md). Many: a perfect hash found now and
+/// written as tables, so a parse is one hash, two table reads and one comparison, where a
+/// `match` with thousands of string arms compiles slowly and a binary search compares a dozen
+/// strings.
 pub(super) fn lookup(catalog: &Catalog, variants: &[Ident]) -> Result<Lookup, EmitError> {
     let codes = &catalog.codes;
     if codes.len() <= MATCH_LIMIT {
@@ -237,47 +246,68 @@ pub(super) fn lookup(catalog: &Catalog, variants: &[Ident]) -> Result<Lookup, Em
             }
         })?;
         return Ok(Lookup {
-            table: None,
+            tables: None,
+            functions: Vec::new(),
             function,
         });
     }
 
-    let count = Literal::usize_unsuffixed(codes.len());
-    let shape: syn::ItemStatic = parse(quote! {
-        /// Every code string with its variant, sorted by string for binary search.
-        #[allow(deprecated)]
-        static BY_CODE: [(&str, ErrorCode); #count] = [];
-    })?;
-    let mut sorted: Vec<(&str, &Ident)> = codes
-        .iter()
-        .map(|code| code.code.as_str())
-        .zip(variants)
-        .collect();
-    sorted.sort_unstable_by_key(|(code, _)| *code);
-    let entries = sorted.into_iter().map(|(code, variant)| {
-        Expr::Tuple(syn::ExprTuple {
-            attrs: Vec::new(),
-            paren_token: Default::default(),
-            elems: [str_lit(code), variant_path(variant)].into_iter().collect(),
-        })
-    });
-    let table = syn::Item::Static(syn::ItemStatic {
-        expr: Box::new(array(entries)),
-        ..shape
-    });
+    let keys: Vec<&str> = codes.iter().map(|code| code.code.as_str()).collect();
+    let hash = phf::build(&keys)?;
+    let mut tables = String::with_capacity(hash.pilots.len() * 7 + hash.slots.len() * 60);
+    let _ = writeln!(
+        tables,
+        "/// The seed of `perfect_hash`, found with `PILOTS` for this catalog's codes.
+const SEED: u64 = {seed};
+
+/// The pilot of each bucket of codes: mixed into their hashes, it moves each to a slot of its
+/// own.",
+        seed = phf::hex_literal(hash.seed),
+    );
+    numbers(&mut tables, "PILOTS", &hash.pilots);
+    let _ = writeln!(
+        tables,
+        "
+/// Each slot's code string and code. A free slot holds the first code, which the comparison
+/// after the lookup rejects: that code's own string has a slot of its own.
+#[allow(deprecated)]
+static SLOTS: [(&str, ErrorCode); {}] = [",
+        hash.slots.len()
+    );
+    for &index in &hash.slots {
+        let code = &codes[usize::from(index)];
+        let _ = writeln!(
+            tables,
+            "    ({:?}, ErrorCode::{}),",
+            code.code, code.variant
+        );
+    }
+    tables.push_str("];\n");
     let function = parse(quote! {
-        /// The search behind [`ErrorCode::from_code`] and `FromStr`.
+        /// The search behind [`ErrorCode::from_code`] and `FromStr`: the only code that `code`
+        /// can be, compared with it.
         #[inline]
-        #[allow(deprecated)]
         fn lookup(code: &str) -> Option<ErrorCode> {
-            BY_CODE
-                .binary_search_by(|(candidate, _)| (*candidate).cmp(code))
-                .ok()
-                .map(|index| BY_CODE[index].1)
+            let (text, found) = SLOTS[perfect_hash_slot(code)];
+            (text == code).then_some(found)
         }
     })?;
     Ok(Lookup {
-        table: Some(table),
+        tables: Some(tables),
+        functions: phf::lookup_items()?,
         function,
     })
+}
+
+/// `static NAME: [u16; N] = [...];`, a few numbers per line.
+fn numbers(out: &mut String, name: &str, values: &[u16]) {
+    let _ = writeln!(out, "static {name}: [u16; {}] = [", values.len());
+    for line in values.chunks(NUMBERS_PER_LINE) {
+        out.push_str("   ");
+        for value in line {
+            let _ = write!(out, " {value},");
+        }
+        out.push('\n');
+    }
+    out.push_str("];\n");
 }

@@ -134,7 +134,7 @@ use alloc::string::String;
 /// Each variant's documentation gives its string, HTTP status, what happened and what to do.
 /// The enum is `#[non_exhaustive]` so that codes added to the catalog are not breaking
 /// changes; match with a wildcard arm.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// `not_found`: HTTP 404.
@@ -169,9 +169,7 @@ pub enum ErrorCode {
     ///
     /// **Deprecated:** Renamed for consistency.
     /// Use [`ErrorCode::QuotaExceeded`] instead.
-    #[deprecated(
-        note = "Renamed for consistency.; use `ErrorCode::QuotaExceeded` instead"
-    )]
+    #[deprecated(note = "Renamed for consistency.; use `ErrorCode::QuotaExceeded` instead")]
     OverQuota,
     /// `legacy_token`: HTTP 401.
     ///
@@ -202,6 +200,7 @@ pub enum ErrorCode {
 /// What the catalog says about one code; `INFO` holds one per variant, in declaration order.
 struct CodeInfo {
     code: &'static str,
+    name: &'static str,
     status: u16,
     cause: &'static str,
     remedy: &'static str,
@@ -218,6 +217,7 @@ struct CodeInfo {
 static INFO: [CodeInfo; 5] = [
     CodeInfo {
         code: "not_found",
+        name: "NotFound",
         status: 404,
         cause: "The resource does not exist",
         remedy: "Check the id",
@@ -231,6 +231,7 @@ static INFO: [CodeInfo; 5] = [
     },
     CodeInfo {
         code: "quota_exceeded",
+        name: "QuotaExceeded",
         status: 429,
         cause: "Over the monthly quota",
         remedy: "Wait for the next month or upgrade",
@@ -244,6 +245,7 @@ static INFO: [CodeInfo; 5] = [
     },
     CodeInfo {
         code: "over_quota",
+        name: "OverQuota",
         status: 429,
         cause: "Over the monthly quota",
         remedy: "Wait for the next month",
@@ -257,6 +259,7 @@ static INFO: [CodeInfo; 5] = [
     },
     CodeInfo {
         code: "legacy_token",
+        name: "LegacyToken",
         status: 401,
         cause: "The token uses the old format",
         remedy: "Create a new token",
@@ -270,6 +273,7 @@ static INFO: [CodeInfo; 5] = [
     },
     CodeInfo {
         code: "gone_v1",
+        name: "GoneV1",
         status: 410,
         cause: "The v1 endpoint was removed",
         remedy: "Use the v2 endpoints",
@@ -293,7 +297,9 @@ impl ErrorCode {
         ErrorCode::LegacyToken,
         ErrorCode::GoneV1,
     ];
+}
 
+impl ErrorCode {
     fn info(self) -> &'static CodeInfo {
         &INFO[self as usize]
     }
@@ -402,6 +408,13 @@ impl ErrorCode {
             "gone_v1" => Some(ErrorCode::GoneV1),
             _ => None,
         }
+    }
+}
+
+impl fmt::Debug for ErrorCode {
+    /// Writes the variant's name, such as `RateLimited`, as a derived `Debug` would.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.info().name)
     }
 }
 

@@ -134,7 +134,7 @@ use alloc::string::String;
 /// Each variant's documentation gives its string, HTTP status, what happened and what to do.
 /// The enum is `#[non_exhaustive]` so that codes added to the catalog are not breaking
 /// changes; match with a wildcard arm.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// `malformed_body`: HTTP 400.
@@ -310,6 +310,7 @@ pub enum ErrorCode {
 /// What the catalog says about one code; `INFO` holds one per variant, in declaration order.
 struct CodeInfo {
     code: &'static str,
+    name: &'static str,
     status: u16,
     cause: &'static str,
     remedy: &'static str,
@@ -326,6 +327,7 @@ struct CodeInfo {
 static INFO: [CodeInfo; 21] = [
     CodeInfo {
         code: "malformed_body",
+        name: "MalformedBody",
         status: 400,
         cause: "The body is not valid JSON",
         remedy: "Send a JSON object",
@@ -339,6 +341,7 @@ static INFO: [CodeInfo; 21] = [
     },
     CodeInfo {
         code: "missing_field",
+        name: "MissingField",
         status: 400,
         cause: "A required field is absent",
         remedy: "Add the field named in the message",
@@ -352,6 +355,7 @@ static INFO: [CodeInfo; 21] = [
     },
     CodeInfo {
         code: "unauthorized",
+        name: "Unauthorized",
         status: 401,
         cause: "No valid API key",
         remedy: "Send a valid key",
@@ -365,6 +369,7 @@ static INFO: [CodeInfo; 21] = [
     },
     CodeInfo {
         code: "forbidden_scope",
+        name: "ForbiddenScope",
         status: 403,
         cause: "The key lacks the scope",
         remedy: "Use a key with the scope",
@@ -378,6 +383,7 @@ static INFO: [CodeInfo; 21] = [
     },
     CodeInfo {
         code: "forbidden_plan",
+        name: "ForbiddenPlan",
         status: 403,
         cause: "The plan lacks the feature",
         remedy: "Upgrade the plan",
@@ -391,6 +397,7 @@ static INFO: [CodeInfo; 21] = [
     },
     CodeInfo {
         code: "forbidden_region",
+        name: "ForbiddenRegion",
         status: 403,
         cause: "The resource lives in another region",
         remedy: "Call the regional endpoint",
@@ -404,6 +411,7 @@ static INFO: [CodeInfo; 21] = [
     },
     CodeInfo {
         code: "not_found",
+        name: "NotFound",
         status: 404,
         cause: "No such resource",
         remedy: "Check the id",
@@ -417,6 +425,7 @@ static INFO: [CodeInfo; 21] = [
     },
     CodeInfo {
         code: "conflict",
+        name: "Conflict",
         status: 409,
         cause: "The resource changed meanwhile",
         remedy: "Fetch it again and retry",
@@ -430,6 +439,7 @@ static INFO: [CodeInfo; 21] = [
     },
     CodeInfo {
         code: "gone",
+        name: "Gone",
         status: 410,
         cause: "The resource was deleted for good",
         remedy: "Stop requesting it",
@@ -443,6 +453,7 @@ static INFO: [CodeInfo; 21] = [
     },
     CodeInfo {
         code: "payload_too_large",
+        name: "PayloadTooLarge",
         status: 413,
         cause: "The body exceeds 1 MB",
         remedy: "Send a smaller body",
@@ -456,6 +467,7 @@ static INFO: [CodeInfo; 21] = [
     },
     CodeInfo {
         code: "unsupported_media_type",
+        name: "UnsupportedMediaType",
         status: 415,
         cause: "The content type is not JSON",
         remedy: "Send `content-type: application/json`",
@@ -469,6 +481,7 @@ static INFO: [CodeInfo; 21] = [
     },
     CodeInfo {
         code: "invalid_field",
+        name: "InvalidField",
         status: 422,
         cause: "A field has the wrong format",
         remedy: "Check the field against the schema",
@@ -482,6 +495,7 @@ static INFO: [CodeInfo; 21] = [
     },
     CodeInfo {
         code: "invalid_range",
+        name: "InvalidRange",
         status: 422,
         cause: "A number is out of range",
         remedy: "Send a value within the documented range",
@@ -495,6 +509,7 @@ static INFO: [CodeInfo; 21] = [
     },
     CodeInfo {
         code: "rate_limited",
+        name: "RateLimited",
         status: 429,
         cause: "Too many requests",
         remedy: "Wait for the `retry-after` seconds",
@@ -508,6 +523,7 @@ static INFO: [CodeInfo; 21] = [
     },
     CodeInfo {
         code: "client_closed",
+        name: "ClientClosed",
         status: 499,
         cause: "The client closed the connection first",
         remedy: "Keep the connection open until the response arrives",
@@ -521,6 +537,7 @@ static INFO: [CodeInfo; 21] = [
     },
     CodeInfo {
         code: "internal",
+        name: "Internal",
         status: 500,
         cause: "A bug on our side",
         remedy: "Report it with the request id",
@@ -534,6 +551,7 @@ static INFO: [CodeInfo; 21] = [
     },
     CodeInfo {
         code: "bad_gateway",
+        name: "BadGateway",
         status: 502,
         cause: "An upstream service failed",
         remedy: "Retry shortly",
@@ -547,6 +565,7 @@ static INFO: [CodeInfo; 21] = [
     },
     CodeInfo {
         code: "maintenance",
+        name: "Maintenance",
         status: 503,
         cause: "Planned maintenance",
         remedy: "Retry after the maintenance window",
@@ -560,6 +579,7 @@ static INFO: [CodeInfo; 21] = [
     },
     CodeInfo {
         code: "overloaded",
+        name: "Overloaded",
         status: 503,
         cause: "The service is overloaded",
         remedy: "Retry with backoff",
@@ -573,6 +593,7 @@ static INFO: [CodeInfo; 21] = [
     },
     CodeInfo {
         code: "origin_error",
+        name: "OriginError",
         status: 520,
         cause: "The origin answered with something unexpected",
         remedy: "Retry, then contact support",
@@ -586,6 +607,7 @@ static INFO: [CodeInfo; 21] = [
     },
     CodeInfo {
         code: "v2_only",
+        name: "V2Only",
         status: 400,
         cause: "The endpoint exists only in API v2",
         remedy: "Call the v2 endpoint",
@@ -625,7 +647,9 @@ impl ErrorCode {
         ErrorCode::OriginError,
         ErrorCode::V2Only,
     ];
+}
 
+impl ErrorCode {
     fn info(self) -> &'static CodeInfo {
         &INFO[self as usize]
     }
@@ -750,6 +774,13 @@ impl ErrorCode {
             "v2_only" => Some(ErrorCode::V2Only),
             _ => None,
         }
+    }
+}
+
+impl fmt::Debug for ErrorCode {
+    /// Writes the variant's name, such as `RateLimited`, as a derived `Debug` would.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.info().name)
     }
 }
 

@@ -134,7 +134,7 @@ use alloc::string::String;
 /// Each variant's documentation gives its string, HTTP status, what happened and what to do.
 /// The enum is `#[non_exhaustive]` so that codes added to the catalog are not breaking
 /// changes; match with a wildcard arm.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// `internal`: HTTP 500.
@@ -150,6 +150,7 @@ pub enum ErrorCode {
 /// What the catalog says about one code; `INFO` holds one per variant, in declaration order.
 struct CodeInfo {
     code: &'static str,
+    name: &'static str,
     status: u16,
     cause: &'static str,
     remedy: &'static str,
@@ -166,6 +167,7 @@ struct CodeInfo {
 static INFO: [CodeInfo; 1] = [
     CodeInfo {
         code: "internal",
+        name: "Internal",
         status: 500,
         cause: "The server failed",
         remedy: "Try again later",
@@ -182,8 +184,12 @@ static INFO: [CodeInfo; 1] = [
 impl ErrorCode {
     /// Every code, in catalog order.
     #[allow(deprecated)]
-    pub const ALL: &'static [ErrorCode] = &[ErrorCode::Internal];
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::Internal,
+    ];
+}
 
+impl ErrorCode {
     fn info(self) -> &'static CodeInfo {
         &INFO[self as usize]
     }
@@ -288,6 +294,13 @@ impl ErrorCode {
             "internal" => Some(ErrorCode::Internal),
             _ => None,
         }
+    }
+}
+
+impl fmt::Debug for ErrorCode {
+    /// Writes the variant's name, such as `RateLimited`, as a derived `Debug` would.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.info().name)
     }
 }
 

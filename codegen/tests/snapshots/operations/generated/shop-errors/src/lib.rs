@@ -136,7 +136,7 @@ use alloc::string::String;
 /// Each variant's documentation gives its string, HTTP status, what happened and what to do.
 /// The enum is `#[non_exhaustive]` so that codes added to the catalog are not breaking
 /// changes; match with a wildcard arm.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// `unauthorized`: HTTP 401.
@@ -223,6 +223,7 @@ pub enum ErrorCode {
 /// What the catalog says about one code; `INFO` holds one per variant, in declaration order.
 struct CodeInfo {
     code: &'static str,
+    name: &'static str,
     status: u16,
     cause: &'static str,
     remedy: &'static str,
@@ -239,6 +240,7 @@ struct CodeInfo {
 static INFO: [CodeInfo; 9] = [
     CodeInfo {
         code: "unauthorized",
+        name: "Unauthorized",
         status: 401,
         cause: "Missing or wrong API key",
         remedy: "Send a valid key",
@@ -252,6 +254,7 @@ static INFO: [CodeInfo; 9] = [
     },
     CodeInfo {
         code: "order_not_found",
+        name: "OrderNotFound",
         status: 404,
         cause: "No order with that id",
         remedy: "Check the id",
@@ -265,6 +268,7 @@ static INFO: [CodeInfo; 9] = [
     },
     CodeInfo {
         code: "order_missing",
+        name: "OrderMissing",
         status: 404,
         cause: "No order with that id",
         remedy: "Check the id",
@@ -278,6 +282,7 @@ static INFO: [CodeInfo; 9] = [
     },
     CodeInfo {
         code: "out_of_stock",
+        name: "OutOfStock",
         status: 409,
         cause: "Not enough stock",
         remedy: "Order fewer",
@@ -291,6 +296,7 @@ static INFO: [CodeInfo; 9] = [
     },
     CodeInfo {
         code: "already_shipped",
+        name: "AlreadyShipped",
         status: 409,
         cause: "The order has shipped",
         remedy: "Return it instead",
@@ -304,6 +310,7 @@ static INFO: [CodeInfo; 9] = [
     },
     CodeInfo {
         code: "invalid_quantity",
+        name: "InvalidQuantity",
         status: 422,
         cause: "Quantity must be positive",
         remedy: "Send a positive quantity",
@@ -317,6 +324,7 @@ static INFO: [CodeInfo; 9] = [
     },
     CodeInfo {
         code: "payment_declined",
+        name: "PaymentDeclined",
         status: 402,
         cause: "The card was declined",
         remedy: "Use another card",
@@ -330,6 +338,7 @@ static INFO: [CodeInfo; 9] = [
     },
     CodeInfo {
         code: "overloaded",
+        name: "Overloaded",
         status: 503,
         cause: "Too busy",
         remedy: "Retry later",
@@ -343,6 +352,7 @@ static INFO: [CodeInfo; 9] = [
     },
     CodeInfo {
         code: "legacy_error",
+        name: "LegacyError",
         status: 400,
         cause: "Old",
         remedy: "Nothing",
@@ -370,7 +380,9 @@ impl ErrorCode {
         ErrorCode::Overloaded,
         ErrorCode::LegacyError,
     ];
+}
 
+impl ErrorCode {
     fn info(self) -> &'static CodeInfo {
         &INFO[self as usize]
     }
@@ -483,6 +495,13 @@ impl ErrorCode {
             "legacy_error" => Some(ErrorCode::LegacyError),
             _ => None,
         }
+    }
+}
+
+impl fmt::Debug for ErrorCode {
+    /// Writes the variant's name, such as `RateLimited`, as a derived `Debug` would.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.info().name)
     }
 }
 

@@ -171,7 +171,7 @@ use alloc::string::String;
 /// Each variant's documentation gives its string, HTTP status, what happened and what to do.
 /// The enum is `#[non_exhaustive]` so that codes added to the catalog are not breaking
 /// changes; match with a wildcard arm.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// `bad_request`: HTTP 400.
@@ -219,6 +219,7 @@ pub enum ErrorCode {
 /// What the catalog says about one code; `INFO` holds one per variant, in declaration order.
 struct CodeInfo {
     code: &'static str,
+    name: &'static str,
     status: u16,
     cause: &'static str,
     remedy: &'static str,
@@ -235,6 +236,7 @@ struct CodeInfo {
 static INFO: [CodeInfo; 5] = [
     CodeInfo {
         code: "bad_request",
+        name: "BadRequest",
         status: 400,
         cause: "The request is malformed",
         remedy: "Fix the request",
@@ -248,6 +250,7 @@ static INFO: [CodeInfo; 5] = [
     },
     CodeInfo {
         code: "key_rate_limited",
+        name: "KeyRateLimited",
         status: 429,
         cause: "Over 1000 requests per 3600 seconds for this API key",
         remedy: "Wait for the `Retry-After` seconds",
@@ -261,6 +264,7 @@ static INFO: [CodeInfo; 5] = [
     },
     CodeInfo {
         code: "ip_rate_limited",
+        name: "IpRateLimited",
         status: 429,
         cause: "Over 1 request per second from this IP address",
         remedy: "Slow down",
@@ -274,6 +278,7 @@ static INFO: [CodeInfo; 5] = [
     },
     CodeInfo {
         code: "maintenance",
+        name: "Maintenance",
         status: 503,
         cause: "The API is down for maintenance",
         remedy: "Retry after the announced window",
@@ -287,6 +292,7 @@ static INFO: [CodeInfo; 5] = [
     },
     CodeInfo {
         code: "overloaded",
+        name: "Overloaded",
         status: 503,
         cause: "The API is overloaded",
         remedy: "Retry with backoff",
@@ -310,7 +316,9 @@ impl ErrorCode {
         ErrorCode::Maintenance,
         ErrorCode::Overloaded,
     ];
+}
 
+impl ErrorCode {
     fn info(self) -> &'static CodeInfo {
         &INFO[self as usize]
     }
@@ -419,6 +427,13 @@ impl ErrorCode {
             "overloaded" => Some(ErrorCode::Overloaded),
             _ => None,
         }
+    }
+}
+
+impl fmt::Debug for ErrorCode {
+    /// Writes the variant's name, such as `RateLimited`, as a derived `Debug` would.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.info().name)
     }
 }
 

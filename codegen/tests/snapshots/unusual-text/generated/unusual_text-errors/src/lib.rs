@@ -134,7 +134,7 @@ use alloc::string::String;
 /// Each variant's documentation gives its string, HTTP status, what happened and what to do.
 /// The enum is `#[non_exhaustive]` so that codes added to the catalog are not breaking
 /// changes; match with a wildcard arm.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// `x`: HTTP 400.
@@ -190,6 +190,7 @@ pub enum ErrorCode {
 /// What the catalog says about one code; `INFO` holds one per variant, in declaration order.
 struct CodeInfo {
     code: &'static str,
+    name: &'static str,
     status: u16,
     cause: &'static str,
     remedy: &'static str,
@@ -206,6 +207,7 @@ struct CodeInfo {
 static INFO: [CodeInfo; 6] = [
     CodeInfo {
         code: "x",
+        name: "X",
         status: 400,
         cause: "Backticks: `x`, ``a `nested` tick``, and a lone ` tick",
         remedy: "Pipes: a | b, `c | d`, and ||",
@@ -219,6 +221,7 @@ static INFO: [CodeInfo; 6] = [
     },
     CodeInfo {
         code: "type",
+        name: "Type",
         status: 400,
         cause: "Quotes: \"double\", 'single', “curly” and ‘curly’",
         remedy: "Raw string breakers: \"#, r#\"x\"#, and \"##",
@@ -232,6 +235,7 @@ static INFO: [CodeInfo; 6] = [
     },
     CodeInfo {
         code: "unusual_case",
+        name: "UnusualCase",
         status: 422,
         cause: "Backslashes: C:\\Users\\me, \\n, \\\\, and a trailing \\",
         remedy: "Comment closers: */ and /* and /** */ and //",
@@ -245,6 +249,7 @@ static INFO: [CodeInfo; 6] = [
     },
     CodeInfo {
         code: "a1_b2_c3",
+        name: "A1B2C3",
         status: 422,
         cause: "Unicode: café, naïve, 日本語, 🚀, e\u{301}, עברית",
         remedy: "Try `ü` instead of `u`",
@@ -258,6 +263,7 @@ static INFO: [CodeInfo; 6] = [
     },
     CodeInfo {
         code: "self_check",
+        name: "SelfCheck",
         status: 503,
         cause: "Template syntax: {{ x }}, {% if %}, {# c #}",
         remedy: "Markdown: **bold**, _em_, # not a heading, 1 < 2, AT&T",
@@ -271,6 +277,7 @@ static INFO: [CodeInfo; 6] = [
     },
     CodeInfo {
         code: "http2_error",
+        name: "Http2Error",
         status: 502,
         cause: "Ends with a period.",
         remedy: "Ends with a question mark?",
@@ -295,7 +302,9 @@ impl ErrorCode {
         ErrorCode::SelfCheck,
         ErrorCode::Http2Error,
     ];
+}
 
+impl ErrorCode {
     fn info(self) -> &'static CodeInfo {
         &INFO[self as usize]
     }
@@ -405,6 +414,13 @@ impl ErrorCode {
             "http2_error" => Some(ErrorCode::Http2Error),
             _ => None,
         }
+    }
+}
+
+impl fmt::Debug for ErrorCode {
+    /// Writes the variant's name, such as `RateLimited`, as a derived `Debug` would.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.info().name)
     }
 }
 
