@@ -261,10 +261,18 @@ mod tests {
     #[test]
     fn every_code_is_in_every_table() {
         let few = lib_rs(&numbered(3)).unwrap();
-        assert!(!few.contains("BY_CODE"));
+        assert!(!few.contains("SLOTS"));
         assert_eq!(few.matches(" => Some(ErrorCode::Code").count(), 3);
         let many = lib_rs(&numbered(40)).unwrap();
-        assert!(many.contains("static BY_CODE: [(&str, ErrorCode); 40] = ["));
+        assert!(!many.contains(" => Some(ErrorCode::Code"));
+        // A slot per code and one free, each holding a code: the first code fills the free one.
+        assert!(many.contains("static SLOTS: [(&str, ErrorCode); 41] = ["));
+        assert_eq!(many.matches("    (\"code_").count(), 41);
+        assert_eq!(
+            many.matches("    (\"code_0\", ErrorCode::Code0),\n")
+                .count(),
+            2
+        );
         for text in [&few, &many] {
             let count = if text == &few { 3 } else { 40 };
             // The variant, its entry in `ALL`, its `INFO` entry, and its place in the lookup.
@@ -273,7 +281,7 @@ mod tests {
             assert_eq!(text.matches("        code: \"code_1\",\n").count(), 1);
             assert_eq!(text.matches("/// `code_").count(), count);
             assert_eq!(text.matches("    CodeInfo {\n").count(), count);
-            // The last variant: in `ALL`, and in `BY_CODE` or a `match` arm.
+            // The last variant: in `ALL`, and in `SLOTS` or a `match` arm.
             assert_eq!(
                 text.matches(&format!("ErrorCode::Code{}", count - 1))
                     .count(),

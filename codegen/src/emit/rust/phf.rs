@@ -50,8 +50,8 @@ pub(super) struct PerfectHash {
 }
 
 /// The hash of `bytes` under `seed`: eight bytes at a time, each word mixed in with a multiply
-/// and a rotation, then murmur3's 64-bit finalizer, so that every input bit reaches both halves
-/// (the high half picks the bucket, the low half the slot).
+/// and a rotation, then murmur3's 64-bit finalizer, so that every input bit reaches every bit
+/// of the hash (its high half picks the bucket; all of it, with the pilot, the slot).
 pub(super) fn hash(seed: u64, bytes: &[u8]) -> u64 {
     let mut hash = seed ^ (bytes.len() as u64).wrapping_mul(ROUND);
     let mut words = bytes.chunks_exact(8);
@@ -82,11 +82,12 @@ fn bucket(hash: u64, buckets: usize) -> usize {
     (((hash >> 32) * buckets as u64) >> 32) as usize
 }
 
-/// The slot of a hash among `slots` under its bucket's pilot: the low half of the hash with the
-/// pilot mixed in, scaled.
+/// The slot of a hash among `slots` under its bucket's pilot: the hash with the pilot mixed in
+/// and multiplied, its high half scaled. The multiply matters: scaling keeps the high bits, and
+/// two codes whose hashes agree there would agree whatever was mixed in by `^` alone.
 fn slot_of(hash: u64, pilot: u16, slots: usize) -> usize {
-    let mixed = (hash ^ u64::from(pilot).wrapping_mul(PILOT_MIX)) & 0xFFFF_FFFF;
-    ((mixed * slots as u64) >> 32) as usize
+    let mixed = (hash ^ u64::from(pilot).wrapping_mul(PILOT_MIX)).wrapping_mul(ROUND);
+    (((mixed >> 32) * slots as u64) >> 32) as usize
 }
 
 /// The slot of `bytes` in the tables: what the generated `lookup` computes.
@@ -166,7 +167,8 @@ fn place(keys: &[&str], seed: u64, buckets: usize, slots: usize) -> Option<Perfe
     })
 }
 
-/// `fn perfect_hash` and `fn perfect_hash_slot`, behind `ErrorCode::lookup`: the same
+/// `ErrorCode::perfect_hash` and `ErrorCode::perfect_hash_slot`, behind `ErrorCode::lookup`,
+/// in an `impl` block of their own: the same
 /// arithmetic as [`hash`], [`bucket`] and [`slot_of`], with the same constants, written into
 /// the crate.
 pub(super) fn lookup_items() -> Result<Vec<syn::Item>, EmitError> {
@@ -174,41 +176,43 @@ pub(super) fn lookup_items() -> Result<Vec<syn::Item>, EmitError> {
     let (mix_0, mix_1) = (hex_literal(FINAL_MIX[0]), hex_literal(FINAL_MIX[1]));
     let rotation = proc_macro2::Literal::u32_unsuffixed(ROTATION);
     items(quote! {
-        /// The hash of a code string: eight bytes at a time, then murmur3's finalizer. `SEED`,
-        /// `PILOTS` and `SLOTS` were found by `cargo xtask codegen` so that every code has a
-        /// slot of its own.
-        #[inline]
-        fn perfect_hash(bytes: &[u8]) -> u64 {
-            const ROUND: u64 = #round;
-            let mut hash = SEED ^ (bytes.len() as u64).wrapping_mul(ROUND);
-            let mut words = bytes.chunks_exact(8);
-            for word in &mut words {
-                let mut buffer = [0u8; 8];
-                buffer.copy_from_slice(word);
-                hash = (hash ^ u64::from_le_bytes(buffer)).wrapping_mul(ROUND).rotate_left(#rotation);
+        impl ErrorCode {
+            /// The hash of a code string: eight bytes at a time, then murmur3's finalizer. `SEED`,
+            /// `PILOTS` and `SLOTS` were found by `cargo xtask codegen` so that every code has a
+            /// slot of its own.
+            #[inline]
+            fn perfect_hash(bytes: &[u8]) -> u64 {
+                const ROUND: u64 = #round;
+                let mut hash = SEED ^ (bytes.len() as u64).wrapping_mul(ROUND);
+                let mut words = bytes.chunks_exact(8);
+                for word in &mut words {
+                    let mut buffer = [0u8; 8];
+                    buffer.copy_from_slice(word);
+                    hash = (hash ^ u64::from_le_bytes(buffer)).wrapping_mul(ROUND).rotate_left(#rotation);
+                }
+                let rest = words.remainder();
+                if !rest.is_empty() {
+                    let mut buffer = [0u8; 8];
+                    buffer[..rest.len()].copy_from_slice(rest);
+                    hash = (hash ^ u64::from_le_bytes(buffer)).wrapping_mul(ROUND).rotate_left(#rotation);
+                }
+                hash ^= hash >> 33;
+                hash = hash.wrapping_mul(#mix_0);
+                hash ^= hash >> 33;
+                hash = hash.wrapping_mul(#mix_1);
+                hash ^ (hash >> 33)
             }
-            let rest = words.remainder();
-            if !rest.is_empty() {
-                let mut buffer = [0u8; 8];
-                buffer[..rest.len()].copy_from_slice(rest);
-                hash = (hash ^ u64::from_le_bytes(buffer)).wrapping_mul(ROUND).rotate_left(#rotation);
-            }
-            hash ^= hash >> 33;
-            hash = hash.wrapping_mul(#mix_0);
-            hash ^= hash >> 33;
-            hash = hash.wrapping_mul(#mix_1);
-            hash ^ (hash >> 33)
-        }
 
-        /// The slot in `SLOTS` of the only code that `code` can be: the high half of its hash
-        /// picks a bucket, whose pilot moves the low half to a slot of its own.
-        #[inline]
-        fn perfect_hash_slot(code: &str) -> usize {
-            let hash = perfect_hash(code.as_bytes());
-            let bucket = ((hash >> 32) * PILOTS.len() as u64) >> 32;
-            let pilot = u64::from(PILOTS[bucket as usize]);
-            let mixed = (hash ^ pilot.wrapping_mul(#pilot_mix)) & 0xFFFF_FFFF;
-            ((mixed * SLOTS.len() as u64) >> 32) as usize
+            /// The slot in `SLOTS` of the only code that `code` can be: the high half of its hash
+            /// picks a bucket, whose pilot, mixed into the hash, moves it to a slot of its own.
+            #[inline]
+            fn perfect_hash_slot(code: &str) -> usize {
+                let hash = ErrorCode::perfect_hash(code.as_bytes());
+                let bucket = ((hash >> 32) * PILOTS.len() as u64) >> 32;
+                let pilot = u64::from(PILOTS[bucket as usize]);
+                let mixed = (hash ^ pilot.wrapping_mul(#pilot_mix)).wrapping_mul(#round);
+                (((mixed >> 32) * SLOTS.len() as u64) >> 32) as usize
+            }
         }
     })
 }
@@ -241,7 +245,7 @@ mod tests {
 
     #[test]
     fn every_key_has_a_slot_of_its_own_and_finds_itself() {
-        for count in [1, 2, 33, 100, 1_000, 20_000] {
+        for count in [1, 2, 3, 4, 5, 8, 33, 40, 41, 64, 100, 1_000, 20_000] {
             let keys = keys(count);
             let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
             let tables = build(&keys).expect("a perfect hash");

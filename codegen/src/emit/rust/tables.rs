@@ -257,7 +257,7 @@ pub(super) fn lookup(catalog: &Catalog, variants: &[Ident]) -> Result<Lookup, Em
     let mut tables = String::with_capacity(hash.pilots.len() * 7 + hash.slots.len() * 60);
     let _ = writeln!(
         tables,
-        "/// The seed of `perfect_hash`, found with `PILOTS` for this catalog's codes.
+        "/// The seed of `ErrorCode::perfect_hash`, found with `PILOTS` for this catalog's codes.
 const SEED: u64 = {seed};
 
 /// The pilot of each bucket of codes: mixed into their hashes, it moves each to a slot of its
@@ -288,7 +288,7 @@ static SLOTS: [(&str, ErrorCode); {}] = [",
         /// can be, compared with it.
         #[inline]
         fn lookup(code: &str) -> Option<ErrorCode> {
-            let (text, found) = SLOTS[perfect_hash_slot(code)];
+            let (text, found) = SLOTS[ErrorCode::perfect_hash_slot(code)];
             (text == code).then_some(found)
         }
     })?;

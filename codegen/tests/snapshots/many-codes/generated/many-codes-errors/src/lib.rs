@@ -1061,98 +1061,105 @@ static INFO: [CodeInfo; 41] = [
     },
 ];
 
-/// The seed of `perfect_hash`, found with `PILOTS` for this catalog's codes.
-const SEED: u64 = 0xFA8C_FC37_711C_2DB9;
+/// The seed of `ErrorCode::perfect_hash`, found with `PILOTS` for this catalog's codes.
+const SEED: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// The pilot of each bucket of codes: mixed into their hashes, it moves each to a slot of its
 /// own.
 static PILOTS: [u16; 11] = [
-    16, 0, 53, 3, 36, 74, 26, 5587, 59, 7, 12,
+    3, 94, 2, 17, 2, 70, 0, 11, 305, 0, 218,
 ];
 
 /// Each slot's code string and code. A free slot holds the first code, which the comparison
 /// after the lookup rejects: that code's own string has a slot of its own.
 #[allow(deprecated)]
 static SLOTS: [(&str, ErrorCode); 42] = [
-    ("token_not_ready", ErrorCode::TokenNotReady),
+    ("payload_locked", ErrorCode::PayloadLocked),
+    ("certificate_invalid", ErrorCode::CertificateInvalid),
+    ("secret_too_large", ErrorCode::SecretTooLarge),
+    ("billing_unsupported", ErrorCode::BillingUnsupported),
+    ("key_conflict", ErrorCode::KeyConflict),
+    ("project_locked", ErrorCode::ProjectLocked),
+    ("webhook_expired", ErrorCode::WebhookExpired),
+    ("key_expired", ErrorCode::KeyExpired),
+    ("region_too_large", ErrorCode::RegionTooLarge),
+    ("secret_unsupported", ErrorCode::SecretUnsupported),
+    ("region_invalid", ErrorCode::RegionInvalid),
+    ("archive_conflict", ErrorCode::ArchiveConflict),
+    ("billing_conflict", ErrorCode::BillingConflict),
     ("abcd_efg", ErrorCode::AbcdEfg),
     ("session_conflict", ErrorCode::SessionConflict),
     ("quota_missing", ErrorCode::QuotaMissing),
-    ("certificate_invalid", ErrorCode::CertificateInvalid),
-    ("domain_expired", ErrorCode::DomainExpired),
-    ("payload_locked", ErrorCode::PayloadLocked),
+    ("abcd_efg", ErrorCode::AbcdEfg),
+    ("upload_locked", ErrorCode::UploadLocked),
+    ("archive_missing", ErrorCode::ArchiveMissing),
+    ("session_not_ready", ErrorCode::SessionNotReady),
     ("upload_unsupported", ErrorCode::UploadUnsupported),
-    ("sixteen_bytes_ab", ErrorCode::SixteenBytesAb),
-    ("webhook_expired", ErrorCode::WebhookExpired),
-    ("role_conflict", ErrorCode::RoleConflict),
-    ("archive_conflict", ErrorCode::ArchiveConflict),
-    ("report_locked", ErrorCode::ReportLocked),
-    ("export_missing", ErrorCode::ExportMissing),
+    ("invoice_locked", ErrorCode::InvoiceLocked),
+    ("quota_locked", ErrorCode::QuotaLocked),
+    ("a_code_of_sixty_four_bytes_which_is_the_longest_any_code_may_bex", ErrorCode::ACodeOfSixtyFourBytesWhichIsTheLongestAnyCodeMayBex),
     ("role_too_large", ErrorCode::RoleTooLarge),
     ("webhook_not_ready", ErrorCode::WebhookNotReady),
-    ("region_too_large", ErrorCode::RegionTooLarge),
-    ("token_too_large", ErrorCode::TokenTooLarge),
-    ("invoice_locked", ErrorCode::InvoiceLocked),
-    ("archive_missing", ErrorCode::ArchiveMissing),
-    ("secret_unsupported", ErrorCode::SecretUnsupported),
-    ("session_not_ready", ErrorCode::SessionNotReady),
+    ("token_not_ready", ErrorCode::TokenNotReady),
     ("report_not_ready", ErrorCode::ReportNotReady),
-    ("quota_locked", ErrorCode::QuotaLocked),
-    ("member_conflict", ErrorCode::MemberConflict),
+    ("export_missing", ErrorCode::ExportMissing),
     ("invoice_invalid", ErrorCode::InvoiceInvalid),
-    ("project_too_large", ErrorCode::ProjectTooLarge),
-    ("a_code_of_sixty_four_bytes_which_is_the_longest_any_code_may_bex", ErrorCode::ACodeOfSixtyFourBytesWhichIsTheLongestAnyCodeMayBex),
-    ("secret_too_large", ErrorCode::SecretTooLarge),
-    ("upload_locked", ErrorCode::UploadLocked),
-    ("billing_conflict", ErrorCode::BillingConflict),
-    ("abcd_efg", ErrorCode::AbcdEfg),
+    ("token_too_large", ErrorCode::TokenTooLarge),
     ("domain_too_large", ErrorCode::DomainTooLarge),
-    ("key_conflict", ErrorCode::KeyConflict),
-    ("schedule_unsupported", ErrorCode::ScheduleUnsupported),
-    ("schedule_not_ready", ErrorCode::ScheduleNotReady),
-    ("project_locked", ErrorCode::ProjectLocked),
-    ("region_invalid", ErrorCode::RegionInvalid),
-    ("member_locked", ErrorCode::MemberLocked),
-    ("key_expired", ErrorCode::KeyExpired),
     ("export_unsupported", ErrorCode::ExportUnsupported),
-    ("billing_unsupported", ErrorCode::BillingUnsupported),
+    ("project_too_large", ErrorCode::ProjectTooLarge),
+    ("schedule_unsupported", ErrorCode::ScheduleUnsupported),
+    ("role_conflict", ErrorCode::RoleConflict),
+    ("sixteen_bytes_ab", ErrorCode::SixteenBytesAb),
+    ("member_conflict", ErrorCode::MemberConflict),
+    ("schedule_not_ready", ErrorCode::ScheduleNotReady),
+    ("domain_expired", ErrorCode::DomainExpired),
+    ("report_locked", ErrorCode::ReportLocked),
+    ("member_locked", ErrorCode::MemberLocked),
 ];
 
-/// The hash of a code string: eight bytes at a time, then murmur3's finalizer. `SEED`,
-/// `PILOTS` and `SLOTS` were found by `cargo xtask codegen` so that every code has a
-/// slot of its own.
-#[inline]
-fn perfect_hash(bytes: &[u8]) -> u64 {
-    const ROUND: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut hash = SEED ^ (bytes.len() as u64).wrapping_mul(ROUND);
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        let mut buffer = [0u8; 8];
-        buffer.copy_from_slice(word);
-        hash = (hash ^ u64::from_le_bytes(buffer)).wrapping_mul(ROUND).rotate_left(29);
+impl ErrorCode {
+    /// The hash of a code string: eight bytes at a time, then murmur3's finalizer. `SEED`,
+    /// `PILOTS` and `SLOTS` were found by `cargo xtask codegen` so that every code has a
+    /// slot of its own.
+    #[inline]
+    fn perfect_hash(bytes: &[u8]) -> u64 {
+        const ROUND: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut hash = SEED ^ (bytes.len() as u64).wrapping_mul(ROUND);
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let mut buffer = [0u8; 8];
+            buffer.copy_from_slice(word);
+            hash = (hash ^ u64::from_le_bytes(buffer))
+                .wrapping_mul(ROUND)
+                .rotate_left(29);
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut buffer = [0u8; 8];
+            buffer[..rest.len()].copy_from_slice(rest);
+            hash = (hash ^ u64::from_le_bytes(buffer))
+                .wrapping_mul(ROUND)
+                .rotate_left(29);
+        }
+        hash ^= hash >> 33;
+        hash = hash.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+        hash ^= hash >> 33;
+        hash = hash.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+        hash ^ (hash >> 33)
     }
-    let rest = words.remainder();
-    if !rest.is_empty() {
-        let mut buffer = [0u8; 8];
-        buffer[..rest.len()].copy_from_slice(rest);
-        hash = (hash ^ u64::from_le_bytes(buffer)).wrapping_mul(ROUND).rotate_left(29);
-    }
-    hash ^= hash >> 33;
-    hash = hash.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
-    hash ^= hash >> 33;
-    hash = hash.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
-    hash ^ (hash >> 33)
-}
 
-/// The slot in `SLOTS` of the only code that `code` can be: the high half of its hash
-/// picks a bucket, whose pilot moves the low half to a slot of its own.
-#[inline]
-fn perfect_hash_slot(code: &str) -> usize {
-    let hash = perfect_hash(code.as_bytes());
-    let bucket = ((hash >> 32) * PILOTS.len() as u64) >> 32;
-    let pilot = u64::from(PILOTS[bucket as usize]);
-    let mixed = (hash ^ pilot.wrapping_mul(0xC6BC_2796_92B5_C323)) & 0xFFFF_FFFF;
-    ((mixed * SLOTS.len() as u64) >> 32) as usize
+    /// The slot in `SLOTS` of the only code that `code` can be: the high half of its hash
+    /// picks a bucket, whose pilot, mixed into the hash, moves it to a slot of its own.
+    #[inline]
+    fn perfect_hash_slot(code: &str) -> usize {
+        let hash = ErrorCode::perfect_hash(code.as_bytes());
+        let bucket = ((hash >> 32) * PILOTS.len() as u64) >> 32;
+        let pilot = u64::from(PILOTS[bucket as usize]);
+        let mixed = (hash ^ pilot.wrapping_mul(0xC6BC_2796_92B5_C323))
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (((mixed >> 32) * SLOTS.len() as u64) >> 32) as usize
+    }
 }
 
 impl ErrorCode {
@@ -1304,7 +1311,7 @@ impl ErrorCode {
     /// can be, compared with it.
     #[inline]
     fn lookup(code: &str) -> Option<ErrorCode> {
-        let (text, found) = SLOTS[perfect_hash_slot(code)];
+        let (text, found) = SLOTS[ErrorCode::perfect_hash_slot(code)];
         (text == code).then_some(found)
     }
 }
