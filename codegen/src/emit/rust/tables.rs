@@ -152,9 +152,7 @@ pub(super) fn info(catalog: &Catalog) -> Result<String, EmitError> {
         let rate_limit = match &code.rate_limit {
             Some(name) => {
                 let policy = catalog
-                    .rate_limits
-                    .iter()
-                    .find(|policy| &policy.name == name)
+                    .rate_limit(name)
                     .ok_or_else(|| EmitError::Rust(format!("no rate-limit policy `{name}`")))?;
                 format!("Some(&RateLimitPolicy::{})", policy.constant())
             }
