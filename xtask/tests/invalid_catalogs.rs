@@ -119,7 +119,17 @@ fn generated_outputs() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
         String::from_utf8_lossy(&run.stderr)
     );
     let files = tree(out.path());
-    assert!(files.len() >= 4, "{files:?}");
+    let outputs = support::generate(&catalog);
+    assert_eq!(
+        files.keys().collect::<Vec<_>>(),
+        outputs
+            .iter()
+            .map(|output| &output.path)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect::<Vec<_>>(),
+        "a run into an empty folder writes every output"
+    );
     (out, files)
 }
 
