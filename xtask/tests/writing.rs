@@ -169,16 +169,22 @@ fn paused_run(dir: &Path, index: usize) -> (Child, String) {
         .expect("start a run");
     let mut stderr = BufReader::new(run.stderr.take().expect("its stderr"));
     let mut said = String::new();
-    loop {
+    let paused = loop {
         let mut line = String::new();
         if stderr.read_line(&mut line).expect("read its stderr") == 0 {
+            break None;
+        }
+        if let Some(path) = line.strip_prefix("paused before renaming ") {
+            break Some(path.trim_end().to_owned());
+        }
+        said.push_str(&line);
+    };
+    match paused {
+        Some(path) => (run, path),
+        None => {
             let status = run.wait().expect("the run ends");
             panic!("the run ended ({status}) without pausing before rename {index}:\n{said}");
         }
-        if let Some(path) = line.strip_prefix("paused before renaming ") {
-            return (run, path.trim_end().to_owned());
-        }
-        said.push_str(&line);
     }
 }
 
