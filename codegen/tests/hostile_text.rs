@@ -76,7 +76,7 @@ fn write_crate(dir: &Path, catalog: &Catalog, outputs: &[Output]) {
 }
 
 fn cargo(dir: &Path, args: &[&str]) {
-    if let Err(failure) = support::run_cargo(dir, &support::target_dir("hostile-crate"), args) {
+    if let Err(failure) = support::run_cargo(dir, &support::build_dir("hostile-crate"), args) {
         panic!("{failure}");
     }
 }

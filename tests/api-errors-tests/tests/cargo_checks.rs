@@ -2,22 +2,24 @@
 //! builds and passing doctests with any features, docs without warnings, dependencies within
 //! its MSRV, and a crate outside the workspace that builds against it and runs.
 //!
-//! Each runs cargo itself, with a target folder of its own in the target folder so it neither
-//! waits for nor disturbs the build that runs the tests.
+//! Each runs cargo offline, on the crates of the repository's `Cargo.lock` (fetched when the
+//! workspace built), with a target folder of its own in the one cargo gives these tests, so it
+//! neither waits for nor disturbs the build that runs the tests.
 
 #[path = "../../../codegen/tests/support/mod.rs"]
 mod support;
 
 use std::collections::BTreeSet;
+use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::Value;
-use support::{repo_root as root, target_dir};
+use support::{build_dir, repo_root as root};
 
-/// `cargo` at the repository root, as the cargo running the tests.
+/// `cargo --offline` at the repository root, as the cargo running the tests.
 fn cargo() -> Command {
     let mut command = support::cargo();
-    command.current_dir(root());
+    command.current_dir(root()).arg("--offline");
     command
 }
 
@@ -28,10 +30,9 @@ fn run(command: &mut Command) -> Output {
         .unwrap_or_else(|error| panic!("cannot run {command:?}: {error}"));
     assert!(
         output.status.success(),
-        "{command:?} failed with {}\n--- stdout\n{}\n--- stderr\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
+        "{}{}",
+        support::describe(command, &output),
+        support::offline_hint(&output)
     );
     output
 }
@@ -142,7 +143,7 @@ fn it_builds_as_no_std_and_its_doctests_pass_with_any_features() {
         run(cargo()
             .args(["test", "--quiet", "--doc", "--package", "api-errors"])
             .args(["--no-default-features", "--features", features])
-            .env("CARGO_TARGET_DIR", target_dir("api-errors-tests"))
+            .env("CARGO_TARGET_DIR", build_dir("api-errors-tests"))
             .env("RUSTFLAGS", "-D warnings"));
     }
 }
@@ -158,19 +159,60 @@ fn its_docs_build_without_warnings() {
             "--all-features",
             "--no-deps",
         ])
-        .env("CARGO_TARGET_DIR", target_dir("api-errors-tests"))
+        .env("CARGO_TARGET_DIR", build_dir("api-errors-tests"))
         .env("RUSTDOCFLAGS", "-D warnings"));
+}
+
+/// An empty folder `name` beside the test builds' target folders, for a project a test writes.
+fn fresh_dir(name: &str) -> std::path::PathBuf {
+    let dir = build_dir(name);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).expect("remove the last run's copy");
+    }
+    std::fs::create_dir_all(&dir).expect("create a folder");
+    dir
+}
+
+/// Copies `tests/outside-consumer` into `dir` as a project of its own elsewhere: its path to the
+/// generated crate made absolute, and the repository's `Cargo.lock` beside it, so nothing is
+/// resolved anew and it builds offline.
+fn copy_outside_consumer(dir: &Path) {
+    let from = root().join("tests/outside-consumer");
+    let files = support::tree(&from);
+    let relative = "path = \"../../generated/api-errors\"";
+    let generated = root().join("generated/api-errors");
+    for (path, bytes) in &files {
+        // What a build in place may have left.
+        if path.starts_with("target/") || path == "Cargo.lock" {
+            continue;
+        }
+        let mut bytes = bytes.clone();
+        if path == "Cargo.toml" {
+            let manifest = String::from_utf8(bytes).expect("a UTF-8 manifest");
+            assert!(
+                manifest.contains(relative),
+                "its manifest has no `{relative}`"
+            );
+            bytes = manifest
+                .replace(
+                    relative,
+                    &format!("path = {:?}", generated.display().to_string()),
+                )
+                .into_bytes();
+        }
+        support::write_tree(dir, [(path.as_str(), bytes.as_slice())]);
+    }
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
 }
 
 #[test]
 fn a_crate_outside_the_workspace_builds_and_uses_it() {
-    let manifest = root().join("tests/outside-consumer/Cargo.toml");
-    let output = run(cargo()
-        .arg("run")
-        .arg("--quiet")
-        .arg("--manifest-path")
-        .arg(&manifest)
-        .env("CARGO_TARGET_DIR", target_dir("outside-consumer"))
+    let dir = fresh_dir("outside-consumer-project");
+    copy_outside_consumer(&dir);
+    let output = run(support::cargo()
+        .current_dir(&dir)
+        .args(["--offline", "run", "--quiet"])
+        .env("CARGO_TARGET_DIR", build_dir("outside-consumer"))
         .env("RUSTFLAGS", "-D warnings"));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.trim_end().ends_with(": ok"), "{stdout}");
