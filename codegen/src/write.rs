@@ -2,8 +2,9 @@
 //!
 //! Outputs arrive fully rendered. [`write_all`] stages every changed file as a temporary file in
 //! its own folder first, then renames each over its target, so a failure while staging leaves
-//! every existing output untouched and no reader ever sees a half-written file. [`check_all`]
-//! writes nothing and says which committed outputs are stale.
+//! every existing output untouched and no reader ever sees a half-written file
+//! ([`write_all_with`] shows an observer each of those steps). [`check_all`] writes nothing and
+//! says which committed outputs are stale.
 //!
 //! Both need a [`RootLock`] on the output root, so two runs never interleave: one waits for the
 //! other (or fails at once, with [`RootLock::try_acquire`]). A new output gets the mode a plain
@@ -209,6 +210,41 @@ pub fn check_all(lock: &RootLock, outputs: &[Output]) -> Result<Vec<Stale>, File
 /// Writes the outputs whose bytes differ from the files under the locked root; returns their
 /// paths. First removes the staging files that killed runs left in the folders it writes.
 pub fn write_all<'o>(lock: &RootLock, outputs: &'o [Output]) -> Result<Vec<&'o str>, FileError> {
+    write_all_with(lock, outputs, &mut |_| {})
+}
+
+/// A step of [`write_all_with`], shown to its observer before the step is taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Step<'a> {
+    /// Every changed output is staged in full, and flushed, beside its target; no target is
+    /// renamed over yet. `staged` holds each one's path (relative to the root) and its staging
+    /// file, in output order.
+    Staged {
+        /// The staged outputs and their staging files.
+        staged: &'a [(&'a str, &'a Path)],
+    },
+    /// The staging file of the output at `path` is about to be renamed over it: the `index`-th
+    /// rename (from 0) of `count`.
+    Renaming {
+        /// The output's path, relative to the root.
+        path: &'a str,
+        /// How many renames came before this one.
+        index: usize,
+        /// How many renames the run makes.
+        count: usize,
+    },
+}
+
+/// [`write_all`], showing `observe` each [`Step`] before it is taken. The observer cannot change
+/// what is written; it sees where a run stands. This repository's tests use it to stop a run at
+/// a chosen step and kill it there, so that what a killed run leaves is tested at every step
+/// rather than wherever a timer happens to land.
+pub fn write_all_with<'o>(
+    lock: &RootLock,
+    outputs: &'o [Output],
+    observe: &mut dyn FnMut(Step<'_>),
+) -> Result<Vec<&'o str>, FileError> {
     let root = lock.root();
     remove_litter(root, outputs)?;
     let mut staged = Vec::new();
@@ -243,8 +279,15 @@ pub fn write_all<'o>(lock: &RootLock, outputs: &'o [Output]) -> Result<Vec<&'o s
             .map_err(failed("cannot write", &target))?;
         staged.push((temp, target, output.path.as_str()));
     }
+    let shown: Vec<(&str, &Path)> = staged
+        .iter()
+        .map(|(temp, _, path)| (*path, temp.path()))
+        .collect();
+    observe(Step::Staged { staged: &shown });
+    let count = staged.len();
     let mut written = Vec::new();
-    for (temp, target, path) in staged {
+    for (index, (temp, target, path)) in staged.into_iter().enumerate() {
+        observe(Step::Renaming { path, index, count });
         temp.persist(&target)
             .map_err(|error| failed("cannot replace", &target)(error.error))?;
         written.push(path);

@@ -207,9 +207,10 @@ fn several_problems_are_the_sum_of_single_ones() {
     }
 }
 
-/// The JSON Schema that editors use knows every field `catalog.yaml` uses, requires what the
-/// tool requires, and flags what the tool flags as unknown: checked by walking the catalog
-/// through the schema's `properties`, `required` and `additionalProperties`.
+/// The JSON Schema that editors use knows every field `catalog.yaml` uses, finds every field it
+/// requires in `catalog.yaml`, and flags unknown fields: checked by walking the catalog through
+/// the schema's `properties`, `required` and `additionalProperties`. (Whether the `required`
+/// lists are what the reader requires: `schema_required.rs`.)
 #[test]
 fn the_json_schema_describes_the_catalog() {
     let schema: serde_json::Value = serde_json::from_str(

@@ -11,6 +11,33 @@ use std::path::Path;
 
 use error_catalog::evolution::{compare, Bump, Class};
 
+/// Every fixture: one per kind of change to a code (its status, its retry, its wording, each
+/// step of its lifecycle), to rate limits and to operations, and to the version alone.
+const CASES: &[&str] = &[
+    "added",
+    "deleted",
+    "deprecated",
+    "deprecated-then-retired",
+    "deprecation-replacement-changed",
+    "deprecation-reworded",
+    "operations-changed",
+    "rate-limits-changed",
+    "renamed",
+    "retired",
+    "retired-renamed",
+    "retired-revived",
+    "retired-revived-deprecated",
+    "retired-then-deleted",
+    "retryable-changed",
+    "reworded",
+    "since-changed",
+    "since-removed",
+    "status-changed",
+    "unchanged",
+    "undeprecated",
+    "version-down",
+];
+
 fn load(path: &Path) -> error_catalog::Catalog {
     let text = fs::read_to_string(path).expect("fixture is readable");
     error_catalog::load(&error_catalog::SourceFile::new(
@@ -40,10 +67,7 @@ fn every_case_matches_its_expected_report() {
         })
         .collect();
     cases.sort();
-    assert!(
-        cases.len() >= 7,
-        "expected a fixture per class, found {cases:?}"
-    );
+    assert_eq!(cases, CASES, "a fixture per kind of change, and no other");
     let mut mismatches = Vec::new();
     for case in &cases {
         let report = report(case);
@@ -112,6 +136,112 @@ fn deprecating_or_retiring_is_additive() {
     assert!(report("deprecated").changes[0]
         .summary
         .contains("invalid_mode"));
+}
+
+#[test]
+fn every_step_of_a_codes_lifecycle_is_classified() {
+    // (case, the code, its one change's class, the bump it needs, words of its summary)
+    for (case, code, class, bump, says) in [
+        (
+            "deprecated",
+            "invalid_override",
+            Class::Additive,
+            Bump::Minor,
+            "deprecated, replaced by `invalid_mode`",
+        ),
+        (
+            "undeprecated",
+            "invalid_override",
+            Class::Additive,
+            Bump::Minor,
+            "no longer deprecated",
+        ),
+        (
+            "deprecation-reworded",
+            "invalid_override",
+            Class::Cosmetic,
+            Bump::Patch,
+            "deprecation reworded to \"The mode validates override ids now.\"",
+        ),
+        (
+            "deprecation-replacement-changed",
+            "invalid_override",
+            Class::Cosmetic,
+            Bump::Patch,
+            "deprecation now, replaced by `invalid_side`",
+        ),
+        (
+            "retired",
+            "invalid_side",
+            Class::Additive,
+            Bump::Minor,
+            "retired: the server no longer sends it",
+        ),
+        (
+            "deprecated-then-retired",
+            "invalid_override",
+            Class::Additive,
+            Bump::Minor,
+            "retired: the server no longer sends it",
+        ),
+        (
+            "since-changed",
+            "rate_limited",
+            Class::Cosmetic,
+            Bump::Patch,
+            "`since` set to 0.2.0",
+        ),
+        (
+            "since-removed",
+            "rate_limited",
+            Class::Cosmetic,
+            Bump::Patch,
+            "`since` removed",
+        ),
+    ] {
+        let report = report(case);
+        let changes: Vec<(&str, Class, &str)> = report
+            .changes
+            .iter()
+            .map(|change| (change.code.as_str(), change.class, change.summary.as_str()))
+            .collect();
+        assert_eq!(changes, [(code, class, says)], "{case}");
+        assert_eq!(report.required, bump, "{case}");
+        assert!(
+            report.forbidden.is_empty() && report.passes(),
+            "{case}: {report:?}"
+        );
+    }
+}
+
+#[test]
+fn a_retired_code_never_comes_back_whatever_the_bump() {
+    for case in ["retired-revived", "retired-revived-deprecated"] {
+        let report = report(case);
+        assert_eq!(
+            report.changes,
+            [],
+            "{case}: the revival is no change, it is refused"
+        );
+        let forbidden: Vec<(&str, &str)> = report
+            .forbidden
+            .iter()
+            .map(|change| (change.code.as_str(), change.summary.as_str()))
+            .collect();
+        assert_eq!(
+            forbidden,
+            [(
+                "invalid_side",
+                "a retired code cannot come back, its string is never reused; add a new code \
+                 instead"
+            )],
+            "{case}"
+        );
+        assert!(
+            report.actual == Bump::Major && !report.passes(),
+            "{case}: even a major bump does not make it right"
+        );
+    }
 }
 
 #[test]

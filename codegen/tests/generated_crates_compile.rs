@@ -93,7 +93,7 @@ fn every_code_says_what_the_catalog_says() {{
 
 #[test]
 fn generated_crate_of_every_fixture_builds_and_passes_its_tests_with_warnings_denied() {
-    let target_dir = support::target_dir("fixture-crates");
+    let target_dir = support::build_dir("fixture-crates");
     let temp = tempfile::tempdir().expect("create a temporary folder");
     let mut failures = Vec::new();
     for (name, catalog) in support::valid_fixtures() {

@@ -5,7 +5,7 @@
 //! - the crate compiles with warnings denied, and a test inside it finds every text unchanged;
 //! - the page keeps one table row per code, each cell rendering as the catalog wrote it, and
 //!   renders no live HTML beyond the generator's own anchors;
-//! - the OpenAPI document parses back to the catalog's strings.
+//! - the OpenAPI document parses back to the catalog's strings, each code's under that code.
 
 mod support;
 
@@ -13,7 +13,7 @@ use std::path::Path;
 
 use error_catalog::emit::paths;
 use error_catalog::model::Code;
-use error_catalog::naming::variant_name;
+use error_catalog::naming::{response_name, variant_name};
 use error_catalog::{Catalog, Output};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -76,7 +76,7 @@ fn write_crate(dir: &Path, catalog: &Catalog, outputs: &[Output]) {
 }
 
 fn cargo(dir: &Path, args: &[&str]) {
-    if let Err(failure) = support::run_cargo(dir, &support::target_dir("hostile-crate"), args) {
+    if let Err(failure) = support::run_cargo(dir, &support::build_dir("hostile-crate"), args) {
         panic!("{failure}");
     }
 }
@@ -318,7 +318,7 @@ fn json_strings(value: &serde_json::Value, into: &mut Vec<String>) {
 }
 
 #[test]
-fn the_openapi_document_parses_back_to_the_catalogs_strings() {
+fn the_openapi_document_holds_each_codes_texts_as_written_under_that_code() {
     let (catalog, outputs) = hostile();
     let yaml = output(&outputs, paths::OPENAPI_YAML);
     let document: serde_json::Value = serde_saphyr::from_str(yaml).expect("the YAML parses");
@@ -330,21 +330,42 @@ fn the_openapi_document_parses_back_to_the_catalogs_strings() {
         .collect();
     let codes: Vec<&str> = catalog.codes.iter().map(|e| e.code.as_str()).collect();
     assert_eq!(enumerated, codes);
+    let json: serde_json::Value =
+        serde_json::from_str(output(&outputs, paths::OPENAPI_JSON)).expect("the JSON parses");
+    // Each text as written, under its own code: in the code's description, and in the example
+    // of its status's response (retired codes have none), in the YAML and in the JSON.
+    for (format, document) in [("yaml", &document), ("json", &json)] {
+        for entry in &catalog.codes {
+            let code = entry.code.as_str();
+            let described = document["components"]["schemas"]["ErrorCode"]["x-enumDescriptions"]
+                [code]
+                .as_str()
+                .unwrap_or_else(|| panic!("{format}: `{code}` has no description"));
+            for text in [entry.cause.as_str(), entry.remedy.as_str()] {
+                assert!(
+                    described.contains(text),
+                    "{format}: `{code}` is described as {described:?}, without {text:?}"
+                );
+            }
+            if entry.is_retired() {
+                continue;
+            }
+            let example = &document["components"]["responses"]
+                [response_name(entry.status).as_str()]["content"]["application/json"]["examples"]
+                [code];
+            assert_eq!(example["summary"], entry.cause.as_str(), "{format}: {code}");
+            assert_eq!(
+                example["value"],
+                serde_json::json!({ "error": entry.cause.as_str(), "code": code }),
+                "{format}: {code}"
+            );
+        }
+    }
     let mut all = Vec::new();
     strings(
         &serde_saphyr::from_str(yaml).expect("the YAML parses"),
         &mut all,
     );
-    for entry in &catalog.codes {
-        for text in [entry.cause.as_str(), entry.remedy.as_str()] {
-            assert!(
-                all.iter().any(|string| string.contains(text)),
-                "{text:?} is not in the OpenAPI document as written"
-            );
-        }
-    }
-    let json: serde_json::Value =
-        serde_json::from_str(output(&outputs, paths::OPENAPI_JSON)).expect("the JSON parses");
     let mut all_json = Vec::new();
     json_strings(&json, &mut all_json);
     all.sort();

@@ -14,7 +14,7 @@ const TOOL: &str = "openapi-spec-validator";
 /// The validator on `PATH`, else the one `cargo xtask test` installed.
 fn validator() -> PathBuf {
     let path = std::env::var_os("PATH").unwrap_or_default();
-    let installed = support::target_dir("tools/venv/bin");
+    let installed = support::tools_dir().join("venv/bin");
     std::env::split_paths(&path)
         .chain([installed])
         .map(|dir| dir.join(TOOL))

@@ -62,12 +62,12 @@ fn copy_xtask(dir: &Path) {
 }
 
 fn target_dir() -> std::path::PathBuf {
-    support::target_dir("outside-xtask")
+    support::build_dir("outside-xtask")
 }
 
-/// `cargo run --offline -- ARGS` of the xtask in `dir`.
+/// `cargo --offline run -- ARGS` of the xtask in `dir`.
 fn run_xtask(dir: &Path, args: &[&str]) -> (Output, String) {
-    let mut command = support::cargo_in(dir, &target_dir(), &["run", "--offline", "--quiet", "--"]);
+    let mut command = support::cargo_in(dir, &target_dir(), &["run", "--quiet", "--"]);
     command.args(args);
     let output = command
         .output()
@@ -138,11 +138,9 @@ fn an_xtask_outside_the_workspace_generates_a_crate_that_builds_and_checks_its_o
         crate_dir.join("Cargo.lock"),
     )
     .expect("copy Cargo.lock");
-    if let Err(failure) = support::run_cargo(
-        &crate_dir,
-        &target_dir(),
-        &["test", "--doc", "--offline", "--quiet"],
-    ) {
+    if let Err(failure) =
+        support::run_cargo(&crate_dir, &target_dir(), &["test", "--doc", "--quiet"])
+    {
         panic!("the generated crate's doctests: {failure}");
     }
 

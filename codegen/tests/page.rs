@@ -1,6 +1,6 @@
 //! The reference page says what the catalog says: its table has exactly one row per code, in
 //! catalog order, with the catalog's text; and it says everything the published page
-//! (`tests/fixtures/published-page.txt`, a copy of the live page's text) says.
+//! (`tests/fixtures/published-page.txt`, a copy of the live page's text) says, in the same order.
 //!
 //! Both are checked on markdown parsed with pulldown-cmark and compared as rendered plain
 //! text, so markup the catalog adds (code spans, bold) does not count as a difference, and
@@ -364,25 +364,58 @@ fn committed_page_says_everything_the_published_page_says() {
         differences.join("\n")
     );
 
-    // Every other line: its sentences, in order, in the page's text.
+    // Every other line, in the published order: each is looked for after the one before it.
     let text = plain_text(&page);
-    let mut missing = Vec::new();
-    let prose = lines[..open]
+    let prose: Vec<String> = lines[..open]
         .iter()
         .copied()
         .chain([after_json])
         .chain(lines[close + 1..].iter().copied())
-        .filter(|line| !line.contains(" | ") && !line.starts_with("|-"));
-    for line in prose {
-        let line = normalize(line.strip_prefix("- ").unwrap_or(line));
-        if !text.contains(&line) {
-            missing.push(line);
+        .filter(|line| !line.contains(" | ") && !line.starts_with("|-"))
+        .map(|line| normalize(line.strip_prefix("- ").unwrap_or(line)))
+        .collect();
+    let problems = prose_problems(&text, &prose);
+    assert!(
+        problems.is_empty(),
+        "{} does not say the published page's lines in its order:\n{}\n\nThe page's text:\n{text}",
+        paths::PAGE,
+        problems.join("\n")
+    );
+}
+
+/// Each of `lines` that `text` does not hold after the lines before it: missing altogether, or
+/// found only earlier (out of order).
+fn prose_problems(text: &str, lines: &[String]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut from = 0;
+    for line in lines {
+        match text[from..].find(line.as_str()) {
+            Some(at) => from += at + line.len(),
+            None if text.contains(line.as_str()) => {
+                problems.push(format!("out of order: {line}"));
+            }
+            None => problems.push(format!("missing: {line}")),
         }
     }
-    assert!(
-        missing.is_empty(),
-        "{} lacks these lines of the published page:\n{}\n\nThe page's text:\n{text}",
-        paths::PAGE,
-        missing.join("\n")
+    problems
+}
+
+#[test]
+fn prose_is_checked_in_order() {
+    let lines = |words: &[&str]| -> Vec<String> { words.iter().map(|w| w.to_string()).collect() };
+    let text = "Errors Lead. Common patterns Related";
+    assert!(prose_problems(text, &lines(&["Errors", "Common patterns", "Related"])).is_empty());
+    assert_eq!(
+        prose_problems(text, &lines(&["Errors", "Related", "Common patterns"])),
+        ["out of order: Common patterns"]
+    );
+    assert_eq!(
+        prose_problems(text, &lines(&["Errors", "Footer"])),
+        ["missing: Footer"]
+    );
+    // A line found twice counts once: the second must come after the first.
+    assert_eq!(
+        prose_problems(text, &lines(&["Related", "Related"])),
+        ["out of order: Related"]
     );
 }

@@ -74,6 +74,12 @@ struct CodegenArgs {
     /// Fail at once when another run holds the lock on the output root, instead of waiting.
     #[arg(long)]
     no_wait: bool,
+    /// For the tests of killed runs (`xtask/tests/writing.rs`), hidden from the help: once every
+    /// changed output is staged, stop before the N-th rename (from 0), say so on stderr
+    /// (`paused before renaming PATH`) and wait for stdin to close, so that a test can kill the
+    /// run at that step every time.
+    #[arg(long, value_name = "N", hide = true)]
+    pause_before_rename: Option<usize>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -202,7 +208,18 @@ fn codegen(args: &CodegenArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::from(1))
         }
     } else {
-        let changed = error_catalog::write::write_all(&root, &outputs)?;
+        let changed = match args.pause_before_rename {
+            None => error_catalog::write::write_all(&root, &outputs)?,
+            Some(pause) => error_catalog::write::write_all_with(&root, &outputs, &mut |step| {
+                if let error_catalog::write::Step::Renaming { path, index, .. } = step {
+                    if index == pause {
+                        eprintln!("paused before renaming {path}");
+                        // Until the test kills the run, or closes stdin to let it go on.
+                        let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut Vec::new());
+                    }
+                }
+            })?,
+        };
         for path in &changed {
             eprintln!("updated: {path}");
         }

@@ -13,6 +13,7 @@
 //! | `redocly` (`@redocly/cli`), `markdownlint-cli2`, `spectral` (`@stoplight/spectral-cli` with `@stoplight/spectral-owasp-ruleset`) | npm, pinned by `xtask/tools/package-lock.json` | `target/tools/node` |
 //! | `mdbook` | crates.io | `target/tools/bin` |
 //! | `cargo-semver-checks` | crates.io | `target/tools/bin` |
+//! | Rust at the generated crate's `rust-version` (1.81.0), and the crates it builds with, in that cargo's own cache | rustup, crates.io | rustup's toolchains, `$CARGO_HOME` |
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -39,7 +40,7 @@ pub const SEMVER_CHECKS_VERSION: &str = "0.51.0";
 
 /// Installs the tools and runs `cargo test --workspace --all-features`.
 pub fn run(root: &Path, extra_args: &[String]) -> anyhow::Result<()> {
-    let path = path_with(install(&tools_dir(root))?)?;
+    let path = path_with(install(root, &tools_dir(root))?)?;
     let status = Command::new(cargo())
         .current_dir(root)
         .args(["test", "--workspace", "--all-features"])
@@ -56,7 +57,7 @@ pub fn run(root: &Path, extra_args: &[String]) -> anyhow::Result<()> {
 /// Installs the tools and prints the folders to put before `PATH`, joined like `PATH`, on
 /// stdout: `PATH="$(cargo xtask tools):$PATH"`.
 pub fn tools(root: &Path) -> anyhow::Result<()> {
-    let dirs = install(&tools_dir(root))?;
+    let dirs = install(root, &tools_dir(root))?;
     let joined = std::env::join_paths(dirs)?;
     println!("{}", joined.to_string_lossy());
     Ok(())
@@ -92,7 +93,7 @@ fn cargo() -> String {
 }
 
 /// Installs every tool that is not there yet; returns the folders to put on `PATH`.
-fn install(tools: &Path) -> anyhow::Result<Vec<PathBuf>> {
+fn install(root: &Path, tools: &Path) -> anyhow::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(tools).with_context(|| format!("cannot create {}", tools.display()))?;
     let tools = tools
         .canonicalize()
@@ -103,6 +104,7 @@ fn install(tools: &Path) -> anyhow::Result<Vec<PathBuf>> {
         install_mdbook(&tools)?,
         install_semver_checks(&tools)?,
     ];
+    install_msrv(root, &tools)?;
     // The crates.io tools share `bin`.
     dirs.dedup();
     Ok(dirs)
@@ -200,6 +202,73 @@ fn install_crate(
         std::fs::write(&stamp, wanted)?;
     }
     Ok(bin)
+}
+
+/// The rustup toolchain of the generated crate's `rust-version`: `1.81` is `1.81.0`.
+pub fn msrv_toolchain() -> String {
+    let version = error_catalog::emit::rust::RUST_VERSION;
+    if version.matches('.').count() == 1 {
+        format!("{version}.0")
+    } else {
+        version.to_owned()
+    }
+}
+
+/// Installs Rust at the generated crate's `rust-version` with rustup, for the test that builds
+/// the crate with it (`tests/api-errors-tests/tests/cargo_checks.rs`). That cargo keeps an index
+/// cache of its own, which newer cargos' caches do not fill, so it also fetches the crate's
+/// dependencies once (at the versions of the repository's `Cargo.lock`), and the test builds
+/// offline. Done again when `Cargo.lock` changes.
+fn install_msrv(root: &Path, tools: &Path) -> anyhow::Result<()> {
+    let toolchain = msrv_toolchain();
+    let lock =
+        std::fs::read_to_string(root.join("Cargo.lock")).context("cannot read Cargo.lock")?;
+    let stamp = tools.join("msrv-installed.txt");
+    let wanted = format!("{toolchain}\n{lock}");
+    if is_current(&stamp, &wanted) {
+        return Ok(());
+    }
+    eprintln!("installing Rust {toolchain} (the generated crate's rust-version) with rustup");
+    run_tool(
+        Command::new("rustup")
+            .args(["toolchain", "install", &toolchain])
+            .args(["--profile", "minimal", "--no-self-update"]),
+    )
+    .context("rustup installs the generated crate's minimum Rust; is rustup on PATH?")?;
+
+    // The generated crate as a package of its own, with the repository's lock file.
+    let catalog = error_catalog::load_file(&root.join("catalog.yaml"))?;
+    let outputs = error_catalog::emit::outputs(&catalog)?;
+    let prefix = format!(
+        "{}/",
+        error_catalog::emit::paths::crate_dir(&catalog.package.name)
+    );
+    let dir = tools.join("msrv-fetch");
+    let _ = std::fs::remove_dir_all(&dir);
+    for output in &outputs {
+        let Some(relative) = output.path.strip_prefix(&prefix) else {
+            continue;
+        };
+        let path = dir.join(relative);
+        std::fs::create_dir_all(path.parent().unwrap_or(&dir))?;
+        let mut contents = output.contents.clone();
+        if relative == "Cargo.toml" {
+            contents.push_str("\n[workspace]\n");
+        }
+        std::fs::write(&path, contents)?;
+    }
+    std::fs::write(dir.join("Cargo.lock"), &lock)?;
+    run_tool(
+        Command::new("rustup")
+            .args(["run", &toolchain, "cargo", "fetch"])
+            .current_dir(&dir)
+            // That toolchain's own cargo and rustc, not the ones running this.
+            .env_remove("CARGO")
+            .env_remove("RUSTC")
+            .env_remove("RUSTDOC"),
+    )?;
+    std::fs::write(&stamp, wanted)?;
+    Ok(())
 }
 
 /// Runs an installer, its output on stderr so that stdout stays the `PATH` of `cargo xtask tools`.

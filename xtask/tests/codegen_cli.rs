@@ -176,6 +176,73 @@ fn changing_one_remedy_makes_check_fail_then_codegen_fixes_exactly_the_stale_out
     );
 }
 
+/// The library's outputs, named one by one: the crate's manifest and source, the OpenAPI
+/// document as YAML and JSON, the page as markdown and HTML, the editor schema.
+fn every_output(catalog: &error_catalog::Catalog) -> BTreeSet<String> {
+    [
+        support::crate_manifest(catalog),
+        support::crate_lib(catalog),
+        paths::OPENAPI_YAML.to_owned(),
+        paths::OPENAPI_JSON.to_owned(),
+        paths::PAGE.to_owned(),
+        paths::PAGE_HTML.to_owned(),
+        paths::CATALOG_SCHEMA.to_owned(),
+    ]
+    .into()
+}
+
+#[test]
+fn a_run_into_an_empty_folder_writes_every_output_and_nothing_else() {
+    let temp = tempfile::tempdir().expect("create a temporary folder");
+    let dir = temp.path();
+    let text = support::read_repo_file("catalog.yaml");
+    let catalog = support::load(&repo_root().join("catalog.yaml"));
+    let outputs = generate(&text);
+    let expected = every_output(&catalog);
+    assert_eq!(expected.len(), 7);
+    assert_eq!(
+        outputs
+            .iter()
+            .map(|output| output.path.clone())
+            .collect::<BTreeSet<_>>(),
+        expected,
+        "the library renders another list of outputs"
+    );
+
+    let out = dir.join("out");
+    let run = xtask(
+        dir,
+        &[
+            "codegen",
+            "--catalog",
+            repo_root().join("catalog.yaml").to_str().expect("UTF-8"),
+            "--out",
+            "out",
+        ],
+    );
+    assert!(run.status.success(), "{}", describe(&run));
+    let written = tree(&out);
+    assert_eq!(
+        written.keys().cloned().collect::<BTreeSet<_>>(),
+        expected,
+        "{}",
+        describe(&run)
+    );
+    for output in &outputs {
+        assert!(
+            written.get(&output.path) == Some(&output.contents.clone().into_bytes()),
+            "{} is not what the library renders",
+            output.path
+        );
+    }
+    assert_eq!(named(&run, "updated: "), expected, "{}", describe(&run));
+    assert!(
+        stderr(&run).ends_with("7 of 7 outputs changed\n"),
+        "{}",
+        describe(&run)
+    );
+}
+
 #[test]
 fn no_arguments_lists_the_tasks() {
     let temp = tempfile::tempdir().expect("create a temporary folder");

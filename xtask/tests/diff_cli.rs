@@ -1,6 +1,8 @@
-//! `cargo xtask diff` on the evolution fixtures: its exit status and output formats. These check
-//! the catalog's half with `--no-api`; one runs the API check too, on crates generated from both
-//! catalogs (cargo-semver-checks; the API check itself is tested in `diff_api.rs`).
+//! `cargo xtask diff` on the evolution fixtures: on each, its exit status and its whole output in
+//! every format (the fixture's expected report as text and markdown, the library's report as
+//! JSON), nothing on stderr. These check the catalog's half with `--no-api`; one runs the API
+//! check too, on crates generated from both catalogs (cargo-semver-checks; the API check itself
+//! is tested in `diff_api.rs`).
 
 #[path = "../../codegen/tests/support/mod.rs"]
 mod support;
@@ -12,7 +14,8 @@ fn fixture(case: &str, file: &str) -> PathBuf {
     support::evolution_dir().join(case).join(file)
 }
 
-fn diff(case: &str, format: &str) -> (i32, String) {
+/// `cargo xtask diff --no-api` on a fixture: its exit status, stdout and stderr.
+fn diff(case: &str, format: &str) -> (i32, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .args(["diff", "--no-api", "--format", format, "--base"])
         .arg(fixture(case, "base.yaml"))
@@ -21,60 +24,170 @@ fn diff(case: &str, format: &str) -> (i32, String) {
         .output()
         .expect("xtask runs");
     let stdout = String::from_utf8(output.stdout).expect("UTF-8 output");
-    (output.status.code().expect("exited"), stdout)
+    let stderr = String::from_utf8(output.stderr).expect("UTF-8 output");
+    (output.status.code().expect("exited"), stdout, stderr)
+}
+
+/// How `diff` must exit on each fixture: 1 when the change may not ship (a breaking change
+/// without a major bump, a retired code deleted or brought back, a version that went down).
+const EXIT_STATUSES: &[(&str, i32)] = &[
+    ("added", 0),
+    ("deleted", 1),
+    ("deprecated", 0),
+    ("deprecated-then-retired", 0),
+    ("deprecation-replacement-changed", 0),
+    ("deprecation-reworded", 0),
+    ("operations-changed", 0),
+    ("rate-limits-changed", 1),
+    ("renamed", 0),
+    ("retired", 0),
+    ("retired-renamed", 1),
+    ("retired-revived", 1),
+    ("retired-revived-deprecated", 1),
+    ("retired-then-deleted", 1),
+    ("retryable-changed", 1),
+    ("reworded", 0),
+    ("since-changed", 0),
+    ("since-removed", 0),
+    ("status-changed", 1),
+    ("unchanged", 0),
+    ("undeprecated", 0),
+    ("version-down", 1),
+];
+
+/// The fixture's expected report (`expected.txt`): the text report and the markdown entry.
+fn expected(case: &str) -> (String, String) {
+    let text = std::fs::read_to_string(fixture(case, "expected.txt")).expect("expected.txt");
+    let (report, markdown) = text
+        .split_once("---\n")
+        .expect("a text and a markdown part");
+    (report.to_owned(), markdown.to_owned())
+}
+
+/// The library's text report as the CLI prints it without the API check: the line saying so
+/// before the verdict.
+fn without_api(report: &str) -> String {
+    let (changes, verdict) = report
+        .trim_end_matches('\n')
+        .rsplit_once('\n')
+        .map_or(("", report.trim_end_matches('\n')), |(changes, verdict)| {
+            (changes, verdict)
+        });
+    let changes = if changes.is_empty() {
+        String::new()
+    } else {
+        format!("{changes}\n")
+    };
+    format!("{changes}api not checked (--no-api)\n{verdict}\n")
 }
 
 #[test]
-fn breaking_change_without_major_bump_fails() {
-    for case in ["deleted", "status-changed", "retryable-changed"] {
-        let (status, stdout) = diff(case, "text");
-        assert_eq!(status, 1, "{case}: {stdout}");
-        assert!(stdout.starts_with("breaking "), "{case}: {stdout}");
+fn every_fixture_prints_its_report_in_each_format_and_exits_as_it_must() {
+    let mut dirs: Vec<String> = std::fs::read_dir(support::evolution_dir())
+        .expect("the fixtures")
+        .map(|entry| {
+            entry
+                .expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    dirs.sort();
+    assert_eq!(
+        dirs,
+        EXIT_STATUSES
+            .iter()
+            .map(|(case, _)| *case)
+            .collect::<Vec<_>>(),
+        "every fixture has its exit status here"
+    );
+    for &(case, status) in EXIT_STATUSES {
+        let (report, markdown) = expected(case);
+        assert_eq!(
+            diff(case, "text"),
+            (status, without_api(&report), String::new()),
+            "{case}: text"
+        );
+        assert_eq!(
+            diff(case, "markdown"),
+            (status, markdown, String::new()),
+            "{case}: markdown"
+        );
+
+        let (json_status, json, stderr) = diff(case, "json");
+        assert_eq!((json_status, stderr.as_str()), (status, ""), "{case}: json");
+        let json: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+        let library = error_catalog::evolution::compare(
+            &support::load(&fixture(case, "base.yaml")),
+            &support::load(&fixture(case, "new.yaml")),
+        );
+        let mut wanted = serde_json::to_value(&library).expect("the report as JSON");
+        wanted["catalog_required"] = wanted["required"].clone();
+        wanted["api"] = serde_json::Value::Null;
+        assert_eq!(json, wanted, "{case}: json");
     }
 }
 
 #[test]
-fn right_bump_or_nothing_breaking_passes() {
-    for case in [
-        "renamed",
-        "added",
-        "reworded",
-        "unchanged",
-        "deprecated",
-        "retired",
-    ] {
-        let (status, stdout) = diff(case, "text");
-        assert_eq!(status, 0, "{case}: {stdout}");
-    }
-}
-
-#[test]
-fn json_report_carries_classes_and_bumps() {
-    let (_, stdout) = diff("renamed", "json");
-    let report: serde_json::Value = serde_json::from_str(&stdout).expect("valid JSON");
-    assert_eq!(report["required"], "major");
-    assert_eq!(report["actual"], "major");
-    assert_eq!(report["changes"][0]["class"], "breaking");
-    assert_eq!(report["changes"][0]["code"], "invalid_mode");
-}
-
-#[test]
-fn markdown_is_a_changelog_entry() {
-    let (_, stdout) = diff("added", "markdown");
-    assert!(stdout.starts_with("## 0.1.1\n"), "{stdout}");
-    assert!(
-        stdout.contains("### Added\n\n- `payload_too_large`: new code, HTTP 413"),
-        "{stdout}"
+fn a_breaking_change_without_a_major_bump_fails_naming_the_bump_it_needs() {
+    assert_eq!(
+        diff("status-changed", "text"),
+        (
+            1,
+            "breaking  not_found: status changed from 404 to 410\n\
+             api not checked (--no-api)\n\
+             version 0.1.0 -> 0.1.0: error: needs a major (breaking; a minor bump below 1.0.0) \
+             bump, but the version did not go up\n"
+                .to_owned(),
+            String::new()
+        )
     );
 }
 
 #[test]
-fn without_the_api_check_the_report_says_so() {
-    let (status, stdout) = diff("unchanged", "text");
-    assert_eq!(status, 0, "{stdout}");
+fn reviving_a_retired_code_fails_whatever_the_bump() {
+    for case in ["retired-revived", "retired-revived-deprecated"] {
+        assert_eq!(
+            diff(case, "text"),
+            (
+                1,
+                "forbidden invalid_side: a retired code cannot come back, its string is never \
+                 reused; add a new code instead\n\
+                 api not checked (--no-api)\n\
+                 version 0.1.1 -> 0.2.0: no bump needed\n"
+                    .to_owned(),
+                String::new()
+            ),
+            "{case}"
+        );
+    }
+}
+
+#[test]
+fn deleting_a_retired_code_fails_whatever_the_bump() {
     assert_eq!(
-        stdout,
-        "no changes to codes\napi not checked (--no-api)\nversion 0.1.0 -> 0.1.0: no bump needed\n"
+        diff("retired-then-deleted", "text"),
+        (
+            1,
+            "forbidden invalid_side: a retired code stays in the catalog for good; restore it\n\
+             api not checked (--no-api)\n\
+             version 0.1.0 -> 0.2.0: no bump needed\n"
+                .to_owned(),
+            String::new()
+        )
+    );
+}
+
+#[test]
+fn markdown_is_a_changelog_entry() {
+    assert_eq!(
+        diff("added", "markdown"),
+        (
+            0,
+            "## 0.1.1\n\n### Added\n\n- `payload_too_large`: new code, HTTP 413\n".to_owned(),
+            String::new()
+        )
     );
 }
 
@@ -113,21 +226,30 @@ fn a_deleted_code_is_a_missing_variant_of_the_crate_too() {
 }
 
 #[test]
-fn deleting_a_retired_code_fails_whatever_the_bump() {
-    let (status, stdout) = diff("retired-then-deleted", "text");
-    assert_eq!(status, 1, "{stdout}");
-    assert!(stdout.contains("forbidden invalid_side"), "{stdout}");
-}
-
-#[test]
 fn a_base_that_is_neither_file_nor_revision_is_an_error() {
-    for base in ["", "no-such-revision"] {
+    for (base, says) in [
+        (
+            "",
+            "error: `--base` is empty: give a git revision (such as the last release tag) or a \
+             file\n",
+        ),
+        (
+            "no-such-revision",
+            "error: `no-such-revision` is neither a file nor a git revision\n",
+        ),
+    ] {
         let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
             .args(["diff", "--base", base])
             .output()
             .expect("xtask runs");
-        assert_eq!(output.status.code(), Some(1), "{base:?}");
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(stderr.starts_with("error: `"), "{base:?}: {stderr}");
+        assert_eq!(
+            (
+                output.status.code(),
+                String::from_utf8_lossy(&output.stdout).as_ref(),
+                String::from_utf8_lossy(&output.stderr).as_ref()
+            ),
+            (Some(1), "", says),
+            "{base:?}"
+        );
     }
 }

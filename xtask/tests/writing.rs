@@ -1,10 +1,12 @@
 //! How `cargo xtask codegen` writes its outputs, as a user's machine sees it: file modes under a
-//! umask, staging files left by killed runs, racing runs and the lock on the output root, and
-//! writes that fail (a folder in the way, a file-size limit, a symbolic link). Every run works on
-//! a temporary copy of the repository's catalog and outputs, through `--catalog` and `--out`.
+//! umask, runs killed between staging and renaming and the staging files they leave, racing runs
+//! and the lock on the output root, and writes that fail (a folder in the way, a file-size limit,
+//! a symbolic link). Every run works on a temporary copy of the repository's catalog and outputs,
+//! through `--catalog` and `--out`.
 //!
-//! Each test ends by itself: runs are waited for, killed runs are killed by the test, and the one
-//! that waits for the lock is released by the test. No assertion is about time.
+//! Each test ends by itself: runs are waited for, killed runs are killed by the test at a step
+//! the run stops at and says so (the hidden `--pause-before-rename N`), not after a delay, and the
+//! one that waits for the lock is released by the test. No assertion is about time.
 
 #![cfg(unix)]
 
@@ -15,7 +17,7 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 use error_catalog::write::{RootLock, STAGING_PREFIX};
 use support::describe_output as describe;
@@ -152,62 +154,143 @@ fn a_run_removes_the_staging_files_earlier_runs_left_and_nothing_else() {
     }
 }
 
-#[test]
-fn after_killed_runs_the_next_run_leaves_every_output_current_and_no_staging_file() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let synth = |codes: &str, name: &str| {
-        let output = Command::new(XTASK)
-            .current_dir(dir.path())
-            .args([
-                "synth-catalog",
-                "--codes",
-                codes,
-                "--operations",
-                "50",
-                "--out",
-                name,
-            ])
-            .output()
-            .expect("run synth-catalog");
-        assert!(output.status.success(), "{}", describe(&output));
+/// A run of `codegen --pause-before-rename INDEX` in `dir`, stopped at that step: every changed
+/// output is staged and INDEX of them are renamed. Returns the run, still going (it waits for its
+/// stdin to close), and the output it was about to rename.
+fn paused_run(dir: &Path, index: usize) -> (Child, String) {
+    let mut run = Command::new(XTASK)
+        .current_dir(dir)
+        .args(["codegen", "--catalog", "catalog.yaml", "--out", "."])
+        .args(["--pause-before-rename", &index.to_string()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start a run");
+    let mut stderr = BufReader::new(run.stderr.take().expect("its stderr"));
+    let mut said = String::new();
+    let paused = loop {
+        let mut line = String::new();
+        if stderr.read_line(&mut line).expect("read its stderr") == 0 {
+            break None;
+        }
+        if let Some(path) = line.strip_prefix("paused before renaming ") {
+            break Some(path.trim_end().to_owned());
+        }
+        said.push_str(&line);
     };
-    synth("500", "a.yaml");
-    synth("501", "b.yaml");
-    let run = |catalog: &str| {
-        Command::new(XTASK)
-            .current_dir(dir.path())
-            .args(["codegen", "--catalog", catalog, "--out", "."])
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start a run")
-    };
-    // A whole run first: it writes every output, and shows how long a run takes here, so that
-    // the kills below land before, during and after the writes.
-    let started = std::time::Instant::now();
-    assert!(run("a.yaml").wait().expect("a run ends").success());
-    let whole = started.elapsed();
-    for step in 1..=8u32 {
-        // Each killed run has every output to rewrite: the catalogs alternate.
-        let mut child = run(if step % 2 == 1 { "b.yaml" } else { "a.yaml" });
-        std::thread::sleep(whole * step / 8);
-        let _ = child.kill();
-        child.wait().expect("the killed run ends");
+    match paused {
+        Some(path) => (run, path),
+        None => {
+            let status = run.wait().expect("the run ends");
+            panic!("the run ended ({status}) without pausing before rename {index}:\n{said}");
+        }
     }
-    // Whatever the kills left, and a staging file for certain.
-    std::fs::write(dir.path().join("docs/.codegen-KILLED"), "").expect("plant a staging file");
-    let output = Command::new(XTASK)
-        .current_dir(dir.path())
-        .args(["codegen", "--catalog", "b.yaml", "--out", "."])
-        .output()
-        .expect("run codegen");
-    assert!(output.status.success(), "{}", describe(&output));
-    assert_eq!(staging_files(dir.path()), Vec::<PathBuf>::new());
-    let check = Command::new(XTASK)
-        .current_dir(dir.path())
-        .args(["codegen", "--catalog", "b.yaml", "--out", ".", "--check"])
-        .output()
-        .expect("run codegen --check");
-    assert!(check.status.success(), "{}", describe(&check));
+}
+
+/// Each file's bytes by folder, sorted: what a folder holds, whatever the files are named.
+fn by_folder<'a>(
+    files: impl IntoIterator<Item = (&'a str, &'a Vec<u8>)>,
+) -> BTreeMap<String, Vec<Vec<u8>>> {
+    let mut folders: BTreeMap<String, Vec<Vec<u8>>> = BTreeMap::new();
+    for (path, bytes) in files {
+        let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
+        folders
+            .entry(folder.to_owned())
+            .or_default()
+            .push(bytes.clone());
+    }
+    for contents in folders.values_mut() {
+        contents.sort();
+    }
+    folders
+}
+
+/// A run killed between staging and renaming, at each of its renames in turn (the run stops
+/// there and waits, then the test kills it): the outputs renamed so far are the new ones, the
+/// rest are still the old ones, whole, and each of those has a staging file holding its new
+/// contents in full. The next run removes the staging files and makes every output current.
+#[test]
+fn a_run_killed_at_any_rename_leaves_whole_outputs_and_the_next_run_makes_them_current() {
+    let catalog = support::read_repo_file("catalog.yaml");
+    let files = |text: &str| -> BTreeMap<String, Vec<u8>> {
+        support::generate_text("catalog.yaml", text)
+            .into_iter()
+            .map(|output| (output.path, output.contents.into_bytes()))
+            .collect()
+    };
+    let old = files(&catalog);
+    let new_text = catalog.replace("remedy: Back off and retry", "remedy: Back off, then retry");
+    let new = files(&new_text);
+    // The changed outputs, in the order the run renames them: the library's order.
+    let changed: Vec<String> = support::generate_text("catalog.yaml", &new_text)
+        .into_iter()
+        .map(|output| output.path)
+        .filter(|path| old.get(path) != new.get(path))
+        .collect();
+    assert!(
+        changed.len() > 1,
+        "the change reaches several outputs: {changed:?}"
+    );
+
+    for killed_at in 0..changed.len() {
+        let dir = root_with_outputs();
+        reworded(dir.path());
+        let (mut run, renaming) = paused_run(dir.path(), killed_at);
+        assert_eq!(
+            renaming, changed[killed_at],
+            "renamed in the library's order"
+        );
+
+        let seen = support::tree(dir.path());
+        let (renamed, waiting) = changed.split_at(killed_at);
+        for path in new.keys() {
+            let expected = if renamed.contains(path) {
+                &new[path]
+            } else {
+                &old[path]
+            };
+            assert!(
+                seen.get(path) == Some(expected),
+                "before rename {killed_at}, `{path}` is not the {} output",
+                if renamed.contains(path) { "new" } else { "old" }
+            );
+        }
+        let staging: Vec<(&str, &Vec<u8>)> = seen
+            .iter()
+            .filter(|(path, _)| {
+                Path::new(path.as_str())
+                    .file_name()
+                    .and_then(|name| name.to_str())
+                    .is_some_and(|name| name.starts_with(STAGING_PREFIX))
+            })
+            .map(|(path, bytes)| (path.as_str(), bytes))
+            .collect();
+        assert_eq!(
+            by_folder(staging),
+            by_folder(waiting.iter().map(|path| (path.as_str(), &new[path]))),
+            "before rename {killed_at}, each output not yet renamed is staged, whole, in its \
+             folder, and nothing else is"
+        );
+
+        // SIGKILL: no destructor runs, as when a machine loses power or CI cancels a job.
+        run.kill().expect("kill the run");
+        run.wait().expect("the killed run ends");
+        assert_eq!(
+            staging_files(dir.path()).len(),
+            waiting.len(),
+            "the kill left them"
+        );
+
+        let output = codegen_with(dir.path(), "", &[]);
+        assert!(output.status.success(), "{}", describe(&output));
+        assert_eq!(staging_files(dir.path()), Vec::<PathBuf>::new());
+        let mut after = support::tree(dir.path());
+        after.remove("catalog.yaml");
+        assert!(after == new, "after the next run, every output is current");
+        let check = codegen_with(dir.path(), "", &["--check"]);
+        assert!(check.status.success(), "{}", describe(&check));
+    }
 }
 
 #[test]

@@ -1,5 +1,5 @@
-//! The one support module of the repository's tests: where the repository, its fixtures and the
-//! target folder are, running the pipeline on a catalog file, reading a tree of files, readable
+//! The one support module of the repository's tests: where the repository, its fixtures, the
+//! tools and the test builds' target folders are, running the pipeline on a catalog file, reading a tree of files, readable
 //! diffs, writing a generated crate out as its own package, and the rule for `BLESS`.
 //!
 //! `codegen/tests/*.rs` use it as `mod support;`; the tests of `xtask` and of
@@ -249,10 +249,19 @@ pub fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
-/// A target folder of its own for builds a test runs, so they neither wait for nor disturb the
-/// build running the tests, and are shared across runs: `$CARGO_TARGET_DIR/<name>` when that is
-/// set (a relative one taken from the repository root), else `target/<name>` in the repository.
-pub fn target_dir(name: &str) -> PathBuf {
+/// A target folder of its own for the builds a test runs, so they neither wait for nor disturb
+/// the build running the tests, and are shared across runs: `<name>` in the folder cargo gives
+/// integration tests for their files (`CARGO_TARGET_TMPDIR`, `tmp` in the target folder), so it
+/// is wherever the target folder is, however that was chosen (`CARGO_TARGET_DIR`,
+/// `--target-dir`, `build.target-dir`), never a hard-coded `target/`.
+pub fn build_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join(name)
+}
+
+/// Where `cargo xtask tools` installs the tools, as the xtask finds it: `tools` in
+/// `$CARGO_TARGET_DIR` when that is set (a relative one taken from the repository root, where
+/// `cargo xtask test` runs), else in the repository's `target/`.
+pub fn tools_dir() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .filter(|dir| !dir.is_empty())
         .map(PathBuf::from)
@@ -266,15 +275,18 @@ pub fn target_dir(name: &str) -> PathBuf {
                 }
             },
         );
-    target.join(name)
+    target.join("tools")
 }
 
-/// `cargo ARGS` in `dir` with `target_dir`, warnings denied, and no flags inherited from the
-/// build running the tests.
+/// `cargo --offline ARGS` in `dir` with `target_dir`, warnings denied, and no flags inherited
+/// from the build running the tests. Offline: the crates it needs are those of the repository's
+/// `Cargo.lock`, which building the workspace fetched; if they are missing, `cargo fetch` at the
+/// repository root gets them ([`run_cargo`] says so).
 pub fn cargo_in(dir: &Path, target_dir: &Path, args: &[&str]) -> Command {
     let mut command = cargo();
     command
         .current_dir(dir)
+        .arg("--offline")
         .args(args)
         .env("CARGO_TARGET_DIR", target_dir)
         .env("RUSTFLAGS", "-Dwarnings")
@@ -314,7 +326,18 @@ pub fn run_cargo(dir: &Path, target_dir: &Path, args: &[&str]) -> Result<String,
     if output.status.success() {
         return Ok(String::from_utf8_lossy(&output.stdout).into_owned());
     }
-    Err(describe(&command, &output))
+    Err(describe(&command, &output) + offline_hint(&output))
+}
+
+/// What to do when an offline build fails for want of a crate that was never fetched.
+pub fn offline_hint(output: &std::process::Output) -> &'static str {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if stderr.contains("offline") {
+        "\n(builds in tests run offline, on the crates of the repository's Cargo.lock: run \
+         `cargo fetch` at the repository root once, as building the workspace does)\n"
+    } else {
+        ""
+    }
 }
 
 /// Writes the generated crate of `outputs` into `dir` as a package of its own: its files, a

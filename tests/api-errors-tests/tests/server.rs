@@ -160,6 +160,15 @@ async fn start_server() -> String {
     format!("http://{address}")
 }
 
+/// A client for the loopback server that uses no proxy, whatever `HTTP_PROXY`, `ALL_PROXY` or
+/// `NO_PROXY` say: the tests must not depend on the machine's proxy settings.
+fn loopback_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("an HTTP client")
+}
+
 async fn get(client: &reqwest::Client, url: &str, authorized: bool) -> reqwest::Response {
     let mut request = client.get(url);
     if authorized {
@@ -174,7 +183,7 @@ async fn get(client: &reqwest::Client, url: &str, authorized: bool) -> reqwest::
 #[tokio::test]
 async fn every_error_has_the_catalog_status_json_content_type_and_a_valid_envelope() {
     let base = start_server().await;
-    let client = reqwest::Client::new();
+    let client = loopback_client();
     let document = openapi();
     let body_schema = validator(&document, "/components/schemas/ErrorBody");
 
@@ -228,7 +237,7 @@ async fn every_error_has_the_catalog_status_json_content_type_and_a_valid_envelo
 #[tokio::test]
 async fn a_rate_limited_response_says_when_to_retry_and_a_client_reads_it() {
     let base = start_server().await;
-    let client = reqwest::Client::new();
+    let client = loopback_client();
     let document = openapi();
     let policy = ErrorCode::RateLimited
         .rate_limit_policy()
@@ -283,12 +292,7 @@ async fn a_rate_limited_response_says_when_to_retry_and_a_client_reads_it() {
 #[tokio::test]
 async fn other_errors_name_the_policy_and_send_no_retry_after() {
     let base = start_server().await;
-    let response = get(
-        &reqwest::Client::new(),
-        &format!("{base}/sessions/s1"),
-        false,
-    )
-    .await;
+    let response = get(&loopback_client(), &format!("{base}/sessions/s1"), false).await;
     assert_eq!(response.status(), reqwest::StatusCode::UNAUTHORIZED);
     let headers = response.headers();
     assert_eq!(headers["ratelimit-policy"], api_errors::RATE_LIMIT_POLICY);
@@ -303,7 +307,7 @@ async fn other_errors_name_the_policy_and_send_no_retry_after() {
 #[tokio::test]
 async fn each_operation_answers_within_its_own_narrowed_responses() {
     let base = start_server().await;
-    let client = reqwest::Client::new();
+    let client = loopback_client();
     let document = openapi();
     let catalog = support::load(&support::repo_catalog_path());
     let operation = |id: &str| {
@@ -397,7 +401,7 @@ async fn each_operation_answers_within_its_own_narrowed_responses() {
 #[tokio::test]
 async fn a_handler_that_succeeds_is_untouched() {
     let base = start_server().await;
-    let client = reqwest::Client::new();
+    let client = loopback_client();
     let response = get(&client, &format!("{base}/sessions/{KNOWN_SESSION}"), true).await;
     assert_eq!(response.status(), reqwest::StatusCode::OK);
     assert_eq!(response.text().await.expect("a body"), "session s1");
@@ -406,7 +410,7 @@ async fn a_handler_that_succeeds_is_untouched() {
 #[tokio::test]
 async fn a_code_this_version_does_not_know_answers_500_and_fails_the_schema() {
     let base = start_server().await;
-    let client = reqwest::Client::new();
+    let client = loopback_client();
     let response = get(&client, &format!("{base}/upstream"), false).await;
     assert_eq!(
         response.status(),
@@ -454,6 +458,45 @@ fn every_status_in_the_catalog_has_a_response_named_after_its_reason() {
             &validator(&document, "/components/schemas/ErrorBody"),
             example,
             "components.schemas.ErrorBody",
+        );
+    }
+}
+
+/// The tests that talk to the server over loopback.
+const LOOPBACK_TESTS: &[&str] = &[
+    "every_error_has_the_catalog_status_json_content_type_and_a_valid_envelope",
+    "a_rate_limited_response_says_when_to_retry_and_a_client_reads_it",
+    "other_errors_name_the_policy_and_send_no_retry_after",
+    "each_operation_answers_within_its_own_narrowed_responses",
+    "a_handler_that_succeeds_is_untouched",
+    "a_code_this_version_does_not_know_answers_500_and_fails_the_schema",
+];
+
+/// The loopback tests pass on a machine whose proxy settings point at a proxy that does not
+/// answer: this test binary runs them again, in a process of its own, with every proxy variable
+/// set to a loopback port where nothing listens, and `NO_PROXY` unset.
+#[test]
+fn the_loopback_tests_pass_whatever_the_proxy_settings() {
+    let this = "the_loopback_tests_pass_whatever_the_proxy_settings";
+    let mut rerun = std::process::Command::new(std::env::current_exe().expect("this test binary"));
+    rerun.args(["--skip", this]);
+    let nowhere = "http://127.0.0.1:9";
+    for variable in ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"] {
+        rerun.env(variable, nowhere);
+        rerun.env(variable.to_lowercase(), nowhere);
+    }
+    rerun.env_remove("NO_PROXY").env_remove("no_proxy");
+    let output = rerun.output().expect("run this test binary again");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        support::describe(&rerun, &output)
+    );
+    for test in LOOPBACK_TESTS {
+        assert!(
+            stdout.contains(&format!("test {test} ... ok")),
+            "`{test}` did not run and pass behind the proxy settings:\n{stdout}"
         );
     }
 }
