@@ -14,12 +14,8 @@ mod support;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 use support::invalid_dir;
-
-/// The longest any fixture may take to be read, checked and rendered (in a debug build).
-const TIME_LIMIT: Duration = Duration::from_secs(2);
 
 /// Every fixture's rule name (the file stem), sorted.
 fn rules() -> Vec<String> {
@@ -48,13 +44,7 @@ fn every_rule_renders_its_snapshot() {
     assert!(rules.len() >= 25, "fixtures went missing: {rules:?}");
     let mut failures = Vec::new();
     for rule in &rules {
-        let started = Instant::now();
         let actual = rendered(rule) + "\n";
-        let elapsed = started.elapsed();
-        assert!(
-            elapsed < TIME_LIMIT,
-            "{rule}.yaml took {elapsed:?} to check, more than {TIME_LIMIT:?}"
-        );
         let snapshot = invalid_dir().join(format!("{rule}.stderr"));
         if bless {
             std::fs::write(&snapshot, &actual).expect("snapshot is writable");

@@ -1,19 +1,11 @@
-//! Hostile input: each case gets a clear, located error quickly, with bounded memory, and never
-//! a crash, a hang or a stack overflow. The large inputs are made here rather than checked in;
+//! Hostile input: each case gets a clear, located error, with bounded output, and never a crash,
+//! a hang or a stack overflow. How fast and in how much memory is measured in release builds, in
+//! `docs/fuzzing.md` and `docs/benchmarks.md`, never asserted here. The large inputs are made here rather than checked in;
 //! the small ones are also fixtures in `tests/fixtures/invalid/` with their exact messages.
 
 mod support;
 
-use std::time::{Duration, Instant};
-
 use error_catalog::{Diagnostics, SourceFile};
-
-/// A guard against runaway work (a quadratic loop, a hang), not a speed target: speed and memory
-/// are measured in release builds and written down in `docs/fuzzing.md`. A release build handles
-/// every case here in under a second; an unoptimised test build is about ten times slower, and
-/// on a loaded 2-core machine, with the other cases of this file running beside it, the largest
-/// cases take up to 13 s, so the bound leaves room for that and still catches a runaway.
-const TIME_LIMIT: Duration = Duration::from_secs(if cfg!(debug_assertions) { 60 } else { 10 });
 
 fn catalog_yaml() -> String {
     support::read_repo_file("catalog.yaml")
@@ -21,15 +13,12 @@ fn catalog_yaml() -> String {
 
 /// Reads, checks and renders `bytes` as the CLI does; returns the rendered diagnostics.
 fn rejected(name: &str, bytes: Vec<u8>) -> String {
-    let started = Instant::now();
     let result: Result<_, Diagnostics> =
         SourceFile::from_bytes(name, bytes).and_then(|file| error_catalog::load(&file));
     let rendered = match result {
         Ok(_) => panic!("{name}: accepted"),
         Err(diagnostics) => diagnostics.to_string(),
     };
-    let elapsed = started.elapsed();
-    assert!(elapsed < TIME_LIMIT, "{name}: took {elapsed:?}");
     assert!(
         rendered.lines().count() < 2_000,
         "{name}: {} lines of messages",

@@ -8,7 +8,6 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::time::{Duration, Instant};
 
 use support::{invalid_dir, repo_root, tree};
 
@@ -42,16 +41,13 @@ fn every_invalid_fixture_exits_2_with_its_message_and_writes_nothing() {
             .expect("UTF-8 name");
         let out = tempfile::tempdir().expect("temp dir");
         let out_path = out.path().to_str().expect("UTF-8 temp path");
-        let started = Instant::now();
         let run = codegen(&invalid_dir(), &["--catalog", name, "--out", out_path]);
-        let elapsed = started.elapsed();
         let stderr = String::from_utf8_lossy(&run.stderr);
         assert_eq!(run.status.code(), Some(2), "{name}: {stderr}");
         let snapshot = std::fs::read_to_string(fixture.with_extension("stderr"))
             .expect("every fixture has its .stderr snapshot");
         assert_eq!(stderr, snapshot, "{name}: stderr differs from its snapshot");
         assert!(is_empty_dir(out.path()), "{name}: something was written");
-        assert!(elapsed < Duration::from_secs(5), "{name}: took {elapsed:?}");
     }
 }
 
