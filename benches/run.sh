@@ -74,7 +74,16 @@ crate_build() {
     echo "$wall $(python3 -c "print(round($user + $sys, 2))") $((peak / 1024))"
 }
 
-if [ "$mode" != quick ]; then
+# The "before" side needs the base commit: in a checkout without it (a shallow clone, an
+# archive), the comparisons show the working tree alone.
+has_base=false
+git rev-parse --verify --quiet "$base^{commit}" >/dev/null 2>&1 && has_base=true
+if [ "$mode" != quick ] && [ "$has_base" = false ]; then
+    say ""
+    say "- no commit $base here: the build-cost comparisons show this tree alone"
+fi
+
+if [ "$mode" != quick ] && [ "$has_base" = true ]; then
     step "the generator's fresh debug build: $base against this tree (cargo build --timings)"
     rm -rf "$target/bench-src-before"
     mkdir -p "$target/bench-src-before"
@@ -177,6 +186,10 @@ say "| ---: | ---: | ---: |"
 for n in 1000 10000; do
     row="| $n |"
     for side in before after; do
+        if [ "$side" = before ] && [ "$has_base" = false ]; then
+            row+=" (no base) |"
+            continue
+        fi
         generator=$release
         [ "$side" = before ] && generator=$target/bench-generator-before/debug/xtask
         out=$data/crate-$side-$n
