@@ -3,8 +3,10 @@
     python3 benches/build_units.py BEFORE.html AFTER.html [ROWS]
 
 Reads the unit list that cargo embeds in its HTML report (`const UNIT_DATA = [...]`), adds up
-the units of each crate (its library, build script and build script run), and prints a markdown
-table of the ROWS (default 20) crates that took longest before or after, with the totals. The
+the units of each crate and version (its library, build script and build script run), and prints
+a markdown table of the ROWS (default 20) crates that took longest before or after, with the
+totals. A crate whose library was compiled more than once (with different features, for the
+build's host and for its target) says how many times. The
 durations are each unit's own wall time, which on a busy machine includes waiting for a core:
 compare the two columns of one run, not figures of different runs.
 """
@@ -19,16 +21,24 @@ def crate_times(path):
     match = re.search(r"const UNIT_DATA = (\[.*?\]);\n", html, re.S)
     if match is None:
         sys.exit(f"{path}: no UNIT_DATA in this cargo timings report")
-    times = {}
+    times, libraries = {}, {}
     for unit in json.loads(match.group(1)):
-        times[unit["name"]] = times.get(unit["name"], 0.0) + unit["duration"]
-    return times
+        key = f"{unit['name']} {unit['version']}"
+        times[key] = times.get(key, 0.0) + unit["duration"]
+        if unit.get("mode") == "todo" and not unit.get("target", "").strip():
+            libraries[key] = libraries.get(key, 0) + 1
+    return {
+        (f"{key} (×{libraries[key]})" if libraries.get(key, 0) > 1 else key): time
+        for key, time in times.items()
+    }
 
 
 def main():
     before, after = crate_times(sys.argv[1]), crate_times(sys.argv[2])
     rows = int(sys.argv[3]) if len(sys.argv) > 3 else 20
-    names = sorted(set(before) | set(after), key=lambda n: -max(before.get(n, 0), after.get(n, 0)))
+    names = sorted(
+        set(before) | set(after), key=lambda n: (-max(before.get(n, 0), after.get(n, 0)), n)
+    )
     print("| crate | before | after |")
     print("| --- | ---: | ---: |")
     for name in names[:rows]:

@@ -51,8 +51,11 @@ else
 fi
 
 base=${BENCH_BASE:-23ba2e8}
+# CPU time from GNU time's user and system seconds.
+cpu_seconds() { python3 -c "print(round($1 + $2, 2))"; }
 # A clean debug build of the generator, as a docs pipeline on a cold cache runs it: $1 names it,
-# $2 is the source folder. Prints "wall cpu" and keeps cargo's timings report in $results.
+# $2 is the source folder. Leaves "wall cpu" in $results/generator-$1 and cargo's timings report
+# in $results/generator-$1.html.
 generator_build() {
     local dir=$target/bench-generator-$1
     rm -rf "$dir"
@@ -60,48 +63,53 @@ generator_build() {
         CARGO_TARGET_DIR=$dir /usr/bin/time -f '%e %U %S' -o "$results/build" \
             cargo build --quiet --offline -p xtask --timings)
     cp "$dir/cargo-timings/cargo-timing.html" "$results/generator-$1.html"
+    local wall user sys
     read -r wall user sys <"$results/build"
-    echo "$wall $(python3 -c "print(round($user + $sys, 2))")"
+    echo "$wall $(cpu_seconds "$user" "$sys")" >"$results/generator-$1"
 }
-# A clean debug build of a generated crate on its own ($1: its folder): "wall cpu peak-MB", the
-# peak being rustc's resident memory.
+# A clean debug build of a generated crate on its own ($1: its folder), into its own target
+# folder: "wall cpu peak-MB" in $results/crate, the peak being rustc's resident memory.
 crate_build() {
-    local dir=$1
+    local dir=$1 wall user sys peak
     grep -q '^\[workspace\]' "$dir/Cargo.toml" || printf '\n[workspace]\n' >>"$dir/Cargo.toml"
     rm -rf "$dir/target"
-    (cd "$dir" && /usr/bin/time -f '%e %U %S %M' -o "$results/build" cargo build --quiet --offline)
+    (cd "$dir" && CARGO_TARGET_DIR=$dir/target /usr/bin/time -f '%e %U %S %M' -o "$results/build" \
+        cargo build --quiet --offline)
     read -r wall user sys peak <"$results/build"
-    echo "$wall $(python3 -c "print(round($user + $sys, 2))") $((peak / 1024))"
+    echo "$wall $(cpu_seconds "$user" "$sys") $((peak / 1024))" >"$results/crate"
 }
 
 # The "before" side needs the base commit: in a checkout without it (a shallow clone, an
 # archive), the comparisons show the working tree alone.
 has_base=false
 git rev-parse --verify --quiet "$base^{commit}" >/dev/null 2>&1 && has_base=true
-if [ "$mode" != quick ] && [ "$has_base" = false ]; then
-    say ""
-    say "- no commit $base here: the build-cost comparisons show this tree alone"
-fi
-
-if [ "$mode" != quick ] && [ "$has_base" = true ]; then
+if [ "$mode" != quick ]; then
     step "the generator's fresh debug build: $base against this tree (cargo build --timings)"
-    rm -rf "$target/bench-src-before"
-    mkdir -p "$target/bench-src-before"
-    git archive "$base" | tar -x -C "$target/bench-src-before"
-    read -r before_wall before_cpu < <(generator_build before "$target/bench-src-before")
-    read -r after_wall after_cpu < <(generator_build after "$root")
     say ""
     say "## The generator's fresh debug build (\`cargo build -p xtask\`, empty target folder, registry cached)"
     say ""
     say "| build | wall | CPU (user+sys) |"
     say "| --- | ---: | ---: |"
-    say "| before ($base) | $before_wall s | $before_cpu s |"
-    say "| after (this tree) | $after_wall s | $after_cpu s |"
-    say ""
-    say "Per crate (cargo's unit durations, summed per crate):"
-    say ""
-    python3 benches/build_units.py "$results/generator-before.html" "$results/generator-after.html" 20 |
-        tee -a "$summary"
+    if [ "$has_base" = true ]; then
+        rm -rf "$target/bench-src-before"
+        mkdir -p "$target/bench-src-before"
+        git archive "$base" | tar -x -C "$target/bench-src-before"
+        generator_build before "$target/bench-src-before"
+        read -r wall cpu_s <"$results/generator-before"
+        say "| before ($base) | $wall s | $cpu_s s |"
+    else
+        say "| before | no commit $base here | |"
+    fi
+    generator_build after "$root"
+    read -r wall cpu_s <"$results/generator-after"
+    say "| after (this tree) | $wall s | $cpu_s s |"
+    if [ "$has_base" = true ]; then
+        say ""
+        say "Per crate (cargo's unit durations, summed per crate and version):"
+        say ""
+        python3 benches/build_units.py "$results/generator-before.html" "$results/generator-after.html" 20 |
+            tee -a "$summary"
+    fi
 fi
 
 step "build the xtask binary, release and debug"
@@ -156,6 +164,18 @@ for n in 1000 10000; do
     callgrind_annotate --inclusive=yes "$results/callgrind-$n.out" >"$results/callgrind-$n.txt" 2>/dev/null
     say "- --check at $n codes: $(sed -n 's/.*Collected : //p' "$results/callgrind-$n.log") instructions"
 done
+if [ "$mode" != quick ] && [ "$has_base" = true ]; then
+    # The same count for the base commit's release binary, on its own outputs of the same catalog.
+    (cd "$target/bench-src-before" &&
+        CARGO_TARGET_DIR=$target/bench-generator-before cargo build --quiet --offline --release -p xtask)
+    before_release=$target/bench-generator-before/release/xtask
+    rm -rf "$data/out-before-10000"
+    "$before_release" codegen --catalog "$data/catalog-10000.yaml" --out "$data/out-before-10000" 2>/dev/null
+    valgrind --tool=callgrind --callgrind-out-file="$results/callgrind-before-10000.out" \
+        "$before_release" codegen --check --catalog "$data/catalog-10000.yaml" --out "$data/out-before-10000" \
+        >/dev/null 2>"$results/callgrind-before-10000.log" || true
+    say "- --check at 10000 codes, $base: $(sed -n 's/.*Collected : //p' "$results/callgrind-before-10000.log") instructions"
+fi
 say ""
 say "## Where the instructions go at 10000 codes (callgrind, --check, inclusive)"
 say ""
@@ -195,8 +215,9 @@ for n in 1000 10000; do
         out=$data/crate-$side-$n
         rm -rf "$out"
         "$generator" codegen --catalog "$data/catalog-$n.yaml" --out "$out" 2>/dev/null
-        read -r wall cpu peak < <(crate_build "$(echo "$out"/generated/api-errors-*)")
-        row+=" $wall s / $cpu s / $peak MB |"
+        crate_build "$(echo "$out"/generated/api-errors-*)"
+        read -r wall cpu_s peak <"$results/crate"
+        row+=" $wall s / $cpu_s s / $peak MB |"
     done
     say "$row"
 done
@@ -212,7 +233,7 @@ for _ in $(seq "$builds"); do
     CARGO_TARGET_DIR=$target/bench-build10k /usr/bin/time -f '%e %U %S' -o "$results/build" \
         cargo build --quiet --manifest-path benches/fromstr/Cargo.toml -p api-errors-synth
     read -r wall user sys <"$results/build"
-    walls+=("$wall") cpus+=("$(python3 -c "print(round($user + $sys, 2))")")
+    walls+=("$wall") cpus+=("$(cpu_seconds "$user" "$sys")")
 done
 say ""
 say "## Generated crate at 10000 codes, clean debug build (\`cargo build -p api-errors-synth\`)"
@@ -230,7 +251,7 @@ for _ in $(seq "$builds"); do
         CARGO_TARGET_DIR=$dir /usr/bin/time -f '%e %U %S' -o "$results/build" \
             cargo build --quiet --offline --manifest-path "benches/$crate/Cargo.toml"
         read -r w user sys <"$results/build"
-        wall[$crate]+="$w " cpu[$crate]+="$(python3 -c "print(round($user + $sys, 2))") "
+        wall[$crate]+="$w " cpu[$crate]+="$(cpu_seconds "$user" "$sys") "
     done
 done
 say ""

@@ -81,6 +81,9 @@ pub enum EmitError {
     Template(minijinja::Error),
     /// Serializing JSON or YAML failed.
     Serialize(String),
+    /// The model lacks what an emitter needs, such as the perfect hash of the codes or a
+    /// policy that a code names.
+    Model(String),
 }
 
 impl std::fmt::Display for EmitError {
@@ -89,6 +92,7 @@ impl std::fmt::Display for EmitError {
             EmitError::Rust(message) => write!(f, "generated Rust does not parse: {message}"),
             EmitError::Template(error) => write!(f, "page template failed: {error}"),
             EmitError::Serialize(message) => write!(f, "serializing failed: {message}"),
+            EmitError::Model(message) => write!(f, "cannot emit the catalog: {message}"),
         }
     }
 }
@@ -97,7 +101,7 @@ impl std::error::Error for EmitError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             EmitError::Template(error) => Some(error),
-            EmitError::Rust(_) | EmitError::Serialize(_) => None,
+            EmitError::Rust(_) | EmitError::Serialize(_) | EmitError::Model(_) => None,
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Stage 4, emit: the generated crate: its `Cargo.toml` and its `src/lib.rs`, with `ErrorCode`,
 //! `ErrorBody` and their impls.
 //!
-//! The source is one [`syn::File`] made of whole items, printed once by `prettyplease`, so the
+//! The source is made of whole items, printed a few at a time by `prettyplease` as if the file
+//! were printed at once, except the per-code tables, written as text in the same layout; so the
 //! output needs no rustfmt and is the same on every machine. The parts are split by what they
 //! depend on:
 //!

@@ -12,9 +12,10 @@
 //! is what this lookup exists to beat, and the `phf` runtime would be a dependency of every
 //! user.
 //!
-//! [`hash`] and [`slot`] are the functions the crate runs; [`lookup_items`] emits them with the
-//! same constants, and the generated crates' tests parse every code of a catalog with more
-//! codes than `MATCH_LIMIT` back through them.
+//! [`hash`], [`bucket`] and [`slot_of`] place the codes here; [`lookup_items`] writes the same
+//! arithmetic, with the same constants, into the crate. The generated crates' tests parse every
+//! code of a catalog with more codes than `MATCH_LIMIT` back through the crate's copy, so the
+//! two cannot drift apart unnoticed.
 
 use quote::quote;
 
@@ -34,8 +35,8 @@ const CODES_PER_BUCKET: usize = 4;
 /// Seeds tried before giving up; with these table sizes the first one almost always serves.
 const MAX_SEEDS: u64 = 64;
 
-/// The tables of a perfect hash of a set of strings: `slots[slot(seed, pilots, s)]` is the
-/// index of `s` in the set, for every `s` in it. The crate's `SLOTS` holds each slot's string
+/// The tables of a perfect hash of a set of strings: for every `s` in it, the slot that `s`
+/// hashes to under `seed` and its bucket's pilot holds the index of `s` in the set. The crate's `SLOTS` holds each slot's string
 /// and code rather than the index, so a lookup reads one entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct PerfectHash {
@@ -56,7 +57,7 @@ pub(super) fn hash(seed: u64, bytes: &[u8]) -> u64 {
     let mut hash = seed ^ (bytes.len() as u64).wrapping_mul(ROUND);
     let mut words = bytes.chunks_exact(8);
     for word in &mut words {
-        let mut buffer = [0u8; 8];
+        let mut buffer = [0; 8];
         buffer.copy_from_slice(word);
         hash = (hash ^ u64::from_le_bytes(buffer))
             .wrapping_mul(ROUND)
@@ -64,7 +65,7 @@ pub(super) fn hash(seed: u64, bytes: &[u8]) -> u64 {
     }
     let rest = words.remainder();
     if !rest.is_empty() {
-        let mut buffer = [0u8; 8];
+        let mut buffer = [0; 8];
         buffer[..rest.len()].copy_from_slice(rest);
         hash = (hash ^ u64::from_le_bytes(buffer))
             .wrapping_mul(ROUND)
@@ -102,7 +103,7 @@ fn slot(tables: &PerfectHash, bytes: &[u8]) -> usize {
 /// give the same tables on every machine: the seeds are tried in a fixed order.
 pub(super) fn build(keys: &[&str]) -> Result<PerfectHash, EmitError> {
     if keys.len() > usize::from(u16::MAX) + 1 {
-        return Err(EmitError::Rust(format!(
+        return Err(EmitError::Model(format!(
             "{} codes are more than a perfect hash of 16-bit indices holds",
             keys.len()
         )));
@@ -116,7 +117,7 @@ pub(super) fn build(keys: &[&str]) -> Result<PerfectHash, EmitError> {
             return Ok(tables);
         }
     }
-    Err(EmitError::Rust(format!(
+    Err(EmitError::Model(format!(
         "no perfect hash of {} codes found in {MAX_SEEDS} seeds",
         keys.len()
     )))
@@ -186,13 +187,13 @@ pub(super) fn lookup_items() -> Result<Vec<syn::Item>, EmitError> {
                 let mut hash = SEED ^ (bytes.len() as u64).wrapping_mul(ROUND);
                 let mut words = bytes.chunks_exact(8);
                 for word in &mut words {
-                    let mut buffer = [0u8; 8];
+                    let mut buffer = [0; 8];
                     buffer.copy_from_slice(word);
                     hash = (hash ^ u64::from_le_bytes(buffer)).wrapping_mul(ROUND).rotate_left(#rotation);
                 }
                 let rest = words.remainder();
                 if !rest.is_empty() {
-                    let mut buffer = [0u8; 8];
+                    let mut buffer = [0; 8];
                     buffer[..rest.len()].copy_from_slice(rest);
                     hash = (hash ^ u64::from_le_bytes(buffer)).wrapping_mul(ROUND).rotate_left(#rotation);
                 }

@@ -2,8 +2,8 @@
 //! and their docs, the `INFO` table, `ErrorCode::ALL`, and the lookup from a string (a `match`,
 //! or a perfect hash over static tables, from [`super::phf`]).
 //!
-//! They are written as source text directly, in the layout prettyplease gives the rest of the
-//! file: one entry, field or variant per line. At 10,000 codes, building them as syntax trees
+//! They are written as source text directly, laid out like the rest of the file: one entry,
+//! field or variant per line (a line is not wrapped at 100 columns, as prettyplease would). At 10,000 codes, building them as syntax trees
 //! and printing those was most of the emitter's work (docs/benchmarks.md). Strings are written
 //! by `str`'s `Debug`, which always writes a valid Rust string literal of the same value; a
 //! generated crate's tests read every text back from the compiled crate.
@@ -82,10 +82,16 @@ pub enum ErrorCode {
     out
 }
 
-/// A `///` line of a variant's docs; text that a line comment cannot hold as it is (a control
-/// character, or a leading `/` that would make it `////`) is written as `#[doc = "…"]`.
+/// A `///` line of a variant's docs. Text that a line comment cannot hold as it is is written as
+/// `#[doc = "…"]`, whose string escapes it: a control character, a leading `/` (which would make
+/// `////`, a plain comment), or a bidirectional formatting character (which rustc denies in
+/// comments, `text_direction_codepoint_in_comment`).
 fn doc(out: &mut String, text: &str) {
-    if text.starts_with('/') || text.chars().any(|c| c.is_control() && c != '\t') {
+    let unsafe_in_comment = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if text.starts_with('/') || text.chars().any(unsafe_in_comment) {
         let _ = writeln!(out, "    #[doc = {text:?}]");
     } else {
         let _ = writeln!(out, "    ///{}", text.trim_end_matches(' '));
@@ -153,7 +159,7 @@ pub(super) fn info(catalog: &Catalog) -> Result<String, EmitError> {
             Some(name) => {
                 let policy = catalog
                     .rate_limit(name)
-                    .ok_or_else(|| EmitError::Rust(format!("no rate-limit policy `{name}`")))?;
+                    .ok_or_else(|| EmitError::Model(format!("no rate-limit policy `{name}`")))?;
                 format!("Some(&RateLimitPolicy::{})", policy.constant())
             }
             None => "None".to_owned(),
@@ -281,11 +287,19 @@ static SLOTS: [(&str, ErrorCode); {}] = [",
         );
     }
     tables.push_str("];\n");
+    // A string longer than every code is none of them, and is not hashed: a client may be
+    // handed a megabyte where a code should be.
+    let longest = proc_macro2::Literal::usize_unsuffixed(
+        codes.iter().map(|code| code.code.len()).max().unwrap_or(0),
+    );
     let function = parse(quote! {
         /// The search behind [`ErrorCode::from_code`] and `FromStr`: the only code that `code`
-        /// can be, compared with it.
+        /// can be, compared with it. No code is longer than #longest bytes.
         #[inline]
         fn lookup(code: &str) -> Option<ErrorCode> {
+            if code.len() > #longest {
+                return None;
+            }
             let (text, found) = SLOTS[ErrorCode::perfect_hash_slot(code)];
             (text == code).then_some(found)
         }
@@ -308,4 +322,52 @@ fn numbers(out: &mut String, name: &str, values: &[u16]) {
         out.push('\n');
     }
     out.push_str("];\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::doc;
+
+    /// What a doc line says once rustc reads it: the text after `///`, or the string of
+    /// `#[doc = "…"]`.
+    fn read_back(line: &str) -> String {
+        let line = line.trim();
+        if let Some(text) = line.strip_prefix("///") {
+            return text.to_owned();
+        }
+        let parsed: syn::ItemStruct =
+            syn::parse_str(&format!("{line} struct S;")).unwrap_or_else(|e| panic!("{line}: {e}"));
+        match &parsed.attrs[0].meta {
+            syn::Meta::NameValue(meta) => match &meta.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(text),
+                    ..
+                }) => text.value(),
+                _ => panic!("{line}: not a string"),
+            },
+            _ => panic!("{line}: not `doc = …`"),
+        }
+    }
+
+    #[test]
+    fn a_doc_line_says_its_text_and_holds_nothing_a_comment_cannot() {
+        for text in [
+            " plain text",
+            "",
+            " a tab\there",
+            "/ a leading slash",
+            " a control \u{7} character",
+            " right-to-left \u{202E}override\u{202C} and \u{2066}isolate\u{2069}",
+            " a \"quote\" and a \\ backslash",
+        ] {
+            let mut out = String::new();
+            doc(&mut out, text);
+            assert_eq!(out.lines().count(), 1, "{out}");
+            assert_eq!(read_back(&out), text, "{out}");
+            assert!(
+                !out.contains('\u{202E}') && !out.contains('\u{7}'),
+                "a raw character rustc refuses: {out:?}"
+            );
+        }
+    }
 }

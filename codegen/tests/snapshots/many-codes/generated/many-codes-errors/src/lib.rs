@@ -465,6 +465,29 @@ pub enum ErrorCode {
     ///
     /// Retrying the same request will fail the same way.
     DomainTooLarge,
+    /// `quota_exhausted`: HTTP 429.
+    ///
+    /// **Cause:** The quota is used up
+    ///
+    /// **Remedy:** Wait for the next period
+    ///
+    /// Retrying the same request later can succeed.
+    ///
+    /// **Deprecated:** Renamed.
+    /// Use [`ErrorCode::QuotaMissing`] instead.
+    #[deprecated(note = "Renamed.; use `ErrorCode::QuotaMissing` instead")]
+    QuotaExhausted,
+    /// `legacy_token_rejected`: HTTP 401.
+    ///
+    /// **Cause:** Tokens of the first version are no longer accepted
+    ///
+    /// **Remedy:** Use an API key
+    ///
+    /// Retrying the same request will fail the same way.
+    ///
+    /// **Retired:** the API no longer sends this code. It still parses, so bodies from older servers still read.
+    #[deprecated(note = "retired: the API no longer sends this code")]
+    LegacyTokenRejected,
 }
 
 /// What the catalog says about one code; `INFO` holds one per variant, in declaration order.
@@ -484,7 +507,7 @@ struct CodeInfo {
 }
 
 #[allow(deprecated)]
-static INFO: [CodeInfo; 41] = [
+static INFO: [CodeInfo; 43] = [
     CodeInfo {
         code: "abcd_efg",
         name: "AbcdEfg",
@@ -1059,6 +1082,34 @@ static INFO: [CodeInfo; 41] = [
         replaced_by: None,
         retired: false,
     },
+    CodeInfo {
+        code: "quota_exhausted",
+        name: "QuotaExhausted",
+        status: 429,
+        cause: "The quota is used up",
+        remedy: "Wait for the next period",
+        retryable: true,
+        rate_limit: None,
+        retry_after: false,
+        doc_url: "https://example.com/docs/errors#quota_exhausted",
+        deprecated: true,
+        replaced_by: Some(ErrorCode::QuotaMissing),
+        retired: false,
+    },
+    CodeInfo {
+        code: "legacy_token_rejected",
+        name: "LegacyTokenRejected",
+        status: 401,
+        cause: "Tokens of the first version are no longer accepted",
+        remedy: "Use an API key",
+        retryable: false,
+        rate_limit: None,
+        retry_after: false,
+        doc_url: "https://example.com/docs/errors#legacy_token_rejected",
+        deprecated: false,
+        replaced_by: None,
+        retired: true,
+    },
 ];
 
 /// The seed of `ErrorCode::perfect_hash`, found with `PILOTS` for this catalog's codes.
@@ -1067,54 +1118,56 @@ const SEED: u64 = 0x9E37_79B9_7F4A_7C15;
 /// The pilot of each bucket of codes: mixed into their hashes, it moves each to a slot of its
 /// own.
 static PILOTS: [u16; 11] = [
-    3, 94, 2, 17, 2, 70, 0, 11, 305, 0, 218,
+    0, 88, 2, 12, 50, 99, 0, 11, 444, 12, 49,
 ];
 
 /// Each slot's code string and code. A free slot holds the first code, which the comparison
 /// after the lookup rejects: that code's own string has a slot of its own.
 #[allow(deprecated)]
-static SLOTS: [(&str, ErrorCode); 42] = [
+static SLOTS: [(&str, ErrorCode); 44] = [
     ("payload_locked", ErrorCode::PayloadLocked),
     ("certificate_invalid", ErrorCode::CertificateInvalid),
     ("secret_too_large", ErrorCode::SecretTooLarge),
     ("billing_unsupported", ErrorCode::BillingUnsupported),
-    ("key_conflict", ErrorCode::KeyConflict),
-    ("project_locked", ErrorCode::ProjectLocked),
+    ("secret_unsupported", ErrorCode::SecretUnsupported),
+    ("token_too_large", ErrorCode::TokenTooLarge),
+    ("export_missing", ErrorCode::ExportMissing),
     ("webhook_expired", ErrorCode::WebhookExpired),
     ("key_expired", ErrorCode::KeyExpired),
-    ("region_too_large", ErrorCode::RegionTooLarge),
-    ("secret_unsupported", ErrorCode::SecretUnsupported),
+    ("export_unsupported", ErrorCode::ExportUnsupported),
     ("region_invalid", ErrorCode::RegionInvalid),
+    ("domain_expired", ErrorCode::DomainExpired),
     ("archive_conflict", ErrorCode::ArchiveConflict),
     ("billing_conflict", ErrorCode::BillingConflict),
     ("abcd_efg", ErrorCode::AbcdEfg),
+    ("report_not_ready", ErrorCode::ReportNotReady),
     ("session_conflict", ErrorCode::SessionConflict),
-    ("quota_missing", ErrorCode::QuotaMissing),
-    ("abcd_efg", ErrorCode::AbcdEfg),
+    ("project_too_large", ErrorCode::ProjectTooLarge),
     ("upload_locked", ErrorCode::UploadLocked),
-    ("archive_missing", ErrorCode::ArchiveMissing),
+    ("key_conflict", ErrorCode::KeyConflict),
     ("session_not_ready", ErrorCode::SessionNotReady),
     ("upload_unsupported", ErrorCode::UploadUnsupported),
     ("invoice_locked", ErrorCode::InvoiceLocked),
-    ("quota_locked", ErrorCode::QuotaLocked),
+    ("archive_missing", ErrorCode::ArchiveMissing),
     ("a_code_of_sixty_four_bytes_which_is_the_longest_any_code_may_bex", ErrorCode::ACodeOfSixtyFourBytesWhichIsTheLongestAnyCodeMayBex),
     ("role_too_large", ErrorCode::RoleTooLarge),
-    ("webhook_not_ready", ErrorCode::WebhookNotReady),
+    ("quota_locked", ErrorCode::QuotaLocked),
+    ("region_too_large", ErrorCode::RegionTooLarge),
     ("token_not_ready", ErrorCode::TokenNotReady),
-    ("report_not_ready", ErrorCode::ReportNotReady),
-    ("export_missing", ErrorCode::ExportMissing),
-    ("invoice_invalid", ErrorCode::InvoiceInvalid),
-    ("token_too_large", ErrorCode::TokenTooLarge),
-    ("domain_too_large", ErrorCode::DomainTooLarge),
-    ("export_unsupported", ErrorCode::ExportUnsupported),
-    ("project_too_large", ErrorCode::ProjectTooLarge),
-    ("schedule_unsupported", ErrorCode::ScheduleUnsupported),
-    ("role_conflict", ErrorCode::RoleConflict),
     ("sixteen_bytes_ab", ErrorCode::SixteenBytesAb),
+    ("quota_missing", ErrorCode::QuotaMissing),
     ("member_conflict", ErrorCode::MemberConflict),
-    ("schedule_not_ready", ErrorCode::ScheduleNotReady),
-    ("domain_expired", ErrorCode::DomainExpired),
+    ("domain_too_large", ErrorCode::DomainTooLarge),
+    ("role_conflict", ErrorCode::RoleConflict),
     ("report_locked", ErrorCode::ReportLocked),
+    ("invoice_invalid", ErrorCode::InvoiceInvalid),
+    ("schedule_unsupported", ErrorCode::ScheduleUnsupported),
+    ("legacy_token_rejected", ErrorCode::LegacyTokenRejected),
+    ("webhook_not_ready", ErrorCode::WebhookNotReady),
+    ("project_locked", ErrorCode::ProjectLocked),
+    ("schedule_not_ready", ErrorCode::ScheduleNotReady),
+    ("abcd_efg", ErrorCode::AbcdEfg),
+    ("quota_exhausted", ErrorCode::QuotaExhausted),
     ("member_locked", ErrorCode::MemberLocked),
 ];
 
@@ -1128,7 +1181,7 @@ impl ErrorCode {
         let mut hash = SEED ^ (bytes.len() as u64).wrapping_mul(ROUND);
         let mut words = bytes.chunks_exact(8);
         for word in &mut words {
-            let mut buffer = [0u8; 8];
+            let mut buffer = [0; 8];
             buffer.copy_from_slice(word);
             hash = (hash ^ u64::from_le_bytes(buffer))
                 .wrapping_mul(ROUND)
@@ -1136,7 +1189,7 @@ impl ErrorCode {
         }
         let rest = words.remainder();
         if !rest.is_empty() {
-            let mut buffer = [0u8; 8];
+            let mut buffer = [0; 8];
             buffer[..rest.len()].copy_from_slice(rest);
             hash = (hash ^ u64::from_le_bytes(buffer))
                 .wrapping_mul(ROUND)
@@ -1207,6 +1260,8 @@ impl ErrorCode {
         ErrorCode::ReportLocked,
         ErrorCode::ArchiveConflict,
         ErrorCode::DomainTooLarge,
+        ErrorCode::QuotaExhausted,
+        ErrorCode::LegacyTokenRejected,
     ];
 }
 
@@ -1308,9 +1363,12 @@ impl ErrorCode {
     }
 
     /// The search behind [`ErrorCode::from_code`] and `FromStr`: the only code that `code`
-    /// can be, compared with it.
+    /// can be, compared with it. No code is longer than #longest bytes.
     #[inline]
     fn lookup(code: &str) -> Option<ErrorCode> {
+        if code.len() > 64 {
+            return None;
+        }
         let (text, found) = SLOTS[ErrorCode::perfect_hash_slot(code)];
         (text == code).then_some(found)
     }
