@@ -289,12 +289,12 @@ static SLOTS: [(&str, ErrorCode); {}] = [",
     tables.push_str("];\n");
     // A string longer than every code is none of them, and is not hashed: a client may be
     // handed a megabyte where a code should be.
-    let longest = proc_macro2::Literal::usize_unsuffixed(
-        codes.iter().map(|code| code.code.len()).max().unwrap_or(0),
-    );
+    let longest = codes.iter().map(|code| code.code.len()).max().unwrap_or(0);
+    let longest_doc = format!(" can be, compared with it. No code is longer than {longest} bytes.");
+    let longest = proc_macro2::Literal::usize_unsuffixed(longest);
     let function = parse(quote! {
         /// The search behind [`ErrorCode::from_code`] and `FromStr`: the only code that `code`
-        /// can be, compared with it. No code is longer than #longest bytes.
+        #[doc = #longest_doc]
         #[inline]
         fn lookup(code: &str) -> Option<ErrorCode> {
             if code.len() > #longest {

@@ -1363,7 +1363,7 @@ impl ErrorCode {
     }
 
     /// The search behind [`ErrorCode::from_code`] and `FromStr`: the only code that `code`
-    /// can be, compared with it. No code is longer than #longest bytes.
+    /// can be, compared with it. No code is longer than 64 bytes.
     #[inline]
     fn lookup(code: &str) -> Option<ErrorCode> {
         if code.len() > 64 {
