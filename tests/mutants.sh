@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Mutation testing of the rules, the emitters, `diff` and the writer with cargo-mutants, and a
+# summary of the outcomes. docs/testing.md records the figures and judges the missed mutants.
+#
+#   bash tests/mutants.sh                  # one sixth of the mutants, every sixth one (about 40 minutes on 2 cores)
+#   bash tests/mutants.sh 3/6              # another sixth (shards 0/6 to 5/6 together are all of them)
+#   bash tests/mutants.sh all              # every mutant (about 4 hours on 2 cores)
+#   bash tests/mutants.sh 0/6 --iterate    # again, skipping the mutants caught by the last run of that shard
+#
+# Arguments after the first go to `cargo mutants` as they are (`--file codegen/src/write.rs`,
+# `--re 'in check_codes'`, `--list`).
+# The files, the tests each mutant runs and the timeouts are in .cargo/mutants.toml.
+# Installs cargo-mutants 27.1.0 into target/tools/cargo-mutants when it is missing. Everything
+# it builds or writes goes under target/ (or $CARGO_TARGET_DIR): the mutated copies of the tree
+# are built there, so the dependencies are built once, and the results go to
+# target/mutants/<shard>/mutants.out (outcomes.json, caught.txt, missed.txt, unviable.txt,
+# timeout.txt, and a log per mutant). The exit status is cargo-mutants' own: 0 when every
+# mutant was caught or unviable, 2 when some were missed, 3 when some timed out.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}
+version=27.1.0
+tools=$CARGO_TARGET_DIR/tools/cargo-mutants
+shard=${1:-0/6}
+shift || true
+jobs=${MUTANTS_JOBS:-2}
+
+if [ "$("$tools/bin/cargo-mutants" mutants --version 2>/dev/null)" != "cargo-mutants $version" ]; then
+    printf '==> installing cargo-mutants %s into %s\n' "$version" "$tools" >&2
+    cargo install --locked --root "$tools" "cargo-mutants@$version"
+fi
+export PATH=$tools/bin:$PATH
+
+shard_args=()
+name=all
+if [ "$shard" != all ]; then
+    shard_args=(--shard "$shard" --sharding round-robin)
+    name=shard-${shard/\//-of-}
+fi
+out=$CARGO_TARGET_DIR/mutants/$name
+mkdir -p "$out"
+
+printf '==> cargo mutants %s, %s jobs, results in %s/mutants.out\n' "$shard" "$jobs" "$out" >&2
+start=$(date +%s)
+status=0
+cargo mutants --no-shuffle --jobs "$jobs" --output "$out" "${shard_args[@]}" "$@" || status=$?
+[ -f "$out/mutants.out/outcomes.json" ] || exit "$status"
+
+count() { [ -f "$out/mutants.out/$1.txt" ] && wc -l <"$out/mutants.out/$1.txt" || echo 0; }
+summary=$out/summary.md
+{
+    echo "# cargo-mutants $version, shard $shard, $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo
+    echo "- machine: $(nproc) CPUs, load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- codegen 2>/dev/null || echo ' with uncommitted changes in codegen/')"
+    echo "- arguments: ${shard_args[*]} $*"
+    echo "- wall time: $(( ($(date +%s) - start) / 60 )) min"
+    echo
+    echo "| caught | missed | unviable | timeouts |"
+    echo "| ---: | ---: | ---: | ---: |"
+    echo "| $(count caught) | $(count missed) | $(count unviable) | $(count timeout) |"
+    if [ "$(count missed)" != 0 ]; then
+        echo
+        echo "Missed:"
+        echo
+        sed 's/^/- /' "$out/mutants.out/missed.txt"
+    fi
+} >"$summary"
+cat "$summary"
+exit "$status"
