@@ -2,29 +2,33 @@
 # Mutation testing of the rules, the emitters, `diff` and the writer with cargo-mutants, and a
 # summary of the outcomes. docs/testing.md records the figures and judges the missed mutants.
 #
-#   bash tests/mutants.sh                  # one sixth of the mutants, every sixth one (about 40 minutes on 2 cores)
-#   bash tests/mutants.sh 3/6              # another sixth (shards 0/6 to 5/6 together are all of them)
-#   bash tests/mutants.sh all              # every mutant (about 4 hours on 2 cores)
-#   bash tests/mutants.sh 0/6 --iterate    # again, skipping the mutants caught by the last run of that shard
+#   bash tests/mutants.sh                  # a tenth of the mutants, every tenth one (about 35 minutes on 2 cores)
+#   bash tests/mutants.sh 3/10             # another tenth (shards 0/10 to 9/10 together are all of them)
+#   bash tests/mutants.sh all              # every mutant (about 5 hours on 2 cores)
+#   bash tests/mutants.sh 0/10 --iterate   # again, skipping the mutants caught by the last run of that shard
 #
 # Arguments after the first go to `cargo mutants` as they are (`--file codegen/src/write.rs`,
 # `--re 'in check_codes'`, `--list`).
 # The files, the tests each mutant runs and the timeouts are in .cargo/mutants.toml.
 # Installs cargo-mutants 27.1.0 into target/tools/cargo-mutants when it is missing. Everything
 # it builds or writes goes under target/ (or $CARGO_TARGET_DIR): the mutated copies of the tree
-# are built there, so the dependencies are built once, and the results go to
+# are built in target/mutants-build (the dependencies are built there once, on the first run),
+# and the results go to
 # target/mutants/<shard>/mutants.out (outcomes.json, caught.txt, missed.txt, unviable.txt,
 # timeout.txt, and a log per mutant). The exit status is cargo-mutants' own: 0 when every
 # mutant was caught or unviable, 2 when some were missed, 3 when some timed out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}
+target=${CARGO_TARGET_DIR:-$root/target}
 version=27.1.0
-tools=$CARGO_TARGET_DIR/tools/cargo-mutants
-shard=${1:-0/6}
+tools=$target/tools/cargo-mutants
+shard=${1:-0/10}
 shift || true
-jobs=${MUTANTS_JOBS:-2}
+# One job: the mutated copies share one build folder, and cargo names a workspace crate's
+# artifacts without its path, so two copies built side by side overwrite each other's (and a
+# build folder shared with the checkout would mix the checkout's builds into the run's).
+jobs=${MUTANTS_JOBS:-1}
 
 if [ "$("$tools/bin/cargo-mutants" mutants --version 2>/dev/null)" != "cargo-mutants $version" ]; then
     printf '==> installing cargo-mutants %s into %s\n' "$version" "$tools" >&2
@@ -38,11 +42,12 @@ if [ "$shard" != all ]; then
     shard_args=(--shard "$shard" --sharding round-robin)
     name=shard-${shard/\//-of-}
 fi
-out=$CARGO_TARGET_DIR/mutants/$name
+out=$target/mutants/$name
 mkdir -p "$out"
 
 printf '==> cargo mutants %s, %s jobs, results in %s/mutants.out\n' "$shard" "$jobs" "$out" >&2
 start=$(date +%s)
+export CARGO_TARGET_DIR=$target/mutants-build
 status=0
 cargo mutants --no-shuffle --jobs "$jobs" --output "$out" "${shard_args[@]}" "$@" || status=$?
 [ -f "$out/mutants.out/outcomes.json" ] || exit "$status"
