@@ -314,3 +314,62 @@ fn operation_changes_break_servers_or_clients_and_new_operations_add() {
     assert_eq!(class("refundOrder", "new operation"), Class::Additive);
     assert!(report.passes(), "3.0.0 is a major bump: {}", report.text());
 }
+
+/// A policy's limit is compared as requests per second, without division, and by its quota (what
+/// a client may spend in one burst): either going down is breaking, even when the other goes up.
+#[test]
+fn a_rate_limit_is_compared_per_second_and_by_its_quota() {
+    let base_text = fs::read_to_string(
+        support::evolution_dir()
+            .join("rate-limits-changed")
+            .join("base.yaml"),
+    )
+    .expect("fixture is readable");
+    let old = "    requests: 1000\n    window: 3600\n";
+    assert!(base_text.contains(old), "the fixture's `per_key` policy");
+    let text = |text: &str| {
+        error_catalog::load(&error_catalog::SourceFile::new("catalog.yaml", text))
+            .unwrap_or_else(|diagnostics| panic!("{diagnostics}"))
+    };
+    let base = text(&base_text);
+    let per_key = |requests: u32, window: u32| -> Vec<(Class, String)> {
+        let new = base_text.replace(
+            old,
+            &format!("    requests: {requests}\n    window: {window}\n"),
+        );
+        compare(&base, &text(&new))
+            .changes
+            .into_iter()
+            .filter(|change| change.code == "rate_limits.per_key")
+            .map(|change| (change.class, change.summary))
+            .collect()
+    };
+    let looser = |requests, window| {
+        (
+            Class::Additive,
+            format!(
+                "limit changed from 1000 requests per 3600 seconds to {requests} requests per \
+                 {window} seconds (looser)"
+            ),
+        )
+    };
+    let stricter = |requests, window| {
+        (
+            Class::Breaking,
+            format!(
+                "limit changed from 1000 requests per 3600 seconds to {requests} requests per \
+                 {window} seconds (stricter: clients that pace themselves by the old limit get \
+                 429s)"
+            ),
+        )
+    };
+    // The same rate with a bigger quota is looser; with a smaller one, stricter.
+    assert_eq!(per_key(2000, 7200), [looser(2000, 7200)]);
+    assert_eq!(per_key(500, 1800), [stricter(500, 1800)]);
+    // A bigger quota at a lower rate is stricter; a bigger quota at a higher rate, looser.
+    assert_eq!(per_key(1500, 7200), [stricter(1500, 7200)]);
+    assert_eq!(per_key(3000, 7200), [looser(3000, 7200)]);
+    // A higher rate with a smaller quota is stricter.
+    assert_eq!(per_key(900, 60), [stricter(900, 60)]);
+    assert_eq!(per_key(1000, 3600), []);
+}
