@@ -373,3 +373,80 @@ fn a_rate_limit_is_compared_per_second_and_by_its_quota() {
     assert_eq!(per_key(900, 60), [stricter(900, 60)]);
     assert_eq!(per_key(1000, 3600), []);
 }
+
+/// A breaking change without its major bump fails the check; an additive one without its bump
+/// only warns.
+#[test]
+fn only_a_breaking_change_without_its_bump_fails() {
+    for case in [
+        "deleted",
+        "rate-limits-changed",
+        "retryable-changed",
+        "status-changed",
+    ] {
+        let report = report(case);
+        assert!(
+            report.forbidden.is_empty() && !report.bump_ok(),
+            "{case}: {report:?}"
+        );
+        assert!(!report.passes(), "{case}: {}", report.text());
+    }
+    let dir = support::evolution_dir().join("added");
+    let new = fs::read_to_string(dir.join("new.yaml"))
+        .expect("fixture is readable")
+        .replace("version: 0.1.1", "version: 0.1.0");
+    let new = error_catalog::load(&error_catalog::SourceFile::new("new.yaml", new))
+        .unwrap_or_else(|diagnostics| panic!("{diagnostics}"));
+    let report = compare(&load(&dir.join("base.yaml")), &new);
+    assert!(!report.bump_ok(), "{report:?}");
+    assert!(report.passes(), "{}", report.text());
+    assert!(
+        report.text().ends_with(
+            "version 0.1.0 -> 0.1.0: warning: needs a minor (additive; a patch bump below \
+             1.0.0) bump, but the version did not go up\n"
+        ),
+        "{}",
+        report.text()
+    );
+}
+
+/// A code that is gone counts as renamed only to a new code with its status, cause and remedy,
+/// all three; otherwise it is deleted, and the new code added.
+#[test]
+fn a_rename_keeps_status_cause_and_remedy_all_three() {
+    let dir = support::evolution_dir().join("renamed");
+    let base = load(&dir.join("base.yaml"));
+    let new_text = fs::read_to_string(dir.join("new.yaml")).expect("fixture is readable");
+    for (was, now) in [
+        (
+            "    status: 422\n    cause: DELETE mode",
+            "    status: 400\n    cause: DELETE mode",
+        ),
+        ("cause: DELETE mode isn't", "cause: The DELETE mode isn't"),
+        (
+            "remedy: Use `?mode=reset` or `?mode=delete`",
+            "remedy: Use `?mode=reset`, or `?mode=delete`",
+        ),
+    ] {
+        assert!(new_text.contains(was), "{was}");
+        let new = error_catalog::load(&error_catalog::SourceFile::new(
+            "new.yaml",
+            new_text.replacen(was, now, 1),
+        ))
+        .unwrap_or_else(|diagnostics| panic!("{diagnostics}"));
+        let report = compare(&base, &new);
+        let changes: Vec<(&str, Class)> = report
+            .changes
+            .iter()
+            .map(|change| (change.code.as_str(), change.class))
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                ("invalid_mode", Class::Breaking),
+                ("invalid_delete_mode", Class::Additive)
+            ],
+            "{now}"
+        );
+    }
+}
