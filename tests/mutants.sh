@@ -47,6 +47,8 @@ mkdir -p "$out"
 
 printf '==> cargo mutants %s, %s jobs, results in %s/mutants.out\n' "$shard" "$jobs" "$out" >&2
 start=$(date +%s)
+# The tree as it was copied, at the start of the run.
+commit="$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- codegen 2>/dev/null || echo ' with uncommitted changes in codegen/')"
 export CARGO_TARGET_DIR=$target/mutants-build
 status=0
 cargo mutants --no-shuffle --jobs "$jobs" --output "$out" "${shard_args[@]}" "$@" || status=$?
@@ -58,7 +60,7 @@ summary=$out/summary.md
     echo "# cargo-mutants $version, shard $shard, $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
     echo "- machine: $(nproc) CPUs, load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- codegen 2>/dev/null || echo ' with uncommitted changes in codegen/')"
+    echo "- commit: $commit"
     echo "- arguments: ${shard_args[*]} $*"
     echo "- wall time: $(( ($(date +%s) - start) / 60 )) min"
     echo
