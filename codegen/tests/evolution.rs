@@ -369,6 +369,9 @@ fn a_rate_limit_is_compared_per_second_and_by_its_quota() {
     // A bigger quota at a lower rate is stricter; a bigger quota at a higher rate, looser.
     assert_eq!(per_key(1500, 7200), [stricter(1500, 7200)]);
     assert_eq!(per_key(3000, 7200), [looser(3000, 7200)]);
+    // The same quota in a shorter window is looser; in a longer one, stricter.
+    assert_eq!(per_key(1000, 1800), [looser(1000, 1800)]);
+    assert_eq!(per_key(1000, 7200), [stricter(1000, 7200)]);
     // A higher rate with a smaller quota is stricter.
     assert_eq!(per_key(900, 60), [stricter(900, 60)]);
     assert_eq!(per_key(1000, 3600), []);
