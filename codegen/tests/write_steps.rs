@@ -309,3 +309,23 @@ fn a_file_error_names_the_file_and_carries_its_cause() {
         .expect("the cause is the I/O error");
     assert_eq!(cause.kind(), std::io::ErrorKind::NotFound);
 }
+
+/// `try_acquire` takes a free lock and reports a held one as held, whichever spelling of the
+/// root each side uses; the lock is free again once its holder is dropped.
+#[test]
+fn try_acquire_takes_a_free_lock_and_not_a_held_one() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let held = RootLock::acquire(folder.path()).expect("the lock");
+    let other_spelling = folder.path().join(".");
+    assert!(
+        RootLock::try_acquire(&other_spelling)
+            .expect("the lock file opens")
+            .is_none(),
+        "a held lock is not taken again"
+    );
+    drop(held);
+    let taken = RootLock::try_acquire(&other_spelling)
+        .expect("the lock file opens")
+        .expect("a free lock is taken");
+    assert_eq!(taken.root(), other_spelling, "the root as given");
+}
