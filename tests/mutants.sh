@@ -2,9 +2,9 @@
 # Mutation testing of the rules, the emitters, `diff` and the writer with cargo-mutants, and a
 # summary of the outcomes. docs/testing.md records the figures and judges the missed mutants.
 #
-#   bash tests/mutants.sh                  # a tenth of the mutants, every tenth one (about 35 minutes on 2 cores)
+#   bash tests/mutants.sh                  # a tenth of the mutants, every tenth one (about 10 minutes on 2 cores)
 #   bash tests/mutants.sh 3/10             # another tenth (shards 0/10 to 9/10 together are all of them)
-#   bash tests/mutants.sh all              # every mutant (about 5 hours on 2 cores)
+#   bash tests/mutants.sh all              # all 632 mutants (about 100 minutes on 2 cores)
 #   bash tests/mutants.sh 0/10 --iterate   # again, skipping the mutants caught by the last run of that shard
 #
 # Arguments after the first go to `cargo mutants` as they are (`--file codegen/src/write.rs`,
