@@ -1288,3 +1288,25 @@ fn twice(list: &str, code: &Text, first: &Text) -> Problem {
         .with_label("listed twice")
         .with_related(first.at, "first listed here")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::renders_as_one_link;
+
+    #[test]
+    fn a_link_title_renders_as_the_whole_of_one_link() {
+        for title in [
+            "Authentication",
+            "401 on every call",
+            "a `code` span",
+            "brackets \\[escaped\\]",
+        ] {
+            assert!(renders_as_one_link(title), "{title}");
+        }
+        // Text left outside the link, after it or before it; a link inside the link; a link to
+        // another address.
+        for title in ["a](x) b", "a] b [c", "[inner](z)", "a](y) [b"] {
+            assert!(!renders_as_one_link(title), "{title}");
+        }
+    }
+}

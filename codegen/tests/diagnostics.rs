@@ -279,3 +279,85 @@ fn the_json_schema_describes_the_catalog() {
     }
     walk(&schema, &schema, &catalog, "catalog");
 }
+
+/// The limit on a text's length holds for the text once its placeholders are filled in, and a
+/// text exactly at the limit is within it.
+#[test]
+fn a_text_filled_in_to_the_limit_is_accepted_and_one_character_more_is_not() {
+    let fixture = support::read_repo_file("codegen/tests/fixtures/valid/rate-limits.yaml");
+    let scope = "s".repeat(100);
+    let catalog = |extra: &str| {
+        // Ten placeholders of 15 characters each, 100 once filled in.
+        let paragraph = format!("{}{extra}", "{per_key.scope}".repeat(10));
+        // The scope is in a cause too, so messages may be long.
+        let text = fixture
+            .replace("  message_max_length: 120\n", "  message_max_length: 500\n")
+            .replace("    scope: API key\n", &format!("    scope: {scope}\n"))
+            .replace(
+                "        - \"Keys: {per_key.requests} requests per {per_key.window} seconds per \
+                 {per_key.scope}.\"\n",
+                &format!("        - \"{paragraph}\"\n"),
+            );
+        assert!(
+            text.contains(&paragraph),
+            "the fixture's paragraph is replaced"
+        );
+        error_catalog::load(&error_catalog::SourceFile::new("catalog.yaml", text))
+    };
+    let limit = error_catalog::limits::MAX_TEXT_CHARS;
+    assert_eq!(
+        limit, 1000,
+        "ten placeholders of 100 characters fill a text"
+    );
+    if let Err(diagnostics) = catalog("") {
+        panic!("a text of {limit} characters once filled in is within the limit:\n{diagnostics}");
+    }
+    let diagnostics = catalog("x").expect_err("one character more is over the limit");
+    assert!(
+        diagnostics.to_string().contains(
+            "is 1001 characters long once its placeholders are filled in, more than 1000"
+        ),
+        "{diagnostics}"
+    );
+}
+
+fn rate_limits_fixture() -> String {
+    support::read_repo_file("codegen/tests/fixtures/valid/rate-limits.yaml")
+}
+
+fn load_text(text: String) -> Result<error_catalog::Catalog, error_catalog::Diagnostics> {
+    error_catalog::load(&error_catalog::SourceFile::new("catalog.yaml", text))
+}
+
+/// A policy's name is at most as long as a code: 64 bytes pass, 65 do not.
+#[test]
+fn a_policy_name_of_the_longest_length_is_accepted_and_one_byte_more_is_not() {
+    let fixture = rate_limits_fixture();
+    let limit = error_catalog::limits::MAX_CODE_LEN;
+    let with_name = |len: usize| load_text(fixture.replace("per_ip", &"p".repeat(len)));
+    if let Err(diagnostics) = with_name(limit) {
+        panic!("a policy name of {limit} bytes is within the limit:\n{diagnostics}");
+    }
+    let diagnostics = with_name(limit + 1).expect_err("one byte more is over the limit");
+    let text = diagnostics.to_string();
+    assert!(
+        text.contains("error: policy name `pppp") && text.contains("` is not snake_case"),
+        "{text}"
+    );
+    assert!(text.contains("error: 1 problem in catalog.yaml"), "{text}");
+}
+
+/// A code that sends `Retry-After` needs the page to show a rate-limited response.
+#[test]
+fn a_code_sending_retry_after_needs_an_exchange_on_the_page() {
+    let exchange = "      exchange: \"A rate-limited response says how long to wait:\"\n";
+    let fixture = rate_limits_fixture();
+    assert!(fixture.contains(exchange), "the fixture's exchange");
+    let diagnostics = load_text(fixture.replace(exchange, "")).expect_err("no exchange");
+    let text = diagnostics.to_string();
+    assert!(
+        text.contains("sends `Retry-After`, but the page shows no rate-limited response"),
+        "{text}"
+    );
+    assert!(text.contains("error: 1 problem in catalog.yaml"), "{text}");
+}

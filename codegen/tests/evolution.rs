@@ -314,3 +314,142 @@ fn operation_changes_break_servers_or_clients_and_new_operations_add() {
     assert_eq!(class("refundOrder", "new operation"), Class::Additive);
     assert!(report.passes(), "3.0.0 is a major bump: {}", report.text());
 }
+
+/// A policy's limit is compared as requests per second, without division, and by its quota (what
+/// a client may spend in one burst): either going down is breaking, even when the other goes up.
+#[test]
+fn a_rate_limit_is_compared_per_second_and_by_its_quota() {
+    let base_text = fs::read_to_string(
+        support::evolution_dir()
+            .join("rate-limits-changed")
+            .join("base.yaml"),
+    )
+    .expect("fixture is readable");
+    let old = "    requests: 1000\n    window: 3600\n";
+    assert!(base_text.contains(old), "the fixture's `per_key` policy");
+    let text = |text: &str| {
+        error_catalog::load(&error_catalog::SourceFile::new("catalog.yaml", text))
+            .unwrap_or_else(|diagnostics| panic!("{diagnostics}"))
+    };
+    let base = text(&base_text);
+    let per_key = |requests: u32, window: u32| -> Vec<(Class, String)> {
+        let new = base_text.replace(
+            old,
+            &format!("    requests: {requests}\n    window: {window}\n"),
+        );
+        compare(&base, &text(&new))
+            .changes
+            .into_iter()
+            .filter(|change| change.code == "rate_limits.per_key")
+            .map(|change| (change.class, change.summary))
+            .collect()
+    };
+    let looser = |requests, window| {
+        (
+            Class::Additive,
+            format!(
+                "limit changed from 1000 requests per 3600 seconds to {requests} requests per \
+                 {window} seconds (looser)"
+            ),
+        )
+    };
+    let stricter = |requests, window| {
+        (
+            Class::Breaking,
+            format!(
+                "limit changed from 1000 requests per 3600 seconds to {requests} requests per \
+                 {window} seconds (stricter: clients that pace themselves by the old limit get \
+                 429s)"
+            ),
+        )
+    };
+    // The same rate with a bigger quota is looser; with a smaller one, stricter.
+    assert_eq!(per_key(2000, 7200), [looser(2000, 7200)]);
+    assert_eq!(per_key(500, 1800), [stricter(500, 1800)]);
+    // A bigger quota at a lower rate is stricter; a bigger quota at a higher rate, looser.
+    assert_eq!(per_key(1500, 7200), [stricter(1500, 7200)]);
+    assert_eq!(per_key(3000, 7200), [looser(3000, 7200)]);
+    // The same quota in a shorter window is looser; in a longer one, stricter.
+    assert_eq!(per_key(1000, 1800), [looser(1000, 1800)]);
+    assert_eq!(per_key(1000, 7200), [stricter(1000, 7200)]);
+    // A higher rate with a smaller quota is stricter.
+    assert_eq!(per_key(900, 60), [stricter(900, 60)]);
+    assert_eq!(per_key(1000, 3600), []);
+}
+
+/// A breaking change without its major bump fails the check; an additive one without its bump
+/// only warns.
+#[test]
+fn only_a_breaking_change_without_its_bump_fails() {
+    for case in [
+        "deleted",
+        "rate-limits-changed",
+        "retryable-changed",
+        "status-changed",
+    ] {
+        let report = report(case);
+        assert!(
+            report.forbidden.is_empty() && !report.bump_ok(),
+            "{case}: {report:?}"
+        );
+        assert!(!report.passes(), "{case}: {}", report.text());
+    }
+    let dir = support::evolution_dir().join("added");
+    let new = fs::read_to_string(dir.join("new.yaml"))
+        .expect("fixture is readable")
+        .replace("version: 0.1.1", "version: 0.1.0");
+    let new = error_catalog::load(&error_catalog::SourceFile::new("new.yaml", new))
+        .unwrap_or_else(|diagnostics| panic!("{diagnostics}"));
+    let report = compare(&load(&dir.join("base.yaml")), &new);
+    assert!(!report.bump_ok(), "{report:?}");
+    assert!(report.passes(), "{}", report.text());
+    assert!(
+        report.text().ends_with(
+            "version 0.1.0 -> 0.1.0: warning: needs a minor (additive; a patch bump below \
+             1.0.0) bump, but the version did not go up\n"
+        ),
+        "{}",
+        report.text()
+    );
+}
+
+/// A code that is gone counts as renamed only to a new code with its status, cause and remedy,
+/// all three; otherwise it is deleted, and the new code added.
+#[test]
+fn a_rename_keeps_status_cause_and_remedy_all_three() {
+    let dir = support::evolution_dir().join("renamed");
+    let base = load(&dir.join("base.yaml"));
+    let new_text = fs::read_to_string(dir.join("new.yaml")).expect("fixture is readable");
+    for (was, now) in [
+        (
+            "    status: 422\n    cause: DELETE mode",
+            "    status: 400\n    cause: DELETE mode",
+        ),
+        ("cause: DELETE mode isn't", "cause: The DELETE mode isn't"),
+        (
+            "remedy: Use `?mode=reset` or `?mode=delete`",
+            "remedy: Use `?mode=reset`, or `?mode=delete`",
+        ),
+    ] {
+        assert!(new_text.contains(was), "{was}");
+        let new = error_catalog::load(&error_catalog::SourceFile::new(
+            "new.yaml",
+            new_text.replacen(was, now, 1),
+        ))
+        .unwrap_or_else(|diagnostics| panic!("{diagnostics}"));
+        let report = compare(&base, &new);
+        let changes: Vec<(&str, Class)> = report
+            .changes
+            .iter()
+            .map(|change| (change.code.as_str(), change.class))
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                ("invalid_mode", Class::Breaking),
+                ("invalid_delete_mode", Class::Additive)
+            ],
+            "{now}"
+        );
+    }
+}

@@ -111,3 +111,27 @@ impl From<minijinja::Error> for EmitError {
         EmitError::Template(error)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use super::EmitError;
+
+    #[test]
+    fn a_template_error_is_the_source_and_the_others_have_none() {
+        let error = EmitError::Template(minijinja::Error::new(
+            minijinja::ErrorKind::UndefinedError,
+            "no such field",
+        ));
+        let source = error.source().expect("a template error has its cause");
+        assert_eq!(
+            source
+                .downcast_ref::<minijinja::Error>()
+                .map(|error| error.kind()),
+            Some(minijinja::ErrorKind::UndefinedError)
+        );
+        assert!(EmitError::Rust("x".to_owned()).source().is_none());
+        assert!(EmitError::Serialize("x".to_owned()).source().is_none());
+    }
+}
