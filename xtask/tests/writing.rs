@@ -447,3 +447,29 @@ fn an_output_that_is_a_symbolic_link_is_refused_and_left_alone() {
         "the site's own page"
     );
 }
+
+#[test]
+fn the_first_run_on_a_machine_creates_the_shared_lock_folder() {
+    // A temporary folder of its own stands for a machine where no run has taken a lock yet.
+    let temp = tempfile::tempdir().expect("a temporary folder");
+    let dir = root_with_outputs();
+    reworded(dir.path());
+    let setup = format!("export TMPDIR='{}'", temp.path().display());
+    let run = codegen_with(dir.path(), &setup, &[]);
+    assert!(run.status.success(), "{}", describe(&run));
+    let locks = temp.path().join("error-catalog-locks");
+    assert!(locks.is_dir(), "no lock folder: {}", describe(&run));
+    let files = std::fs::read_dir(&locks)
+        .expect("read the lock folder")
+        .count();
+    assert_eq!(files, 1, "one lock file for the one root");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&locks)
+            .expect("lock folder")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o1777, 0o1777, "shared like /tmp: {mode:o}");
+    }
+}

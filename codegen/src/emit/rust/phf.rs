@@ -267,6 +267,20 @@ mod tests {
     }
 
     #[test]
+    fn more_keys_than_16_bit_indices_hold_are_refused_and_the_most_are_not() {
+        let keys = keys(usize::from(u16::MAX) + 2);
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        match build(&keys) {
+            Err(EmitError::Model(message)) => assert!(
+                message.contains("more than a perfect hash of 16-bit indices holds"),
+                "{message}"
+            ),
+            other => panic!("{other:?}"),
+        }
+        assert!(build(&keys[..keys.len() - 1]).is_ok());
+    }
+
+    #[test]
     fn the_same_keys_give_the_same_tables() {
         let keys = keys(500);
         let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
