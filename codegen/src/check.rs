@@ -11,9 +11,11 @@ use crate::limits::{MAX_CODES, MAX_CODE_LEN, MAX_RETRY_AFTER_SECONDS, MAX_TEXT_C
 use crate::naming::{is_snake_case, operation_type_name, variant_name, TAKEN_BODY_NAMES};
 use crate::placeholder::{self, Piece};
 use crate::read::raw::{
-    At, Catalog, CodeEntry, Link, Operations, Package, Page, RateLimit, Text,
+    At, Catalog, CodeEntry, Link, Operations, Package, Page, Param, RateLimit, Text,
     DEFAULT_MESSAGE_MAX_LENGTH, MAX_MESSAGE_MAX_LENGTH, MAX_RATE_LIMIT_NUMBER, METHODS,
+    PARAM_TYPES,
 };
+use crate::template;
 
 /// Every rule that applies to the parts at hand. A rule about a value the catalog lacks (or
 /// that did not read) is skipped: its absence is reported already.
@@ -37,6 +39,7 @@ pub fn check(catalog: &Catalog) -> Vec<Problem> {
     if let Some(operations) = &catalog.operations {
         check_operations(operations, codes, all_codes, &mut problems);
     }
+    check_messages(catalog, codes, &mut problems);
     problems
 }
 
@@ -142,11 +145,14 @@ enum Place {
     /// One paragraph of prose: it may wrap over several lines, but may not start another block
     /// (a heading, list, table, code block or quote) that would break out of its place.
     Paragraph,
+    /// One line of plain text, not markdown: a message clients read as it is, an example value.
+    /// The page shows it in a code span.
+    Plain,
 }
 
 /// Every text field that read, with the name it is reported under and where it lands.
 fn texts<'a>(catalog: &'a Catalog, codes: &'a [CodeEntry]) -> Vec<(&'static str, &'a Text, Place)> {
-    use Place::{Cell, Line, Paragraph};
+    use Place::{Cell, Line, Paragraph, Plain};
     let mut texts: Vec<(&'static str, &'a Option<Text>, Place)> = Vec::new();
     if let Some(package) = &catalog.package {
         texts.extend([
@@ -262,6 +268,11 @@ fn texts<'a>(catalog: &'a Catalog, codes: &'a [CodeEntry]) -> Vec<(&'static str,
         if let Some(deprecated) = &entry.deprecated {
             texts.push(("deprecated.message", &deprecated.message, Cell));
         }
+        texts.push(("message", &entry.message, Plain));
+        for param in entry.params.iter().flatten() {
+            texts.push(("param description", &param.description, Line));
+            texts.push(("param example", &param.example, Plain));
+        }
     }
     let mut present: Vec<(&'static str, &'a Text, Place)> = texts
         .into_iter()
@@ -313,7 +324,9 @@ fn check_texts(catalog: &Catalog, codes: &[CodeEntry], problems: &mut Vec<Proble
             );
             continue;
         }
-        check_markdown(field, text, place, problems);
+        if place != Place::Plain {
+            check_markdown(field, text, place, problems);
+        }
     }
     let links = catalog
         .page
@@ -1018,29 +1031,8 @@ fn check_codes_rate_limits(
             if !retired {
                 sends_retry_after.get_or_insert(code);
             }
-            if TAKEN_BODY_NAMES.contains(&code.as_str()) {
-                problems.push(
-                    Problem::new(
-                        code.at,
-                        format!(
-                            "code `{}` sends `Retry-After`, so it gets the constructor \
-                             `ErrorBody::{}`, a name the crate uses already",
-                            code.as_str(),
-                            code.as_str()
-                        ),
-                    )
-                    .with_label("taken name")
-                    .with_help(format!(
-                        "rename the code; these names are taken: {}",
-                        TAKEN_BODY_NAMES
-                            .iter()
-                            .map(|name| format!("`{name}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
-                );
-            }
         }
+        check_constructor_name(entry, "sends `Retry-After`", problems);
     }
     let Some(page) = &catalog.page else {
         return;
@@ -1091,11 +1083,10 @@ fn check_message_lengths(
     max_length: Option<&At<i128>>,
     problems: &mut Vec<Problem>,
 ) {
-    let max = max_length.map_or(i128::from(DEFAULT_MESSAGE_MAX_LENGTH), |max| max.value);
-    if !(1..=i128::from(MAX_MESSAGE_MAX_LENGTH)).contains(&max) {
+    let Some(max) = message_max_length(catalog) else {
         // Reported as out of range already; every cause would be "too long" for it.
         return;
-    }
+    };
     for cause in codes.iter().filter_map(|entry| entry.cause.as_ref()) {
         let Some(rendered) = catalog.render(cause) else {
             continue;
@@ -1279,6 +1270,379 @@ fn check_operations(
                 );
             }
         }
+    }
+}
+
+/// Parameter names the generated crate cannot use: words Rust allows in no identifier, and the
+/// name of the type that holds a code's details.
+const RESERVED_PARAM_NAMES: &[&str] = &["self", "super", "crate", "details"];
+
+/// Each code's message template and its parameters: every placeholder declared, every
+/// parameter used, each of a known type with an example of that type, and the message filled
+/// with the examples no longer than the message's maximum.
+fn check_messages(catalog: &Catalog, codes: &[CodeEntry], problems: &mut Vec<Problem>) {
+    // References to policies are checked once every policy's name read.
+    let policies: Option<Vec<&str>> = catalog
+        .rate_limits
+        .iter()
+        .flatten()
+        .map(|policy| policy.name.as_deref().map(String::as_str))
+        .collect();
+    let mut suggested = 0;
+    for entry in codes {
+        let params = entry.params.as_deref().unwrap_or_default();
+        for param in params {
+            check_param(param, problems);
+        }
+        let Some(message) = &entry.message else {
+            if let Some(first) = params.iter().find_map(|param| param.name.as_ref()) {
+                problems.push(
+                    Problem::new(first.at, "`params` without a `message` that uses them")
+                        .with_label("no `message`")
+                        .with_help(format!(
+                            "write the message, such as `message: \"… {{{}}} …\"`",
+                            first.as_str()
+                        )),
+                );
+            }
+            continue;
+        };
+        let pieces = match template::parse(message) {
+            Ok(pieces) => pieces,
+            Err(malformed) => {
+                for brace in malformed {
+                    problems.push(
+                        Problem::new(
+                            message.at,
+                            format!(
+                                "`message` has a malformed brace at character {}: {}",
+                                brace.column + 1,
+                                brace.reason
+                            ),
+                        )
+                        .with_label("malformed brace")
+                        .with_help(
+                            "write `{name}` for a parameter, and `{{` or `}}` for a brace itself",
+                        ),
+                    );
+                }
+                continue;
+            }
+        };
+        let declared: Vec<&str> = params
+            .iter()
+            .filter_map(|param| param.name.as_deref().map(String::as_str))
+            .collect();
+        let all_declared = declared.len() == params.len();
+        let mut used = HashSet::new();
+        for piece in &pieces {
+            match *piece {
+                template::Piece::Param { name, .. } => {
+                    used.insert(name);
+                    if all_declared && !declared.contains(&name) {
+                        let problem = Problem::new(
+                            message.at,
+                            format!(
+                                "`message` names `{{{name}}}`, but the code declares no \
+                                 parameter `{name}`"
+                            ),
+                        )
+                        .with_label("undeclared placeholder")
+                        .with_help(format!(
+                            "declare it under `params`, or write `{{{{{name}}}}}` for the braces \
+                             themselves"
+                        ));
+                        problems.push(with_suggestion(problem, name, &declared, &mut suggested));
+                    }
+                }
+                template::Piece::Policy {
+                    name,
+                    field,
+                    written,
+                } => {
+                    let Some(policies) = &policies else {
+                        continue;
+                    };
+                    if !policies.contains(&name) {
+                        let problem = Problem::new(
+                            message.at,
+                            format!(
+                                "`message` names `{written}`, but there is no rate-limit policy \
+                                 `{name}`"
+                            ),
+                        )
+                        .with_label("unknown policy");
+                        problems.push(with_suggestion(problem, name, policies, &mut suggested));
+                    } else if !RateLimit::FIELDS.contains(&field) {
+                        problems.push(
+                            Problem::new(
+                                message.at,
+                                format!(
+                                    "`message` names `{written}`, which a policy does not have"
+                                ),
+                            )
+                            .with_label("unknown placeholder")
+                            .with_help("a policy gives `requests`, `window` (seconds) and `scope`"),
+                        );
+                    }
+                }
+                template::Piece::Text(_) => {}
+            }
+        }
+        check_filled_length(catalog, message, &pieces, params, problems);
+        if !params.is_empty() && !entry.sends_retry_after() {
+            check_constructor_name(entry, "takes parameters", problems);
+        }
+        for param in params {
+            let Some(name) = &param.name else { continue };
+            if !used.contains(name.as_str()) {
+                problems.push(
+                    Problem::new(
+                        name.at,
+                        format!("parameter `{}` is never used in the message", quoted(name)),
+                    )
+                    .with_label("unused parameter")
+                    .with_related(message.at, "the message")
+                    .with_help(format!(
+                        "write `{{{}}}` where the message should show it, or remove it",
+                        quoted(name)
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// The message filled in with the parameters' examples fits the message's maximum length (a
+/// value the server gives may be cut to fit; the fixed text and the examples must not be).
+fn check_filled_length(
+    catalog: &Catalog,
+    message: &Text,
+    pieces: &[template::Piece],
+    params: &[Param],
+    problems: &mut Vec<Problem>,
+) {
+    let Some(max) = message_max_length(catalog) else {
+        return;
+    };
+    let mut chars = 0usize;
+    for piece in pieces {
+        chars += match piece {
+            template::Piece::Text(text) => text.chars().count(),
+            template::Piece::Param { name, .. } => {
+                let example = params.iter().find_map(|param| {
+                    (param.name.as_deref()? == name).then_some(param.example.as_ref()?)
+                });
+                match example {
+                    Some(example) => example.chars().count(),
+                    None => return,
+                }
+            }
+            template::Piece::Policy { written, .. } => match catalog.render(written) {
+                Some(value) => value.chars().count(),
+                None => return,
+            },
+        };
+    }
+    if i128::try_from(chars).unwrap_or(i128::MAX) > max {
+        problems.push(
+            Problem::new(
+                message.at,
+                format!(
+                    "the message, filled in with the examples, is {chars} characters long, more \
+                     than the message's maximum of {max}"
+                ),
+            )
+            .with_label("longer than `body.message_max_length`"),
+        );
+    }
+}
+
+/// The message's maximum length, when it is in range (it is reported otherwise).
+fn message_max_length(catalog: &Catalog) -> Option<i128> {
+    let max = catalog
+        .body
+        .as_ref()
+        .and_then(|body| body.message_max_length.as_ref())
+        .map_or(i128::from(DEFAULT_MESSAGE_MAX_LENGTH), |max| max.value);
+    (1..=i128::from(MAX_MESSAGE_MAX_LENGTH))
+        .contains(&max)
+        .then_some(max)
+}
+
+/// A code that gets a constructor of its own on `ErrorBody` (`why` says why) must not take a
+/// name the type uses already.
+fn check_constructor_name(entry: &CodeEntry, why: &str, problems: &mut Vec<Problem>) {
+    let Some(code) = &entry.code else {
+        return;
+    };
+    if TAKEN_BODY_NAMES.contains(&code.as_str()) {
+        problems.push(
+            Problem::new(
+                code.at,
+                format!(
+                    "code `{}` {why}, so it gets the constructor `ErrorBody::{}`, a name the \
+                     crate uses already",
+                    code.as_str(),
+                    code.as_str()
+                ),
+            )
+            .with_label("taken name")
+            .with_help(format!(
+                "rename the code; these names are taken: {}",
+                TAKEN_BODY_NAMES
+                    .iter()
+                    .map(|name| format!("`{name}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        );
+    }
+}
+
+/// A parameter's name, type, values and example.
+fn check_param(param: &Param, problems: &mut Vec<Problem>) {
+    if let Some(name) = &param.name {
+        if !is_snake_case(name) || name.len() > MAX_CODE_LEN {
+            problems.push(
+                Problem::new(
+                    name.at,
+                    format!("parameter name `{}` is not snake_case", quoted(name)),
+                )
+                .with_label("not snake_case")
+                .with_help(format!(
+                    "use lowercase ASCII words joined by single underscores, at most \
+                     {MAX_CODE_LEN} bytes"
+                )),
+            );
+        } else if RESERVED_PARAM_NAMES.contains(&name.as_str()) {
+            problems.push(
+                Problem::new(
+                    name.at,
+                    format!("a parameter cannot be named `{}`", name.as_str()),
+                )
+                .with_label("reserved name")
+                .with_help(format!(
+                    "the generated crate cannot use it; these names are reserved: {}",
+                    RESERVED_PARAM_NAMES
+                        .iter()
+                        .map(|name| format!("`{name}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
+        }
+    }
+    let Some(kind) = &param.kind else {
+        return;
+    };
+    let values = param.values.as_deref();
+    match (kind.as_str(), values) {
+        (kind_name, _) if !PARAM_TYPES.contains(&kind_name) => {
+            let mut problem = Problem::new(
+                kind.at,
+                format!("unknown parameter type `{}`", quoted(kind)),
+            )
+            .with_label("bad type");
+            problem = match crate::suggest::closest(kind_name, &PARAM_TYPES) {
+                Some(near) => problem.with_help(format!("did you mean `{near}`?")),
+                None => problem.with_help("a parameter is `text`, `integer` or `one_of`"),
+            };
+            problems.push(problem);
+            return;
+        }
+        ("one_of", None) => {
+            problems.push(
+                Problem::new(kind.at, "a `one_of` parameter needs `values`")
+                    .with_label("no values")
+                    .with_help("list the values it may take, such as `values: [reset, delete]`"),
+            );
+            return;
+        }
+        ("one_of", Some([])) => {
+            problems.push(
+                Problem::new(kind.at, "a `one_of` parameter needs at least one value")
+                    .with_label("`values` is empty"),
+            );
+            return;
+        }
+        ("one_of", Some(values)) => {
+            let mut first: HashMap<&str, &Text> = HashMap::new();
+            for value in values {
+                if !is_snake_case(value) || value.len() > MAX_CODE_LEN {
+                    problems.push(
+                        Problem::new(
+                            value.at,
+                            format!("value `{}` is not snake_case", quoted(value)),
+                        )
+                        .with_label("not snake_case")
+                        .with_help(
+                            "each value becomes a variant of an enum in the crate; use \
+                             lowercase ASCII words joined by single underscores",
+                        ),
+                    );
+                } else if let Some(earlier) = first.get(value.as_str()) {
+                    problems.push(
+                        Problem::new(
+                            value.at,
+                            format!("value `{}` is listed twice", value.as_str()),
+                        )
+                        .with_label("duplicate value")
+                        .with_related(earlier.at, "first listed here"),
+                    );
+                } else {
+                    first.insert(value, value);
+                }
+            }
+        }
+        (_, Some([first, ..])) => {
+            problems.push(
+                Problem::new(first.at, "`values` applies only to a `one_of` parameter")
+                    .with_label("not `one_of`")
+                    .with_help(format!(
+                        "remove `values`, or make the type `one_of` (it is `{}`)",
+                        kind.as_str()
+                    )),
+            );
+            return;
+        }
+        _ => {}
+    }
+    let Some(example) = &param.example else {
+        return;
+    };
+    let misfit = match kind.as_str() {
+        "integer" if example.parse::<i64>().is_err() => Some("a whole number".to_owned()),
+        "one_of" => {
+            let values = values.unwrap_or_default();
+            (!values
+                .iter()
+                .any(|value| value.as_str() == example.as_str()))
+            .then(|| {
+                format!(
+                    "one of {}",
+                    values
+                        .iter()
+                        .map(|value| format!("`{}`", quoted(value)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+        }
+        _ => None,
+    };
+    if let Some(expected) = misfit {
+        problems.push(
+            Problem::new(
+                example.at,
+                format!(
+                    "example `{}` does not fit the parameter's type: expected {expected}",
+                    quoted(example)
+                ),
+            )
+            .with_label(format!("not {}", kind.as_str().replace('_', " ")))
+            .with_related(kind.at, "the type"),
+        );
     }
 }
 

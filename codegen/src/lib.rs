@@ -8,7 +8,7 @@
 //!
 //! ```text
 //! limits, diagnostic, naming,
-//! placeholder, suggest                   what every stage may use
+//! placeholder, template, suggest         what every stage may use
 //!      │
 //! read      catalog.yaml ──▶ raw parts with places, and problems of shape (one YAML pass)
 //!      │
@@ -93,6 +93,7 @@ pub mod diagnostic;
 pub mod naming;
 pub mod placeholder;
 mod suggest;
+pub mod template;
 
 pub mod read;
 

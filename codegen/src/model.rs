@@ -73,8 +73,11 @@ impl Operation {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Body {
-    /// Most characters of the `error` message; every code's cause fits.
+    /// Most characters of the `error` message; every code's cause fits, and so does every
+    /// message filled in with its examples.
     pub message_max_length: u32,
+    /// Whether a body carries `details`, the values of its message's parameters by name.
+    pub details: bool,
 }
 
 /// A rate-limit policy: `requests` per `window` seconds per `scope`.
@@ -280,6 +283,9 @@ pub struct Code {
     /// Whether its response carries `Retry-After`; only with a `rate_limit`, whose window is
     /// the wait when the server gives none.
     pub retry_after: bool,
+    /// The message a body of the code carries when it is not the cause: a template, and the
+    /// parameters it names.
+    pub message: Option<Message>,
     /// The catalog version that introduced the code.
     pub since: Option<semver::Version>,
     /// Current, deprecated or retired.
@@ -288,7 +294,124 @@ pub struct Code {
     pub doc_url: String,
 }
 
+/// A code's message: fixed text and the parameters' values, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Message {
+    /// The template's pieces, rate-limit values filled in, literal braces unescaped; no two
+    /// texts in a row.
+    pub pieces: Vec<MessagePiece>,
+    /// The parameters, in the order declared: the order the code's constructor takes them.
+    /// The template uses each at least once.
+    pub params: Vec<Param>,
+}
+
+/// A piece of a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MessagePiece {
+    /// Fixed text.
+    Text(String),
+    /// The value of a parameter, as an index into [`Message::params`].
+    Param(usize),
+}
+
+/// A parameter of a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Param {
+    /// Its name, snake_case, unique in its message: the `details` key, the constructor's
+    /// argument.
+    pub name: String,
+    /// What values it takes.
+    pub kind: ParamKind,
+    /// What the value is.
+    pub description: String,
+    /// A value of its kind, which examples fill the message with.
+    pub example: ParamValue,
+}
+
+/// What values a parameter takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamKind {
+    /// Any text.
+    Text,
+    /// A whole number that fits in an `i64`.
+    Integer,
+    /// One of these snake_case values, in catalog order; never empty.
+    OneOf(Vec<String>),
+}
+
+/// A value of a parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamValue {
+    /// Text, or one of a `one_of` parameter's values.
+    Text(String),
+    /// A whole number.
+    Integer(i64),
+}
+
+impl std::fmt::Display for ParamValue {
+    /// The value as the message shows it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ParamValue::Text(text) => f.write_str(text),
+            ParamValue::Integer(number) => write!(f, "{number}"),
+        }
+    }
+}
+
+impl ParamKind {
+    /// The kind's name in the catalog: `text`, `integer` or `one_of`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ParamKind::Text => "text",
+            ParamKind::Integer => "integer",
+            ParamKind::OneOf(_) => "one_of",
+        }
+    }
+}
+
+impl Message {
+    /// The message with each parameter's value written by `value`.
+    pub fn fill(&self, mut value: impl FnMut(&Param) -> String) -> String {
+        let mut filled = String::new();
+        for piece in &self.pieces {
+            match piece {
+                MessagePiece::Text(text) => filled.push_str(text),
+                MessagePiece::Param(index) => filled.push_str(&value(&self.params[*index])),
+            }
+        }
+        filled
+    }
+
+    /// The message filled in with the parameters' examples.
+    pub fn example(&self) -> String {
+        self.fill(|param| param.example.to_string())
+    }
+
+    /// The template as a reader sees it: the fixed text, and each parameter as `{name}`.
+    pub fn template(&self) -> String {
+        self.fill(|param| format!("{{{}}}", param.name))
+    }
+}
+
 impl Code {
+    /// The message of a body built from the code alone: its message when that names no
+    /// parameter, else its cause.
+    pub fn default_message(&self) -> String {
+        match &self.message {
+            Some(message) if message.params.is_empty() => message.example(),
+            _ => self.cause.clone(),
+        }
+    }
+
+    /// The parameters of its message; empty when it has none.
+    pub fn params(&self) -> &[Param] {
+        self.message
+            .as_ref()
+            .map_or(&[], |message| message.params.as_slice())
+    }
+
     /// Whether the code is current: neither deprecated nor retired.
     pub fn is_current(&self) -> bool {
         self.lifecycle == Lifecycle::Current
@@ -386,10 +509,18 @@ impl Catalog {
             .collect::<Option<_>>()?;
         let (operations, common_operation_codes) =
             Operation::build_all(raw.operations.as_ref(), &codes)?;
+        let details = raw
+            .body
+            .as_ref()
+            .and_then(|body| body.details.as_ref())
+            .is_some_and(|details| details.value);
         Some(Catalog {
             package,
             page,
-            body: Body { message_max_length },
+            body: Body {
+                message_max_length,
+                details,
+            },
             rate_limits,
             operations,
             common_operation_codes,
@@ -712,6 +843,14 @@ impl Code {
             retryable: entry.is_retryable(),
             rate_limit: text(&entry.rate_limit),
             retry_after: entry.sends_retry_after(),
+            message: match &entry.message {
+                Some(template) => Some(Message::build(
+                    template,
+                    entry.params.as_deref().unwrap_or_default(),
+                    catalog,
+                )?),
+                None => None,
+            },
             since: match &entry.since {
                 Some(since) => Some(semver::Version::parse(&since.value).ok()?),
                 None => None,
@@ -719,6 +858,59 @@ impl Code {
             lifecycle,
             code,
         })
+    }
+}
+
+impl Message {
+    fn build(template: &str, params: &[raw::Param], catalog: &raw::Catalog) -> Option<Message> {
+        let params = params
+            .iter()
+            .map(|param| {
+                let example = text(&param.example)?;
+                let (kind, example) = match param.kind.as_ref()?.as_str() {
+                    "text" => (ParamKind::Text, ParamValue::Text(example)),
+                    "integer" => (
+                        ParamKind::Integer,
+                        ParamValue::Integer(example.parse().ok()?),
+                    ),
+                    "one_of" => (
+                        ParamKind::OneOf(
+                            param
+                                .values
+                                .as_deref()?
+                                .iter()
+                                .map(|value| value.value.clone())
+                                .collect(),
+                        ),
+                        ParamValue::Text(example),
+                    ),
+                    _ => return None,
+                };
+                Some(Param {
+                    name: text(&param.name)?,
+                    kind,
+                    description: text(&param.description)?,
+                    example,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let mut pieces: Vec<MessagePiece> = Vec::new();
+        for piece in crate::template::parse(template).ok()? {
+            let text = match piece {
+                crate::template::Piece::Text(text) => text,
+                crate::template::Piece::Policy { written, .. } => catalog.render(written)?,
+                crate::template::Piece::Param { name, .. } => {
+                    let index = params.iter().position(|param| param.name == name)?;
+                    pieces.push(MessagePiece::Param(index));
+                    continue;
+                }
+            };
+            match pieces.last_mut() {
+                Some(MessagePiece::Text(before)) => before.push_str(&text),
+                _ => pieces.push(MessagePiece::Text(text)),
+            }
+        }
+        Some(Message { pieces, params })
     }
 }
 

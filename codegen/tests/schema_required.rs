@@ -59,7 +59,14 @@ fn mappings(
         Value::Object(fields) => {
             into.push((name.to_owned(), path.clone()));
             for (key, child) in fields {
-                let property = &node["properties"][key];
+                // A mapping keyed by names (a code's `params`) gives its values' schema as
+                // `additionalProperties`.
+                let property = match &node["properties"][key] {
+                    Value::Null if node["additionalProperties"].is_object() => {
+                        &node["additionalProperties"]
+                    }
+                    property => property,
+                };
                 assert!(
                     !property.is_null(),
                     "`{key}` of {name} is not in the schema"

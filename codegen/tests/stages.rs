@@ -5,7 +5,7 @@
 //! The stages, in order (`emit`, `evolution` and `spec` are siblings: none imports another):
 //!
 //! ```text
-//! limits, diagnostic, naming, placeholder | suggest, read, check, model, emit | evolution | spec, write
+//! limits, diagnostic, naming, placeholder | template | suggest, read, check, model, emit | evolution | spec, write
 //! ```
 //!
 //! Every file under `codegen/src/` belongs to the stage of its first path component
@@ -37,6 +37,7 @@ const STAGES: &[(&str, usize)] = &[
     ("diagnostic", 1),
     ("naming", 2),
     ("placeholder", 3),
+    ("template", 3),
     ("suggest", 3),
     ("read", 4),
     ("check", 5),

@@ -160,6 +160,7 @@ impl Walker<'_> {
                         walker,
                         "a whole number of characters",
                     ),
+                    details: f.flag("details", walker),
                 };
                 f.finish(walker);
                 Some(body)
@@ -376,6 +377,8 @@ impl Walker<'_> {
             retryable: f.flag("retryable", self),
             rate_limit: f.text("rate_limit", Optional, self),
             retry_after: f.flag("retry_after", self),
+            message: f.text("message", Optional, self),
+            params: f.params(self),
             since: f.text("since", Optional, self),
             deprecated: f.mapping("deprecated", Optional, self, |w, f| raw::Deprecation {
                 message: f.text("message", Required, w),
@@ -538,6 +541,54 @@ impl<'n> Fields<'n> {
             return None;
         };
         Some(At { value, at: node.at })
+    }
+
+    /// A code's `params`: a mapping from each parameter's name to its declaration, in the
+    /// order written.
+    fn params(&mut self, walker: &mut Walker) -> Option<Vec<raw::Param>> {
+        use Need::{Optional, Required};
+        let node = self.take("params", Optional)?;
+        let path = self.path.field("params");
+        // Duplicate names are reported here, as for any mapping. Parameters that do not read
+        // still count, as one without a name, so the rules know that some name did not read.
+        if walker.fields(node, path.clone()).is_none() {
+            return Some(vec![raw::Param::default()]);
+        }
+        let Value::Map(entries) = &node.value else {
+            return None;
+        };
+        let params = entries
+            .iter()
+            .map(|(key, value)| {
+                if key.name.is_none() {
+                    walker.report(Problem::new(key.at, "mapping keys must be plain strings"));
+                }
+                let name = key.name.as_ref().map(|name| At {
+                    value: name.clone(),
+                    at: key.at,
+                });
+                let Some(mut f) =
+                    walker.fields(value, path.field(key.name.as_deref().unwrap_or("?")))
+                else {
+                    return raw::Param {
+                        name,
+                        ..raw::Param::default()
+                    };
+                };
+                let param = raw::Param {
+                    name,
+                    kind: f.text("type", Required, walker),
+                    values: f.list("values", Optional, walker, |w, node, path| {
+                        w.text(node, &path)
+                    }),
+                    description: f.text("description", Required, walker),
+                    example: f.text("example", Required, walker),
+                };
+                f.finish(walker);
+                param
+            })
+            .collect();
+        Some(params)
     }
 
     /// An optional `true` or `false`.

@@ -197,6 +197,12 @@ pub struct Body {
     #[serde(default)]
     #[schemars(with = "u32", extend("default" = DEFAULT_MESSAGE_MAX_LENGTH), range(min = 1, max = MAX_MESSAGE_MAX_LENGTH))]
     pub message_max_length: Option<At<i128>>,
+    /// Whether a body carries `details`: an object with the values of its message's `params`,
+    /// by name, for clients to read without parsing the message. Off by default, so that the
+    /// envelope stays exactly `{"error", "code"}`.
+    #[serde(default)]
+    #[schemars(with = "bool", extend("default" = false))]
+    pub details: Option<At<bool>>,
 }
 
 /// Most requests a rate-limit policy may state.
@@ -495,6 +501,17 @@ pub struct CodeEntry {
     #[serde(default)]
     #[schemars(with = "bool")]
     pub retry_after: Option<At<bool>>,
+    /// The message a body of this code carries, when it is not the cause: a template whose
+    /// `{name}` placeholders are the values of `params` (`{{` and `}}` are literal braces), such
+    /// as ``DELETE mode `{mode}` isn't reset or delete``. It may name rate-limit values too.
+    #[serde(default)]
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    pub message: Option<Text>,
+    /// The values the message's placeholders stand for, by name (snake_case), in the order the
+    /// constructor `ErrorBody::<code>(…)` takes them.
+    #[serde(default)]
+    #[schemars(with = "std::collections::BTreeMap<String, Param>")]
+    pub params: Option<Vec<Param>>,
     /// The catalog version (`crate.version`) that introduced the code.
     #[serde(default)]
     #[schemars(with = "Option<String>", regex(pattern = VERSION_PATTERN))]
@@ -508,6 +525,45 @@ pub struct CodeEntry {
     #[serde(default)]
     #[schemars(with = "bool", extend("default" = false))]
     pub retired: Option<At<bool>>,
+}
+
+/// The types a parameter may have.
+pub const PARAM_TYPES: [&str; 3] = ["text", "integer", "one_of"];
+
+/// One parameter of a code's message.
+#[derive(Debug, Clone, Default, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Param {
+    /// Its name: the key it is declared under.
+    #[serde(skip)]
+    pub name: Option<Text>,
+    /// `text` (any string), `integer` (a whole number) or `one_of` (one of `values`).
+    #[serde(rename = "type")]
+    #[schemars(with = "String", regex(pattern = "^(text|integer|one_of)$"))]
+    pub kind: Option<Text>,
+    /// The values a `one_of` parameter may take, each snake_case.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>", inner(regex(pattern = CODE_PATTERN)))]
+    pub values: Option<Vec<Text>>,
+    /// What the value is, for the page and the crate's documentation.
+    #[schemars(with = "String", regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    pub description: Option<Text>,
+    /// A value it may take, of its type: the page's and the spec's examples fill the message
+    /// with it.
+    #[schemars(with = "ExampleValue")]
+    pub example: Option<Text>,
+}
+
+/// What an example may be written as, for editors: a string, or a whole number for an
+/// `integer` parameter. It is read as written.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[schemars(inline)]
+#[allow(dead_code)]
+enum ExampleValue {
+    Text(#[schemars(length(max = MAX_TEXT_CHARS))] String),
+    Integer(i64),
 }
 
 impl Catalog {

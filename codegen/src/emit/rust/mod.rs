@@ -136,6 +136,7 @@ mod tests {
             retryable: status == 429,
             rate_limit: None,
             retry_after: false,
+            message: None,
             since: None,
             lifecycle,
             doc_url: format!("https://example.com/errors#{name}"),
@@ -189,6 +190,7 @@ mod tests {
             },
             body: Body {
                 message_max_length: 1000,
+                details: false,
             },
             rate_limits: Vec::new(),
             operations: Vec::new(),
