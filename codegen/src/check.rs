@@ -234,6 +234,14 @@ fn texts<'a>(catalog: &'a Catalog, codes: &'a [CodeEntry]) -> Vec<(&'static str,
                 ),
             ]);
         }
+        if let Some(messages) = &page.messages {
+            texts.extend([
+                ("page.messages.heading", &messages.heading, Line),
+                ("page.messages.intro", &messages.intro, Paragraph),
+                ("page.messages.example_label", &messages.example_label, Line),
+                ("page.messages.values_label", &messages.values_label, Line),
+            ]);
+        }
         if let Some(lifecycle) = &page.lifecycle {
             texts.extend([
                 (

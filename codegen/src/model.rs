@@ -143,6 +143,22 @@ pub struct Page {
     pub lifecycle: Option<LifecycleLabels>,
     /// The heading and column labels of the table of operations.
     pub operations: OperationsTable,
+    /// The wording of the section of message templates.
+    pub messages: MessagesSection,
+}
+
+/// The wording of the section that shows the codes' message templates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct MessagesSection {
+    /// Heading of the section.
+    pub heading: String,
+    /// A paragraph under the heading, if any.
+    pub intro: Option<String>,
+    /// Label before a parameter's example value.
+    pub example_label: String,
+    /// Label before the values a `one_of` parameter may take.
+    pub values_label: String,
 }
 
 /// The heading and column labels of the table of operations.
@@ -403,6 +419,14 @@ impl Code {
             Some(message) if message.params.is_empty() => message.example(),
             _ => self.cause.clone(),
         }
+    }
+
+    /// What a server sends for the code, filled in with the examples: its message filled
+    /// in with the parameters' examples, or its cause when it has no message.
+    pub fn example_message(&self) -> String {
+        self.message
+            .as_ref()
+            .map_or_else(|| self.cause.clone(), Message::example)
     }
 
     /// The parameters of its message; empty when it has none.
@@ -804,6 +828,15 @@ impl Page {
                     common: or(&table.common_label, defaults.operations_common_label),
                 }
             },
+            messages: {
+                let section = page.messages.as_ref().unwrap_or(&EMPTY_MESSAGES);
+                MessagesSection {
+                    heading: or(&section.heading, defaults.messages_heading),
+                    intro: text(&section.intro),
+                    example_label: or(&section.example_label, defaults.example_label),
+                    values_label: or(&section.values_label, defaults.values_label),
+                }
+            },
             lifecycle: match &page.lifecycle {
                 Some(labels) => Some(LifecycleLabels {
                     deprecated_label: text(&labels.deprecated_label)?,
@@ -934,6 +967,12 @@ const EMPTY_OPERATIONS: raw::OperationsTable = raw::OperationsTable {
     operation_column: None,
     codes_column: None,
     common_label: None,
+};
+const EMPTY_MESSAGES: raw::MessagesSection = raw::MessagesSection {
+    heading: None,
+    intro: None,
+    example_label: None,
+    values_label: None,
 };
 const EMPTY_RELATED: raw::Related = raw::Related {
     heading: None,

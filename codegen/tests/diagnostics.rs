@@ -244,7 +244,38 @@ fn the_json_schema_describes_the_catalog() {
         at: &str,
     ) {
         let node = resolve(schema, node);
+        let kind = match value {
+            serde_json::Value::Object(_) => "object",
+            serde_json::Value::Array(_) => "array",
+            serde_json::Value::String(_) => "string",
+            serde_json::Value::Number(_) => "integer",
+            serde_json::Value::Bool(_) => "boolean",
+            serde_json::Value::Null => "null",
+        };
+        // A value of several types (an example, a text or a number) is one of its branches.
+        if let Some(branches) = node["anyOf"].as_array() {
+            let branch = branches.iter().find(|branch| branch["type"] == kind);
+            let branch = branch.unwrap_or_else(|| panic!("{at}: no {kind} branch in the schema"));
+            return walk(schema, branch, value, at);
+        }
         match value {
+            // A mapping keyed by names (a code's `params`) gives each value's schema as
+            // `additionalProperties`, and the names' pattern as `propertyNames`.
+            serde_json::Value::Object(fields) if node["additionalProperties"].is_object() => {
+                assert_eq!(node["type"], "object", "{at} is an object in the schema");
+                assert!(
+                    node["propertyNames"]["pattern"].is_string(),
+                    "{at}: names' pattern"
+                );
+                for (key, child) in fields {
+                    walk(
+                        schema,
+                        &node["additionalProperties"],
+                        child,
+                        &format!("{at}.{key}"),
+                    );
+                }
+            }
             serde_json::Value::Object(fields) => {
                 assert_eq!(node["type"], "object", "{at} is an object in the schema");
                 assert_eq!(

@@ -249,13 +249,25 @@ fn spectral(file: &Path) -> (Vec<String>, BTreeSet<String>) {
 
 /// The OWASP rules about rate limits and string sizes hold for the components alone and for a
 /// spec that uses them; no other rule finds an error either (`.spectral.yaml` says why the one
-/// it turns off does not apply).
+/// it turns off does not apply), and every example is valid against its schema. The
+/// components of the fixture with message parameters and `details` are linted too.
 #[test]
 fn spectral_owasp_finds_no_error_in_the_components_or_a_spec_using_them() {
     let dir = bundled_main_spec();
+    let (_, messages) = support::valid_fixtures()
+        .into_iter()
+        .find(|(name, _)| name == "messages")
+        .expect("the messages fixture");
+    let document = support::generate(&messages)
+        .into_iter()
+        .find(|output| output.path == paths::OPENAPI_YAML)
+        .expect("the pipeline emits the OpenAPI document");
+    let with_details = dir.path().join("messages.yaml");
+    std::fs::write(&with_details, document.contents).expect("write the document");
     for file in [
         root().join(paths::OPENAPI_YAML),
         dir.path().join("bundled.yaml"),
+        with_details,
     ] {
         let (findings, errors) = spectral(&file);
         assert!(

@@ -419,3 +419,155 @@ fn prose_is_checked_in_order() {
         ["out of order: Related"]
     );
 }
+
+/// A list item of the page: its plain text, the code spans in it, and its nested items.
+#[derive(Debug, Default)]
+struct Item {
+    text: String,
+    code_spans: Vec<String>,
+    nested: Vec<String>,
+}
+
+/// The items of the first list after the level-2 heading `heading`.
+fn list_after_heading(markdown: &str, heading: &str) -> Vec<Item> {
+    let mut items: Vec<Item> = Vec::new();
+    let (mut in_heading, mut heading_text, mut found) = (false, String::new(), false);
+    let mut depth = 0usize;
+    for event in Parser::new_ext(markdown, gfm()) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                in_heading = true;
+                heading_text.clear();
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                in_heading = false;
+                if found && depth == 0 && !items.is_empty() {
+                    break;
+                }
+                found = normalize(&heading_text) == heading;
+            }
+            Event::Start(Tag::Item) if found => {
+                depth += 1;
+                match depth {
+                    1 => items.push(Item::default()),
+                    _ => items
+                        .last_mut()
+                        .expect("an outer item")
+                        .nested
+                        .push(String::new()),
+                }
+            }
+            Event::End(TagEnd::Item) if found => depth -= 1,
+            Event::End(TagEnd::List(_)) if found && depth == 0 => break,
+            Event::Text(text) | Event::Code(text) if in_heading => heading_text.push_str(&text),
+            Event::Text(ref text) | Event::Code(ref text) if found && depth > 0 => {
+                let item = items.last_mut().expect("text inside an item");
+                if depth == 1 {
+                    item.text.push_str(text);
+                    if let Event::Code(code) = &event {
+                        item.code_spans.push(code.to_string());
+                    }
+                } else if let Some(nested) = item.nested.last_mut() {
+                    nested.push_str(text);
+                }
+            }
+            _ => {}
+        }
+    }
+    items
+}
+
+/// Checks the section of message templates: one item per code the API sends that has a
+/// message, in catalog order, reading `code: template`, each placeholder marked as a code span
+/// `{name}` (literal braces are plain text), with one nested item per parameter giving its
+/// description, its values and its example.
+fn message_problems(catalog: &Catalog, page: &str) -> Vec<String> {
+    let expected: Vec<&CodeEntry> = catalog
+        .codes
+        .iter()
+        .filter(|code| code.message.is_some() && !code.is_retired())
+        .collect();
+    let items = list_after_heading(page, &catalog.page.messages.heading);
+    if items.len() != expected.len() {
+        return vec![format!(
+            "{} message items, expected {}: {items:?}",
+            items.len(),
+            expected.len()
+        )];
+    }
+    let mut problems = Vec::new();
+    for (item, code) in items.iter().zip(expected) {
+        let message = code.message.as_ref().expect("filtered on messages");
+        let text = format!("{}: {}", code.code, message.template());
+        if normalize(&item.text) != normalize(&text) {
+            problems.push(format!("item reads {:?}, expected {text:?}", item.text));
+        }
+        let mut marked = vec![code.code.clone()];
+        for piece in &message.pieces {
+            if let error_catalog::model::MessagePiece::Param(index) = piece {
+                marked.push(format!("{{{}}}", message.params[*index].name));
+            }
+        }
+        if item.code_spans != marked {
+            problems.push(format!(
+                "{}: code spans {:?}, expected {marked:?}",
+                code.code, item.code_spans
+            ));
+        }
+        if item.nested.len() != message.params.len() {
+            problems.push(format!(
+                "{}: {} parameter items",
+                code.code,
+                item.nested.len()
+            ));
+        }
+        for (line, param) in item.nested.iter().zip(&message.params) {
+            let mut wanted = vec![
+                format!("{{{}}}: ", param.name),
+                param.description.clone(),
+                param.example.to_string(),
+            ];
+            if let error_catalog::model::ParamKind::OneOf(values) = &param.kind {
+                wanted.extend(values.iter().cloned());
+            }
+            for part in wanted {
+                if !line.contains(&part) {
+                    problems.push(format!("{}: {line:?} does not say {part:?}", code.code));
+                }
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_message_template_is_shown_with_its_placeholders_marked() {
+    let mut pages = vec![(
+        "catalog.yaml".to_owned(),
+        support::load(&support::repo_catalog_path()),
+        std::fs::read_to_string(support::repo_root().join(paths::PAGE))
+            .expect("read docs/errors.md"),
+    )];
+    for (name, path) in support::valid_fixtures() {
+        let catalog = support::load(&path);
+        let page = error_catalog::emit::markdown::page(&catalog).expect("render the page");
+        pages.push((name, catalog, page));
+    }
+    let shown = pages
+        .iter()
+        .filter(|(_, catalog, _)| catalog.codes.iter().any(|code| code.message.is_some()))
+        .count();
+    assert!(
+        shown >= 2,
+        "the repository's catalog and a fixture show messages"
+    );
+    let failures: Vec<String> = pages
+        .iter()
+        .flat_map(|(name, catalog, page)| {
+            message_problems(catalog, page)
+                .into_iter()
+                .map(move |problem| format!("{name}: {problem}"))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -9,8 +9,10 @@
 use minijinja::{Environment, ErrorKind, UndefinedBehavior};
 use serde::Serialize;
 
-use super::{header, EmitError};
-use crate::model::{Catalog, Code, LifecycleLabels, Patterns, Related, Section};
+use super::{header, sentence, EmitError};
+use crate::model::{
+    Catalog, Code, LifecycleLabels, MessagePiece, ParamKind, Patterns, Related, Section,
+};
 use crate::naming::reason_phrase;
 
 const TEMPLATE: &str = include_str!("../../templates/errors.md.j2");
@@ -28,6 +30,8 @@ struct Context<'a> {
     retired: Option<Retired<'a>>,
     /// The table of operations and their codes; `None` when the catalog has no operations.
     operations: Option<OperationsTable<'a>>,
+    /// The codes' message templates; `None` when no code the API sends has one.
+    messages: Option<Messages<'a>>,
     /// The model's own: the page shows them as they are.
     patterns: &'a Patterns,
     sections: &'a [Section],
@@ -96,6 +100,24 @@ struct OperationRow<'a> {
     route: String,
     id: &'a str,
     codes: Vec<&'a str>,
+}
+
+/// The section of message templates: each code with a message, and its parameters.
+#[derive(Serialize)]
+struct Messages<'a> {
+    heading: &'a str,
+    intro: Option<&'a str>,
+    items: Vec<MessageItem<'a>>,
+}
+
+/// A code's message template, its fixed text as written (markdown escaped) and each parameter
+/// as a code span `{name}`, and one line of markdown per parameter: its name, description,
+/// values and example.
+#[derive(Serialize)]
+struct MessageItem<'a> {
+    code: &'a str,
+    template: String,
+    params: Vec<String>,
 }
 
 /// The table of retired codes, under its own heading; it has the error table's columns.
@@ -187,6 +209,7 @@ fn context(catalog: &Catalog) -> Result<Context<'_>, EmitError> {
             rows: rows(false),
         },
         retired,
+        messages: messages(catalog),
         operations: (!catalog.operations.is_empty()).then(|| OperationsTable {
             heading: &page.operations.heading,
             operation: table_cell(&page.operations.operation),
@@ -229,7 +252,7 @@ fn exchange(catalog: &Catalog) -> Result<Option<String>, EmitError> {
         return Ok(None);
     };
     let body = serde_json::to_string_pretty(&EnvelopeExample {
-        error: &code.cause,
+        error: &code.default_message(),
         code: &code.code,
     })
     .map_err(|error| EmitError::Serialize(error.to_string()))?;
@@ -244,6 +267,93 @@ fn exchange(catalog: &Catalog) -> Result<Option<String>, EmitError> {
         catalog.rate_limit_policy_field(),
         policy.exhausted_item(wait),
     )))
+}
+
+/// The section of message templates, for the codes the API sends that have a message.
+fn messages(catalog: &Catalog) -> Option<Messages<'_>> {
+    let section = &catalog.page.messages;
+    let items: Vec<MessageItem> = catalog
+        .codes
+        .iter()
+        .filter(|code| !code.is_retired())
+        .filter_map(|code| {
+            let message = code.message.as_ref()?;
+            let params = message
+                .params
+                .iter()
+                .map(|param| {
+                    let mut line = format!(
+                        "{}: {}",
+                        code_span(&format!("{{{}}}", param.name)),
+                        sentence(&param.description)
+                    );
+                    if let ParamKind::OneOf(values) = &param.kind {
+                        let values: Vec<String> =
+                            values.iter().map(|value| code_span(value)).collect();
+                        line.push_str(&format!(" {} {}.", section.values_label, values.join(", ")));
+                    }
+                    line.push_str(&format!(
+                        " {} {}",
+                        section.example_label,
+                        code_span(&param.example.to_string())
+                    ));
+                    line
+                })
+                .collect();
+            let template = message
+                .pieces
+                .iter()
+                .map(|piece| match piece {
+                    MessagePiece::Text(text) => escaped(text),
+                    MessagePiece::Param(index) => {
+                        code_span(&format!("{{{}}}", message.params[*index].name))
+                    }
+                })
+                .collect();
+            Some(MessageItem {
+                code: &code.code,
+                template,
+                params,
+            })
+        })
+        .collect();
+    (!items.is_empty()).then(|| Messages {
+        heading: &section.heading,
+        intro: section.intro.as_deref(),
+        items,
+    })
+}
+
+/// Plain `text`, inline in a list item, as markdown that shows it as it is: each character
+/// that could start inline markup (a code span, emphasis, a link, HTML, an entity, a
+/// strikethrough) backslash-escaped.
+fn escaped(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\`*_[]<>!~&|".contains(c) {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
+/// `text` as a markdown code span that shows it exactly: fenced by one backtick more than the
+/// longest run of backticks in it, and padded with a space where it starts or ends with one.
+fn code_span(text: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') || longest > 0 {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 /// Inline markdown made safe for a table cell: a `|` would end the cell, even in a code span.

@@ -15,9 +15,9 @@ use indexmap::IndexMap;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{header, EmitError};
+use super::{header, sentence, EmitError};
 use crate::limits::MAX_CODE_LEN;
-use crate::model::{Catalog, Code, MAX_RETRY_AFTER_SECONDS};
+use crate::model::{Catalog, Code, ParamKind, ParamValue, MAX_RETRY_AFTER_SECONDS};
 use crate::naming::{reason_phrase, response_name};
 
 /// The OpenAPI version the document declares.
@@ -56,8 +56,9 @@ pub struct Info {
 #[derive(Debug, Serialize)]
 #[non_exhaustive]
 pub struct Components {
-    /// `ErrorCode` and `ErrorBody`.
-    pub schemas: IndexMap<&'static str, Schema>,
+    /// `ErrorCode`, `ErrorBody`, and the details of each code with parameters when bodies
+    /// carry them (`InvalidModeDetails`).
+    pub schemas: IndexMap<String, Schema>,
     /// The rate-limit headers, named as they are sent (`RateLimit`, `RateLimit-Policy`,
     /// `Retry-After`) so that the API's spec can reference them from any response; none when the
     /// catalog has no rate-limit policy.
@@ -115,10 +116,10 @@ pub struct Schema {
     pub format: Option<&'static str>,
     /// Least allowed number.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub minimum: Option<u64>,
+    pub minimum: Option<i64>,
     /// Greatest allowed number.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum: Option<u64>,
+    pub maximum: Option<i64>,
     /// Most characters of a string.
     #[serde(rename = "maxLength", skip_serializing_if = "Option::is_none")]
     pub max_length: Option<u64>,
@@ -131,12 +132,21 @@ pub struct Schema {
         skip_serializing_if = "IndexMap::is_empty"
     )]
     pub enum_descriptions: IndexMap<String, String>,
+    /// The one allowed value.
+    #[serde(rename = "const", skip_serializing_if = "Option::is_none")]
+    pub constant: Option<String>,
     /// Properties that must be present.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub required: Vec<&'static str>,
+    pub required: Vec<String>,
     /// Object properties.
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
-    pub properties: IndexMap<&'static str, Schema>,
+    pub properties: IndexMap<String, Schema>,
+    /// The schema of the properties `properties` does not name.
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<Box<Schema>>,
     /// Example values (JSON Schema `examples`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<ExampleBody>,
@@ -149,6 +159,12 @@ pub struct Schema {
     /// Schemas the value must all satisfy.
     #[serde(rename = "allOf", skip_serializing_if = "Vec::is_empty")]
     pub all_of: Vec<Schema>,
+    /// With `then`: a value that satisfies this schema must satisfy `then`.
+    #[serde(rename = "if", skip_serializing_if = "Option::is_none")]
+    pub when: Option<Box<Schema>>,
+    /// See `when`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub then: Option<Box<Schema>>,
 }
 
 /// A reusable response.
@@ -188,10 +204,14 @@ pub struct Example {
 #[derive(Debug, Serialize)]
 #[non_exhaustive]
 pub struct ExampleBody {
-    /// The message.
+    /// The message: the code's message filled in with its parameters' examples.
     pub error: String,
     /// The code.
     pub code: String,
+    /// The parameters' examples, by name, when the catalog sends `details` and the code has
+    /// parameters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<IndexMap<String, serde_json::Value>>,
 }
 
 fn reference(name: &str) -> Schema {
@@ -237,25 +257,86 @@ pub fn document(catalog: &Catalog) -> Document {
     // placeholders); none when every code is deprecated or retired, as an example should show
     // what the API sends now.
     let example = Some(catalog.example_code()).filter(|code| code.is_current());
+    let mut properties = IndexMap::from([
+        (
+            "error".to_owned(),
+            Schema {
+                kind: Some("string"),
+                description: Some("A human-readable message.".to_owned()),
+                max_length: Some(u64::from(catalog.body.message_max_length)),
+                ..Schema::default()
+            },
+        ),
+        ("code".to_owned(), reference("ErrorCode")),
+    ]);
+    let with_params: Vec<&Code> = codes
+        .iter()
+        .filter(|code| !code.params().is_empty())
+        .collect();
+    let details = catalog.body.details && !with_params.is_empty();
+    if details {
+        properties.insert(
+            "details".to_owned(),
+            Schema {
+                kind: Some("object"),
+                description: Some(
+                    "The values the message names, by parameter, for programs to read: see each \
+                     code's `…Details` schema. A body built without its values has none."
+                        .to_owned(),
+                ),
+                ..Schema::default()
+            },
+        );
+    }
     let error_body = Schema {
         kind: Some("object"),
         description: Some("The body of every error response.".to_owned()),
-        examples: example.map(example_body).into_iter().collect(),
-        required: vec!["error", "code"],
-        properties: IndexMap::from([
-            (
-                "error",
-                Schema {
-                    kind: Some("string"),
-                    description: Some("A human-readable message.".to_owned()),
-                    max_length: Some(u64::from(catalog.body.message_max_length)),
+        examples: example
+            .map(|code| example_body(catalog, code))
+            .into_iter()
+            .collect(),
+        required: vec!["error".to_owned(), "code".to_owned()],
+        properties,
+        // Each code's details have the shape of its parameters.
+        all_of: if details {
+            with_params
+                .iter()
+                .map(|code| Schema {
+                    when: Some(Box::new(Schema {
+                        required: vec!["code".to_owned()],
+                        properties: IndexMap::from([(
+                            "code".to_owned(),
+                            Schema {
+                                constant: Some(code.code.clone()),
+                                ..Schema::default()
+                            },
+                        )]),
+                        ..Schema::default()
+                    })),
+                    then: Some(Box::new(Schema {
+                        properties: IndexMap::from([(
+                            "details".to_owned(),
+                            reference(&details_name(code)),
+                        )]),
+                        ..Schema::default()
+                    })),
                     ..Schema::default()
-                },
-            ),
-            ("code", reference("ErrorCode")),
-        ]),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
         ..Schema::default()
     };
+    let mut schemas = IndexMap::from([
+        ("ErrorCode".to_owned(), error_code),
+        ("ErrorBody".to_owned(), error_body),
+    ]);
+    if details {
+        for code in with_params {
+            schemas.insert(details_name(code), details_schema(catalog, code));
+        }
+    }
 
     // Retired codes are not sent any more: they have no response and stay only in `ErrorCode`.
     let mut responses: IndexMap<String, Response> = catalog
@@ -297,7 +378,7 @@ pub fn document(catalog: &Catalog) -> Document {
         },
         paths: IndexMap::new(),
         components: Components {
-            schemas: IndexMap::from([("ErrorCode", error_code), ("ErrorBody", error_body)]),
+            schemas,
             headers: headers(catalog),
             responses,
         },
@@ -345,7 +426,7 @@ fn response(catalog: &Catalog, status: u16, about: &str, codes: &[&Code]) -> Res
             reference("ErrorBody"),
             Schema {
                 properties: IndexMap::from([(
-                    "code",
+                    "code".to_owned(),
                     Schema {
                         allowed: names,
                         ..Schema::default()
@@ -361,7 +442,7 @@ fn response(catalog: &Catalog, status: u16, about: &str, codes: &[&Code]) -> Res
         .map(|code| {
             let example = Example {
                 summary: code.cause.clone(),
-                value: example_body(code),
+                value: example_body(catalog, code),
             };
             (code.code.clone(), example)
         })
@@ -466,7 +547,7 @@ fn retry_after_schema() -> Schema {
         kind: Some("integer"),
         format: Some("int32"),
         minimum: Some(0),
-        maximum: Some(u64::from(MAX_RETRY_AFTER_SECONDS)),
+        maximum: Some(i64::from(MAX_RETRY_AFTER_SECONDS)),
         ..Schema::default()
     }
 }
@@ -512,10 +593,76 @@ fn response_headers(catalog: &Catalog, codes: &[&Code]) -> IndexMap<&'static str
     headers
 }
 
-fn example_body(code: &Code) -> ExampleBody {
+/// What a server sends for `code`: its message filled in with the examples (its cause when it
+/// has none), and their values in `details` when the catalog sends them.
+fn example_body(catalog: &Catalog, code: &Code) -> ExampleBody {
     ExampleBody {
-        error: code.cause.clone(),
+        error: code.example_message(),
         code: code.code.clone(),
+        details: (catalog.body.details && !code.params().is_empty()).then(|| {
+            code.params()
+                .iter()
+                .map(|param| {
+                    let value = match &param.example {
+                        ParamValue::Text(text) => serde_json::Value::from(text.as_str()),
+                        ParamValue::Integer(number) => serde_json::Value::from(*number),
+                    };
+                    (param.name.clone(), value)
+                })
+                .collect()
+        }),
+    }
+}
+
+/// The name of the schema of `code`'s details: `InvalidModeDetails`.
+pub fn details_name(code: &Code) -> String {
+    format!("{}Details", code.variant)
+}
+
+/// The schema of `code`'s details: one property per parameter, each required.
+fn details_schema(catalog: &Catalog, code: &Code) -> Schema {
+    Schema {
+        kind: Some("object"),
+        description: Some(format!(
+            "The details of `{}`: the values its message names.",
+            code.code
+        )),
+        required: code
+            .params()
+            .iter()
+            .map(|param| param.name.clone())
+            .collect(),
+        properties: code
+            .params()
+            .iter()
+            .map(|param| {
+                let description = Some(param.description.clone());
+                let schema = match &param.kind {
+                    ParamKind::Text => Schema {
+                        kind: Some("string"),
+                        description,
+                        max_length: Some(u64::from(catalog.body.message_max_length)),
+                        ..Schema::default()
+                    },
+                    ParamKind::Integer => Schema {
+                        kind: Some("integer"),
+                        format: Some("int64"),
+                        minimum: Some(i64::MIN),
+                        maximum: Some(i64::MAX),
+                        description,
+                        ..Schema::default()
+                    },
+                    ParamKind::OneOf(values) => Schema {
+                        kind: Some("string"),
+                        description,
+                        allowed: values.clone(),
+                        ..Schema::default()
+                    },
+                };
+                (param.name.clone(), schema)
+            })
+            .collect(),
+        ..Schema::default()
     }
 }
 
@@ -550,15 +697,6 @@ fn code_values(codes: &[Code]) -> Schema {
             any_of: vec![current, old],
             ..Schema::default()
         },
-    }
-}
-
-/// Ends a catalog text with a period unless it ends with punctuation already.
-fn sentence(text: &str) -> String {
-    if text.ends_with(['.', '!', '?']) {
-        text.to_owned()
-    } else {
-        format!("{text}.")
     }
 }
 
@@ -824,6 +962,12 @@ mod tests {
                     operation: String::new(),
                     codes: String::new(),
                     common: String::new(),
+                },
+                messages: crate::model::MessagesSection {
+                    heading: "Messages".to_owned(),
+                    intro: None,
+                    example_label: "Example:".to_owned(),
+                    values_label: "One of:".to_owned(),
                 },
                 lifecycle: Some(LifecycleLabels {
                     deprecated_label: "Deprecated:".to_owned(),

@@ -302,6 +302,12 @@ impl Walker<'_> {
                 // Present but unreadable (reported) is not absent: the rules must not say that
                 // the page has none.
                 .or_else(|| f.has("lifecycle").then(raw::Lifecycle::default)),
+            messages: f.mapping("messages", Optional, self, |w, f| raw::MessagesSection {
+                heading: f.text("heading", Optional, w),
+                intro: f.text("intro", Optional, w),
+                example_label: f.text("example_label", Optional, w),
+                values_label: f.text("values_label", Optional, w),
+            }),
         };
         f.finish(self);
         Some(page)

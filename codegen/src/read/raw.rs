@@ -81,6 +81,12 @@ pub struct Defaults {
     pub operation_codes_column: &'static str,
     /// `page.operations.common_label`.
     pub operations_common_label: &'static str,
+    /// `page.messages.heading`.
+    pub messages_heading: &'static str,
+    /// `page.messages.example_label`.
+    pub example_label: &'static str,
+    /// `page.messages.values_label`.
+    pub values_label: &'static str,
 }
 
 impl Defaults {
@@ -98,6 +104,9 @@ impl Defaults {
         operation_column: "Operation",
         operation_codes_column: "Codes",
         operations_common_label: "Every operation",
+        messages_heading: "Messages",
+        example_label: "Example:",
+        values_label: "One of:",
     };
 }
 
@@ -293,6 +302,34 @@ pub struct Page {
     #[serde(default)]
     #[schemars(with = "Lifecycle")]
     pub lifecycle: Option<Lifecycle>,
+    /// The section that shows the codes' message templates and their parameters, after the
+    /// error table, when a code has a `message`.
+    #[serde(default)]
+    #[schemars(with = "MessagesSection")]
+    pub messages: Option<MessagesSection>,
+}
+
+/// The wording of the section of message templates.
+#[derive(Debug, Clone, Default, JsonSchema)]
+#[non_exhaustive]
+#[serde(deny_unknown_fields)]
+pub struct MessagesSection {
+    /// Heading of the section.
+    #[serde(default)]
+    #[schemars(with = "String", extend("default" = Defaults::PUBLISHED.messages_heading), regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    pub heading: Option<Text>,
+    /// A paragraph under the heading.
+    #[serde(default)]
+    #[schemars(with = "String", regex(pattern = PROSE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    pub intro: Option<Text>,
+    /// Label before a parameter's example value.
+    #[serde(default)]
+    #[schemars(with = "String", extend("default" = Defaults::PUBLISHED.example_label), regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    pub example_label: Option<Text>,
+    /// Label before the values a `one_of` parameter may take.
+    #[serde(default)]
+    #[schemars(with = "String", extend("default" = Defaults::PUBLISHED.values_label), regex(pattern = LINE_PATTERN), length(max = MAX_TEXT_CHARS))]
+    pub values_label: Option<Text>,
 }
 
 /// The envelope paragraph and its example.
@@ -510,7 +547,10 @@ pub struct CodeEntry {
     /// The values the message's placeholders stand for, by name (snake_case), in the order the
     /// constructor `ErrorBody::<code>(…)` takes them.
     #[serde(default)]
-    #[schemars(with = "std::collections::BTreeMap<String, Param>")]
+    #[schemars(
+        with = "std::collections::BTreeMap<String, Param>",
+        extend("propertyNames" = { "pattern": CODE_PATTERN })
+    )]
     pub params: Option<Vec<Param>>,
     /// The catalog version (`crate.version`) that introduced the code.
     #[serde(default)]

@@ -186,6 +186,12 @@ mod tests {
                     codes: String::new(),
                     common: String::new(),
                 },
+                messages: crate::model::MessagesSection {
+                    heading: "Messages".to_owned(),
+                    intro: None,
+                    example_label: "Example:".to_owned(),
+                    values_label: "One of:".to_owned(),
+                },
                 lifecycle: None,
             },
             body: Body {
