@@ -17,7 +17,7 @@ mod support;
 use std::collections::BTreeSet;
 
 use error_catalog::emit::paths;
-use error_catalog::model::{Code, Lifecycle};
+use error_catalog::model::{Code, Lifecycle, ParamValue};
 use error_catalog::naming::response_name;
 use error_catalog::Catalog;
 use serde_json::Value;
@@ -137,6 +137,12 @@ fn problems(catalog: &Catalog, document: &Value) -> Vec<String> {
             if body["code"] != code.as_str() {
                 problems.push(format!("{name}: example `{code}` has the body {body}"));
             }
+            let entry = catalog
+                .codes
+                .iter()
+                .find(|entry| &entry.code == code)
+                .expect("a code of the catalog");
+            problems.extend(example_problems(catalog, entry, body));
         }
     }
 
@@ -151,10 +157,122 @@ fn problems(catalog: &Catalog, document: &Value) -> Vec<String> {
         }
         None => allowed.extend(strings(&schema["enum"], "ErrorCode's enum")),
     }
+    problems.extend(details_schema_problems(catalog, document));
     let every: BTreeSet<String> = catalog.codes.iter().map(|code| code.code.clone()).collect();
     if allowed != every {
         problems.push(format!(
             "ErrorCode allows {allowed:?}, the catalog has {every:?}"
+        ));
+    }
+    problems
+}
+
+/// A code's example body: its message filled in with the parameters' examples (its cause
+/// without a message), and, when the catalog sends details and the code has parameters, each
+/// example by name with its JSON type (an integer as a number). A code's details schema
+/// requires each parameter, and `ErrorBody` ties it to the code.
+fn example_problems(catalog: &Catalog, code: &Code, body: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    let name = &code.code;
+    let params = code.message.as_ref().map_or(&[][..], |m| &m.params[..]);
+    let expected = match &code.message {
+        Some(message) => message.fill(|param| match &param.example {
+            ParamValue::Text(text) => text.clone(),
+            ParamValue::Integer(number) => number.to_string(),
+        }),
+        None => code.cause.clone(),
+    };
+    if body["error"] != expected.as_str() {
+        problems.push(format!(
+            "`{name}`'s example says {}, expected {expected:?}",
+            body["error"]
+        ));
+    }
+    if !(catalog.body.details && !params.is_empty()) {
+        if !body["details"].is_null() {
+            problems.push(format!(
+                "`{name}`'s example has details: {}",
+                body["details"]
+            ));
+        }
+        return problems;
+    }
+    let details = body["details"].as_object().cloned().unwrap_or_default();
+    if details.len() != params.len() {
+        problems.push(format!("`{name}`'s example details: {details:?}"));
+    }
+    for param in params {
+        let expected = match &param.example {
+            ParamValue::Text(text) => Value::from(text.as_str()),
+            ParamValue::Integer(number) => Value::from(*number),
+        };
+        if details.get(&param.name) != Some(&expected) {
+            problems.push(format!(
+                "`{name}`'s example details give `{}` as {:?}, expected {expected}",
+                param.name,
+                details.get(&param.name)
+            ));
+        }
+    }
+    problems
+}
+
+/// With details on, each code with parameters has a `…Details` schema requiring each of them,
+/// which `ErrorBody` applies when the body has that code; with details off, `ErrorBody` has no
+/// `details` and there is no such schema.
+fn details_schema_problems(catalog: &Catalog, document: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    let schemas = &document["components"]["schemas"];
+    let body = &schemas["ErrorBody"];
+    let with_params: Vec<&Code> = catalog
+        .codes
+        .iter()
+        .filter(|code| code.message.as_ref().is_some_and(|m| !m.params.is_empty()))
+        .collect();
+    let on = catalog.body.details && !with_params.is_empty();
+    if body["properties"]["details"].is_object() != on {
+        problems.push(format!(
+            "ErrorBody's `details`: {}",
+            body["properties"]["details"]
+        ));
+    }
+    let tied: Vec<(String, String)> = body["allOf"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|branch| {
+            (
+                branch["if"]["properties"]["code"]["const"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+                branch["then"]["properties"]["details"]["$ref"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+            )
+        })
+        .collect();
+    let mut expected_tied = Vec::new();
+    for code in with_params.iter().filter(|_| on) {
+        let schema_name = format!("{}Details", code.variant);
+        expected_tied.push((
+            code.code.clone(),
+            format!("#/components/schemas/{schema_name}"),
+        ));
+        let params = &code.message.as_ref().expect("filtered").params;
+        let names: Vec<String> = params.iter().map(|param| param.name.clone()).collect();
+        let schema = &schemas[&schema_name];
+        if schema["required"] != Value::from(names.clone()) {
+            problems.push(format!(
+                "{schema_name} requires {}, expected {names:?}",
+                schema["required"]
+            ));
+        }
+    }
+    if tied != expected_tied {
+        problems.push(format!(
+            "ErrorBody ties details {tied:?}, expected {expected_tied:?}"
         ));
     }
     problems
