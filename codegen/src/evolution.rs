@@ -404,10 +404,7 @@ pub fn compare(base: &Catalog, new: &Catalog) -> Report {
 
 /// `ErrorBody::<code>`, the constructor of a code with parameters or `Retry-After`.
 fn constructor(code: &Code) -> String {
-    format!(
-        "ErrorBody::{}",
-        crate::naming::constructor_name(&code.code)
-    )
+    format!("ErrorBody::{}", crate::naming::constructor_name(&code.code))
 }
 
 /// A parameter's kind as the report names it: `text`, `integer`, or `one of `a`, `b``.
@@ -459,7 +456,11 @@ fn compare_message(old: &Code, new: &Code, details: bool, change: &mut impl FnMu
             format!(
                 "takes {} {}, with a new constructor `{constructor}` for servers; no \
                  existing call changes",
-                if params.len() == 1 { "parameter" } else { "parameters" },
+                if params.len() == 1 {
+                    "parameter"
+                } else {
+                    "parameters"
+                },
                 params.join(", ")
             ),
         );
@@ -615,7 +616,10 @@ fn compare_param(
             if kept(before, after) != kept(after, before) {
                 change(
                     Class::Cosmetic,
-                    format!("parameter `{name}`'s values reordered: {}", code_list(after)),
+                    format!(
+                        "parameter `{name}`'s values reordered: {}",
+                        code_list(after)
+                    ),
                 );
             }
         }

@@ -706,7 +706,10 @@ fn a_parameter_rename_keeps_its_place_and_its_kind() {
         })
         .collect();
     assert_eq!(summaries.len(), 2, "{summaries:?}");
-    assert!(summaries[0].starts_with("parameter `mode` removed"), "{summaries:?}");
+    assert!(
+        summaries[0].starts_with("parameter `mode` removed"),
+        "{summaries:?}"
+    );
     assert!(
         summaries[1].starts_with("new parameter `requested_mode` (integer)"),
         "{summaries:?}"
