@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use semver::Version;
 use serde::Serialize;
 
-use crate::model::{Catalog, Code, Lifecycle};
+use crate::model::{Catalog, Code, Lifecycle, Param, ParamKind};
 
 /// How much a change affects clients.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -296,12 +296,30 @@ pub fn compare(base: &Catalog, new: &Catalog) -> Report {
             }
             (Lifecycle::Current, Lifecycle::Current) => {}
         }
+        // The constructor takes the parameters, then the delay: with parameters on both sides,
+        // the delay coming or going changes a constructor that servers already call.
         match (old.retry_after, entry.retry_after) {
+            (true, false) if !entry.params().is_empty() => change(
+                Class::Breaking,
+                format!(
+                    "no longer sends `Retry-After`; its constructor `{}`, which servers call, \
+                     no longer takes the delay",
+                    constructor(entry)
+                ),
+            ),
             (true, false) => change(
                 Class::Breaking,
                 "no longer sends `Retry-After`; its `ErrorBody` constructor, which servers \
                  call, is gone"
                     .to_owned(),
+            ),
+            (false, true) if !old.params().is_empty() => change(
+                Class::Breaking,
+                format!(
+                    "sends `Retry-After`; its constructor `{}`, which servers call, takes the \
+                     delay after its parameters now",
+                    constructor(entry)
+                ),
             ),
             (false, true) => change(
                 Class::Additive,
@@ -310,6 +328,8 @@ pub fn compare(base: &Catalog, new: &Catalog) -> Report {
             ),
             _ => {}
         }
+        let details = base.body.details || new.body.details;
+        compare_message(old, entry, details, &mut change);
         if old.rate_limit != entry.rate_limit {
             let (class, summary) = match (&old.rate_limit, &entry.rate_limit) {
                 (None, Some(policy)) => (
@@ -354,6 +374,7 @@ pub fn compare(base: &Catalog, new: &Catalog) -> Report {
         });
     }
     compare_rate_limits(base, new, &mut changes);
+    compare_details(base, new, &mut changes);
     compare_operations(base, new, &mut changes);
     changes.sort_by_key(|change| std::cmp::Reverse(change.class));
 
@@ -379,6 +400,287 @@ pub fn compare(base: &Catalog, new: &Catalog) -> Report {
         required,
         forbidden,
     }
+}
+
+/// `ErrorBody::<code>`, the constructor of a code with parameters or `Retry-After`.
+fn constructor(code: &Code) -> String {
+    format!("ErrorBody::{}", crate::naming::constructor_name(&code.code))
+}
+
+/// A parameter's kind as the report names it: `text`, `integer`, or `one of `a`, `b``.
+fn kind_text(kind: &ParamKind) -> String {
+    match kind {
+        ParamKind::OneOf(values) => format!("one of {}", code_list(values)),
+        other => other.name().to_owned(),
+    }
+}
+
+/// Names as inline code, comma-separated: `` `a`, `b` ``.
+fn code_list<S: AsRef<str>>(names: &[S]) -> String {
+    names
+        .iter()
+        .map(|name| format!("`{}`", name.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Changes to a code's message and its parameters. The constructor `ErrorBody::<code>` takes
+/// the parameters by position, in declaration order (then the delay, for a code that sends
+/// `Retry-After`), so a parameter added, removed, renamed, retyped or moved changes calls that
+/// servers already make: breaking. When `details` is on (in either catalog), clients read each
+/// value back by name, typed, so a parameter removed, renamed or retyped breaks them too; a
+/// reorder does not (they read by name). A `one_of` parameter is a `#[non_exhaustive]` enum: a
+/// value added is additive, a value removed breaking. Everything else (the fixed text around
+/// the placeholders, descriptions, examples, a message without parameters) is wording.
+///
+/// A code that had no constructor (no parameters, no `Retry-After`) and gains parameters gains
+/// a constructor: additive, since no call that exists changes, and a body built from the code
+/// alone still works (it carries the cause).
+fn compare_message(old: &Code, new: &Code, details: bool, change: &mut impl FnMut(Class, String)) {
+    let (before, after) = (old.params(), new.params());
+    let constructor = constructor(new);
+    let clients = |what: &str| {
+        if details {
+            format!(", and so do clients reading {what} from `details`")
+        } else {
+            String::new()
+        }
+    };
+    if before.is_empty() && !old.retry_after && !after.is_empty() {
+        let params: Vec<String> = after
+            .iter()
+            .map(|param| format!("`{}` ({})", param.name, kind_text(&param.kind)))
+            .collect();
+        change(
+            Class::Additive,
+            format!(
+                "takes {} {}, with a new constructor `{constructor}` for servers; no \
+                 existing call changes",
+                if params.len() == 1 {
+                    "parameter"
+                } else {
+                    "parameters"
+                },
+                params.join(", ")
+            ),
+        );
+    } else {
+        // Each parameter of the base paired with its successor in the new catalog: the one of
+        // the same name, else one that appears in its place with the same kind (a rename).
+        let added = |param: &Param| !before.iter().any(|was| was.name == param.name);
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        for (at, was) in before.iter().enumerate() {
+            if let Some(now) = after.iter().position(|now| now.name == was.name) {
+                pairs.push((at, now));
+                continue;
+            }
+            let renamed = after
+                .get(at)
+                .filter(|now| added(now) && now.kind.name() == was.kind.name());
+            match renamed {
+                Some(now) => {
+                    change(
+                        Class::Breaking,
+                        format!(
+                            "parameter `{}` renamed to `{}`, in the same place: servers' calls \
+                             to `{constructor}` pass their value as `{}` now{}",
+                            was.name,
+                            now.name,
+                            now.name,
+                            if details {
+                                format!(
+                                    ", and clients reading `{}` from `details` stop compiling",
+                                    was.name
+                                )
+                            } else {
+                                String::new()
+                            }
+                        ),
+                    );
+                    pairs.push((at, at));
+                }
+                None => change(
+                    Class::Breaking,
+                    format!(
+                        "parameter `{}` removed: servers' calls to `{constructor}` stop \
+                         compiling{}",
+                        was.name,
+                        clients("it")
+                    ),
+                ),
+            }
+        }
+        for (at, now) in after.iter().enumerate() {
+            if pairs.iter().any(|&(_, paired)| paired == at) {
+                continue;
+            }
+            change(
+                Class::Breaking,
+                format!(
+                    "new parameter `{}` ({}): servers' calls to `{constructor}` stop compiling",
+                    now.name,
+                    kind_text(&now.kind)
+                ),
+            );
+        }
+        for &(was, now) in &pairs {
+            compare_param(&before[was], &after[now], &constructor, details, change);
+        }
+        // The parameters both sides have, in the base's order and in the new one.
+        let old_order: Vec<&str> = pairs
+            .iter()
+            .map(|&(_, now)| after[now].name.as_str())
+            .collect();
+        let mut new_order = pairs.clone();
+        new_order.sort_by_key(|&(_, now)| now);
+        let new_order: Vec<&str> = new_order
+            .iter()
+            .map(|&(_, now)| after[now].name.as_str())
+            .collect();
+        if old_order != new_order {
+            change(
+                Class::Breaking,
+                format!(
+                    "parameters reordered, from {} to {}: servers' calls to `{constructor}` \
+                     pass them in the old order (they stop compiling, or silently swap values \
+                     of the same type)",
+                    code_list(&old_order),
+                    code_list(&new_order)
+                ),
+            );
+        }
+    }
+    match (&old.message, &new.message) {
+        (None, Some(message)) => change(
+            Class::Cosmetic,
+            format!("message set to \"{}\"", message.template()),
+        ),
+        (Some(_), None) => change(
+            Class::Cosmetic,
+            "message removed: bodies carry the cause".to_owned(),
+        ),
+        (Some(was), Some(now)) if was.template() != now.template() => change(
+            Class::Cosmetic,
+            format!("message reworded to \"{}\"", now.template()),
+        ),
+        _ => {}
+    }
+}
+
+/// Changes to one parameter that keeps its place or its name: its kind, its values, its
+/// description and its example.
+fn compare_param(
+    was: &Param,
+    now: &Param,
+    constructor: &str,
+    details: bool,
+    change: &mut impl FnMut(Class, String),
+) {
+    let name = &now.name;
+    match (&was.kind, &now.kind) {
+        (ParamKind::OneOf(before), ParamKind::OneOf(after)) => {
+            let gone: Vec<&String> = before.iter().filter(|v| !after.contains(v)).collect();
+            let new: Vec<&String> = after.iter().filter(|v| !before.contains(v)).collect();
+            if !gone.is_empty() {
+                let them = if gone.len() == 1 { "it" } else { "them" };
+                let clients = if details {
+                    format!(", and so do clients matching on {them} in `details`")
+                } else {
+                    String::new()
+                };
+                change(
+                    Class::Breaking,
+                    format!(
+                        "parameter `{name}` no longer takes {}: servers passing {them} to \
+                         `{constructor}` stop compiling{clients}",
+                        code_list(&gone)
+                    ),
+                );
+            }
+            if !new.is_empty() {
+                change(
+                    Class::Additive,
+                    format!(
+                        "parameter `{name}` takes {} too (its enum is `#[non_exhaustive]`)",
+                        code_list(&new)
+                    ),
+                );
+            }
+            let kept = |values: &[String], other: &[String]| -> Vec<String> {
+                values
+                    .iter()
+                    .filter(|v| other.contains(v))
+                    .cloned()
+                    .collect()
+            };
+            if kept(before, after) != kept(after, before) {
+                change(
+                    Class::Cosmetic,
+                    format!(
+                        "parameter `{name}`'s values reordered: {}",
+                        code_list(after)
+                    ),
+                );
+            }
+        }
+        (before, after) if before != after => {
+            let clients = if details {
+                format!(", and so do clients reading `{}` from `details`", was.name)
+            } else {
+                String::new()
+            };
+            change(
+                Class::Breaking,
+                format!(
+                    "parameter `{name}` changed from {} to {}: servers' calls to \
+                     `{constructor}` stop compiling{clients}",
+                    kind_text(before),
+                    kind_text(after)
+                ),
+            );
+        }
+        _ => {}
+    }
+    if was.description != now.description {
+        change(
+            Class::Cosmetic,
+            format!(
+                "parameter `{name}`'s description reworded to \"{}\"",
+                now.description
+            ),
+        );
+    }
+    // Compared as the message shows them: a kind changed from integer to text changes the
+    // example's type, not the example.
+    if was.example.to_string() != now.example.to_string() {
+        change(
+            Class::Cosmetic,
+            format!("parameter `{name}`'s example changed to `{}`", now.example),
+        );
+    }
+}
+
+/// `body.details` turned on (additive: bodies carry their message's values by name, and the
+/// crate gains the types clients read them with) or off (breaking: clients reading them stop
+/// compiling, and the bodies no longer carry them).
+fn compare_details(base: &Catalog, new: &Catalog, changes: &mut Vec<Change>) {
+    let (class, summary) = match (base.body.details, new.body.details) {
+        (false, true) => (
+            Class::Additive,
+            "turned on: bodies carry their message's parameters by name in `details`, which \
+             clients can read back",
+        ),
+        (true, false) => (
+            Class::Breaking,
+            "turned off: bodies no longer carry `details`, and clients reading it stop compiling",
+        ),
+        _ => return,
+    };
+    changes.push(Change {
+        class,
+        code: "body.details".to_owned(),
+        summary: summary.to_owned(),
+    });
 }
 
 /// Changes to the rate-limit policies and the message's maximum length, which clients pace

@@ -15,12 +15,26 @@ use error_catalog::evolution::{compare, Bump, Class};
 /// step of its lifecycle), to rate limits and to operations, and to the version alone.
 const CASES: &[&str] = &[
     "added",
+    "constructor-added",
     "deleted",
     "deprecated",
     "deprecated-then-retired",
     "deprecation-replacement-changed",
     "deprecation-reworded",
+    "details-turned-off",
+    "details-turned-on",
+    "message-reworded",
+    "message-without-params",
+    "one-of-value-added",
+    "one-of-value-removed",
     "operations-changed",
+    "param-added",
+    "param-described",
+    "param-removed",
+    "param-removed-with-details",
+    "param-renamed",
+    "param-type-changed",
+    "params-reordered",
     "rate-limits-changed",
     "renamed",
     "retired",
@@ -28,6 +42,7 @@ const CASES: &[&str] = &[
     "retired-revived",
     "retired-revived-deprecated",
     "retired-then-deleted",
+    "retry-after-added-with-params",
     "retryable-changed",
     "reworded",
     "since-changed",
@@ -452,4 +467,251 @@ fn a_rename_keeps_status_cause_and_remedy_all_three() {
             "{now}"
         );
     }
+}
+
+/// Each change to a message or its parameters, by the class it has and the words that say why:
+/// (case, the changes as (code, class, words of the summary), the bump it needs).
+#[test]
+fn message_and_parameter_changes_are_classified_by_whom_they_break() {
+    use Class::{Additive, Breaking, Cosmetic};
+    for (case, wanted, bump) in [
+        (
+            "param-added",
+            &[
+                ("invalid_mode", Breaking, "new parameter `method` (text)"),
+                ("invalid_mode", Cosmetic, "message reworded"),
+            ][..],
+            Bump::Major,
+        ),
+        (
+            "constructor-added",
+            &[
+                (
+                    "unauthorized",
+                    Additive,
+                    "a new constructor `ErrorBody::unauthorized`",
+                ),
+                ("unauthorized", Cosmetic, "message set to"),
+            ],
+            Bump::Minor,
+        ),
+        (
+            "param-removed",
+            &[
+                ("page_too_large", Breaking, "parameter `max` removed"),
+                ("page_too_large", Cosmetic, "message reworded"),
+            ],
+            Bump::Major,
+        ),
+        (
+            "param-removed-with-details",
+            &[
+                (
+                    "page_too_large",
+                    Breaking,
+                    "stop compiling, and so do clients reading it from `details`",
+                ),
+                ("page_too_large", Cosmetic, "message reworded"),
+            ],
+            Bump::Major,
+        ),
+        (
+            "param-renamed",
+            &[
+                (
+                    "invalid_mode",
+                    Breaking,
+                    "parameter `mode` renamed to `requested_mode`",
+                ),
+                ("invalid_mode", Cosmetic, "message reworded"),
+            ],
+            Bump::Major,
+        ),
+        (
+            "param-type-changed",
+            &[(
+                "page_too_large",
+                Breaking,
+                "parameter `size` changed from integer to text",
+            )],
+            Bump::Major,
+        ),
+        (
+            "params-reordered",
+            &[(
+                "page_too_large",
+                Breaking,
+                "parameters reordered, from `size`, `max` to `max`, `size`",
+            )],
+            Bump::Major,
+        ),
+        (
+            "one-of-value-added",
+            &[(
+                "unsupported_format",
+                Additive,
+                "parameter `format` takes `ods` too",
+            )],
+            Bump::Minor,
+        ),
+        (
+            "one-of-value-removed",
+            &[(
+                "unsupported_format",
+                Breaking,
+                "parameter `format` no longer takes `xlsx`",
+            )],
+            Bump::Major,
+        ),
+        (
+            "message-reworded",
+            &[
+                ("invalid_mode", Cosmetic, "message reworded"),
+                ("page_too_large", Cosmetic, "message reworded"),
+            ],
+            Bump::Patch,
+        ),
+        (
+            "param-described",
+            &[
+                ("invalid_mode", Cosmetic, "description reworded"),
+                ("invalid_mode", Cosmetic, "example changed to `wipe`"),
+            ],
+            Bump::Patch,
+        ),
+        (
+            "message-without-params",
+            &[
+                ("unauthorized", Cosmetic, "message set to"),
+                ("maintenance", Cosmetic, "message removed"),
+            ],
+            Bump::Patch,
+        ),
+        (
+            "retry-after-added-with-params",
+            &[
+                ("export_busy", Breaking, "retryable changed"),
+                (
+                    "export_busy",
+                    Breaking,
+                    "takes the delay after its parameters now",
+                ),
+            ],
+            Bump::Major,
+        ),
+        (
+            "details-turned-on",
+            &[("body.details", Additive, "turned on")],
+            Bump::Minor,
+        ),
+        (
+            "details-turned-off",
+            &[("body.details", Breaking, "turned off")],
+            Bump::Major,
+        ),
+    ] {
+        let report = report(case);
+        let changes: Vec<(&str, Class, &str)> = report
+            .changes
+            .iter()
+            .map(|change| (change.code.as_str(), change.class, change.summary.as_str()))
+            .collect();
+        assert_eq!(changes.len(), wanted.len(), "{case}: {changes:#?}");
+        for (change, (code, class, says)) in changes.iter().zip(wanted) {
+            assert!(
+                change.0 == *code && change.1 == *class && change.2.contains(says),
+                "{case}: {change:?} is not ({code}, {class:?}, …{says}…)"
+            );
+        }
+        assert_eq!(report.required, bump, "{case}");
+    }
+}
+
+/// A fixture's pair with `body.details` set as given in the base and in the new catalog.
+fn with_details(case: &str, (base, new): (bool, bool)) -> error_catalog::evolution::Report {
+    let dir = support::evolution_dir().join(case);
+    let catalog = |file: &str, details: bool| {
+        let text = fs::read_to_string(dir.join(file)).expect("fixture is readable");
+        let text = text
+            .replace("  details: false\n", &format!("  details: {details}\n"))
+            .replace("  details: true\n", &format!("  details: {details}\n"));
+        error_catalog::load(&error_catalog::SourceFile::new(file, text))
+            .unwrap_or_else(|diagnostics| panic!("{diagnostics}"))
+    };
+    compare(&catalog("base.yaml", base), &catalog("new.yaml", new))
+}
+
+/// With `details` on, clients read each value back by name, typed: a parameter removed,
+/// renamed or retyped, or a `one_of` value removed, breaks them too, and the summary says so,
+/// whichever catalog has it on (turning it off is a breaking change of its own). A reorder does
+/// not (they read by name), nor does a parameter added.
+#[test]
+fn the_summary_names_the_clients_a_change_breaks_when_details_is_on() {
+    for (case, clients) in [
+        ("param-removed", true),
+        ("param-renamed", true),
+        ("param-type-changed", true),
+        ("one-of-value-removed", true),
+        ("params-reordered", false),
+        ("param-added", false),
+    ] {
+        for details in [(false, false), (true, true), (false, true), (true, false)] {
+            let report = with_details(case, details);
+            let breaking: Vec<&str> = report
+                .changes
+                .iter()
+                .filter(|change| change.class == Class::Breaking && change.code != "body.details")
+                .map(|change| change.summary.as_str())
+                .collect();
+            assert_eq!(breaking.len(), 1, "{case}: {breaking:?}");
+            assert_eq!(
+                breaking[0].contains("clients"),
+                clients && (details.0 || details.1),
+                "{case}, details {details:?}: {}",
+                breaking[0]
+            );
+        }
+    }
+}
+
+/// A parameter that goes counts as renamed only to a new one in its place with its kind;
+/// otherwise it is removed, and the other added.
+#[test]
+fn a_parameter_rename_keeps_its_place_and_its_kind() {
+    let dir = support::evolution_dir().join("param-renamed");
+    let base = load(&dir.join("base.yaml"));
+    let new_text = fs::read_to_string(dir.join("new.yaml")).expect("fixture is readable");
+    let changes = |text: String| -> Vec<(Class, String)> {
+        let new = error_catalog::load(&error_catalog::SourceFile::new("new.yaml", text))
+            .unwrap_or_else(|diagnostics| panic!("{diagnostics}"));
+        compare(&base, &new)
+            .changes
+            .into_iter()
+            .filter(|change| change.class != Class::Cosmetic)
+            .map(|change| (change.class, change.summary))
+            .collect()
+    };
+    assert_eq!(changes(new_text.clone()).len(), 1, "the fixture's rename");
+    let retyped = new_text.replacen(
+        "      requested_mode:\n        type: text\n",
+        "      requested_mode:\n        type: integer\n",
+        1,
+    );
+    let retyped = retyped.replacen("example: purge", "example: 3", 1);
+    let summaries: Vec<String> = changes(retyped)
+        .into_iter()
+        .map(|(class, summary)| {
+            assert_eq!(class, Class::Breaking, "{summary}");
+            summary
+        })
+        .collect();
+    assert_eq!(summaries.len(), 2, "{summaries:?}");
+    assert!(
+        summaries[0].starts_with("parameter `mode` removed"),
+        "{summaries:?}"
+    );
+    assert!(
+        summaries[1].starts_with("new parameter `requested_mode` (integer)"),
+        "{summaries:?}"
+    );
 }
