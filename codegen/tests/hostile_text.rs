@@ -12,7 +12,7 @@ mod support;
 use std::path::Path;
 
 use error_catalog::emit::paths;
-use error_catalog::model::Code;
+use error_catalog::model::{Code, ParamValue};
 use error_catalog::naming::{response_name, variant_name};
 use error_catalog::{Catalog, Output};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
@@ -354,11 +354,22 @@ fn the_openapi_document_holds_each_codes_texts_as_written_under_that_code() {
                 [response_name(entry.status).as_str()]["content"]["application/json"]["examples"]
                 [code];
             assert_eq!(example["summary"], entry.cause.as_str(), "{format}: {code}");
-            assert_eq!(
-                example["value"],
-                serde_json::json!({ "error": entry.cause.as_str(), "code": code }),
-                "{format}: {code}"
-            );
+            let mut body = serde_json::json!({ "error": entry.example_message(), "code": code });
+            if let Some(message) = entry.message.as_ref().filter(|m| !m.params.is_empty()) {
+                let details: serde_json::Map<String, serde_json::Value> = message
+                    .params
+                    .iter()
+                    .map(|param| {
+                        let value = match &param.example {
+                            ParamValue::Text(text) => serde_json::Value::from(text.as_str()),
+                            ParamValue::Integer(number) => serde_json::Value::from(*number),
+                        };
+                        (param.name.clone(), value)
+                    })
+                    .collect();
+                body["details"] = details.into();
+            }
+            assert_eq!(example["value"], body, "{format}: {code}");
         }
     }
     let mut all = Vec::new();

@@ -522,9 +522,10 @@ fn message_problems(catalog: &Catalog, page: &str) -> Vec<String> {
             ));
         }
         for (line, param) in item.nested.iter().zip(&message.params) {
+            // The description is markdown: it reads as it renders.
             let mut wanted = vec![
                 format!("{{{}}}: ", param.name),
-                param.description.clone(),
+                plain_text(&param.description),
                 param.example.to_string(),
             ];
             if let error_catalog::model::ParamKind::OneOf(values) = &param.kind {
@@ -548,7 +549,11 @@ fn every_message_template_is_shown_with_its_placeholders_marked() {
         std::fs::read_to_string(support::repo_root().join(paths::PAGE))
             .expect("read docs/errors.md"),
     )];
-    for (name, path) in support::valid_fixtures() {
+    let hostile = (
+        "hostile".to_owned(),
+        support::fixtures_dir().join("hostile/text.yaml"),
+    );
+    for (name, path) in support::valid_fixtures().into_iter().chain([hostile]) {
         let catalog = support::load(&path);
         let page = error_catalog::emit::markdown::page(&catalog).expect("render the page");
         pages.push((name, catalog, page));
