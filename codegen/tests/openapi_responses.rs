@@ -188,7 +188,7 @@ fn example_problems(catalog: &Catalog, code: &Code, body: &Value) -> Vec<String>
             body["error"]
         ));
     }
-    if !(catalog.body.details && !params.is_empty()) {
+    if !catalog.body.details || params.is_empty() {
         if !body["details"].is_null() {
             problems.push(format!(
                 "`{name}`'s example has details: {}",
