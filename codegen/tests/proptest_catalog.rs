@@ -244,6 +244,8 @@ struct Draw {
     codes: Vec<String>,
     statuses: Vec<u16>,
     retryable: Vec<bool>,
+    /// Which codes have a message template with a text parameter.
+    messages: Vec<bool>,
     pattern_codes: Vec<Vec<usize>>,
     hostile: Option<Hostility>,
 }
@@ -274,16 +276,20 @@ fn draw() -> impl Strategy<Value = Draw> {
         prop::collection::vec(code(), 1..7),
         prop::collection::vec(400u16..=599, 7),
         prop::collection::vec(any::<bool>(), 7),
+        prop::collection::vec(any::<bool>(), 7),
         prop::collection::vec(prop::collection::vec(0usize..7, 1..3), 0..3),
     )
-        .prop_map(|(texts, codes, statuses, retryable, pattern_codes)| Draw {
-            texts,
-            codes,
-            statuses,
-            retryable,
-            pattern_codes,
-            hostile: None,
-        })
+        .prop_map(
+            |(texts, codes, statuses, retryable, messages, pattern_codes)| Draw {
+                texts,
+                codes,
+                statuses,
+                retryable,
+                messages,
+                pattern_codes,
+                hostile: None,
+            },
+        )
 }
 
 fn hostility() -> impl Strategy<Value = Hostility> {
@@ -372,6 +378,18 @@ fn catalog(draw: &Draw) -> Value {
             ];
             if draw.retryable[index % 7] {
                 entry.push(("retryable", Value::Bool(true)));
+            }
+            if draw.messages[index % 7] {
+                // Tricky fixed text, its braces written as braces, around a placeholder.
+                let (fixed, _) = drawn();
+                let fixed = fixed.replace('{', "{{").replace('}', "}}");
+                entry.push(("message", s(&format!("{fixed} {{value}}"))));
+                let param = map(vec![
+                    ("type", s("text")),
+                    ("description", text()),
+                    ("example", text()),
+                ]);
+                entry.push(("params", map(vec![("value", param)])));
             }
             map(entry)
         })
