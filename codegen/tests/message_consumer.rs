@@ -21,7 +21,10 @@ const CONSUMER: &str = "codegen/tests/message-consumer";
 /// dependencies of one package.
 fn without_details(text: &str) -> String {
     let renamed = text
-        .replace("  name: templated-errors\n", "  name: templated-errors-plain\n")
+        .replace(
+            "  name: templated-errors\n",
+            "  name: templated-errors-plain\n",
+        )
         .replace("  details: true\n", "  details: false\n");
     assert!(
         renamed.contains("templated-errors-plain") && renamed.contains("details: false"),

@@ -109,12 +109,14 @@ fn code_span(text: &str) -> String {
 
 /// The parameter's identifier, as an argument or a field: `r#type` for `type`.
 fn param_ident(param: &Param) -> Result<Ident, EmitError> {
-    syn::parse_str(&constructor_name(&param.name)).map_err(|error| EmitError::Rust(error.to_string()))
+    syn::parse_str(&constructor_name(&param.name))
+        .map_err(|error| EmitError::Rust(error.to_string()))
 }
 
 /// The module of a code in `params`: `params::invalid_mode`.
 fn module_ident(code: &Code) -> Result<Ident, EmitError> {
-    syn::parse_str(&constructor_name(&code.code)).map_err(|error| EmitError::Rust(error.to_string()))
+    syn::parse_str(&constructor_name(&code.code))
+        .map_err(|error| EmitError::Rust(error.to_string()))
 }
 
 /// The enum of a `one_of` parameter: `format` → `Format`.
@@ -175,15 +177,14 @@ pub(super) fn fixed_items(parts: Parts) -> Result<Vec<Item>, EmitError> {
             Integer(i64),
         }
 
+        /// A body of `code` whose message is `pieces` with `args` written in ([`render`]); the
+        /// message is then fitted as every message is, the last guard of its length. A function
+        /// of its own, not of `ErrorBody`, whose names are the codes' constructors.
         #[cfg(feature = "alloc")]
-        impl ErrorBody {
-            /// A body of `code` whose message is `pieces` with `args` written in ([`render`]);
-            /// the message is then fitted as every message is, the last guard of its length.
-            fn templated(code: ErrorCode, pieces: &[Piece], args: &[Arg<'_>]) -> ErrorBody {
-                let #mut_body body = ErrorBody::new(code, render(pieces, args));
-                #details
-                body
-            }
+        fn templated(code: ErrorCode, pieces: &[Piece], args: &[Arg<'_>]) -> ErrorBody {
+            let #mut_body body = ErrorBody::new(code, render(pieces, args));
+            #details
+            body
         }
 
         /// Whether a character of a value is written escaped in a message, as `\u{…}`: a
@@ -333,7 +334,9 @@ pub(super) fn fixed_items(parts: Parts) -> Result<Vec<Item>, EmitError> {
         })?);
         // Only with `alloc`, like everything it serves.
         if let Some(Item::Impl(block)) = fixed.last_mut() {
-            block.attrs.push(syn::parse_quote!(#[cfg(feature = "alloc")]));
+            block
+                .attrs
+                .push(syn::parse_quote!(#[cfg(feature = "alloc")]));
         }
     }
     Ok(fixed)
@@ -435,7 +438,10 @@ pub(super) fn error_code_items(catalog: &Catalog, parts: Parts) -> Result<Option
                     .iter()
                     .find(|other| other.is_current() && other.params().is_empty())
                     .map(|other| {
-                        format!("assert!(ErrorCode::{}.params().is_empty());\n", other.variant)
+                        format!(
+                            "assert!(ErrorCode::{}.params().is_empty());\n",
+                            other.variant
+                        )
                     })
                     .unwrap_or_default();
                 let text = format!(
@@ -558,7 +564,7 @@ pub(super) fn constructors(catalog: &Catalog, parts: Parts) -> Result<Option<Ite
             }
         });
         let mut body = quote! {
-            ErrorBody::templated(ErrorCode::#variant, &[#(#pieces),*], &[#(#values),*])
+            templated(ErrorCode::#variant, &[#(#pieces),*], &[#(#values),*])
         };
         if code.retry_after {
             let delay = delay_ident(code)?;
@@ -649,7 +655,10 @@ fn code_has_module(code: &Code, parts: Parts) -> bool {
 
 /// Whether the crate has a `params` module: whether a code has a module in it.
 pub(super) fn has_params_module(catalog: &Catalog, parts: Parts) -> bool {
-    catalog.codes.iter().any(|code| code_has_module(code, parts))
+    catalog
+        .codes
+        .iter()
+        .any(|code| code_has_module(code, parts))
 }
 
 /// The module of one code's parameters.
@@ -837,9 +846,9 @@ fn rendered_example(message: &Message) -> String {
 
 /// A Rust string literal of `text`: raw when it reads the same that way.
 fn string_literal(text: &str) -> String {
-    let plain = text
-        .chars()
-        .all(|c| !escapes(c) && format!("{c:?}") == format!("'{c}'") || c == '\'' || c == '"' || c == '\\');
+    let plain = text.chars().all(|c| {
+        !escapes(c) && format!("{c:?}") == format!("'{c}'") || c == '\'' || c == '"' || c == '\\'
+    });
     if plain && !text.contains("\"#") {
         format!("r#\"{text}\"#")
     } else {
@@ -877,7 +886,10 @@ pub(super) fn crate_docs_section(catalog: &Catalog, parts: Parts) -> String {
     let expected = rendered_example(message);
     let fits = expected.chars().count() <= catalog.body.message_max_length as usize;
     let message_check = if fits {
-        format!("assert_eq!(body.message(), {});\n", string_literal(&expected))
+        format!(
+            "assert_eq!(body.message(), {});\n",
+            string_literal(&expected)
+        )
     } else {
         "assert!(body.message().chars().count() <= ErrorBody::MESSAGE_MAX_CHARS);\n".to_owned()
     };
@@ -919,9 +931,7 @@ assert!(!ErrorCode::{variant}.params().is_empty());
         let mut details = Vec::new();
         for param in &message.params {
             let value = match &param.example {
-                ParamValue::Text(text) => {
-                    serde_json::to_string(text).unwrap_or_default()
-                }
+                ParamValue::Text(text) => serde_json::to_string(text).unwrap_or_default(),
                 ParamValue::Integer(number) => number.to_string(),
             };
             details.push((param.name.clone(), value));

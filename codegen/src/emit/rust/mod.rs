@@ -64,7 +64,11 @@ pub fn lib_rs(catalog: &Catalog) -> Result<String, EmitError> {
     file.print(lookup.functions);
     file.push_text(&tables::all(catalog));
     file.print(vec![fixed::error_code_impl(&examples, lookup.function)?]);
-    file.print(messages::error_code_items(catalog, parts)?.into_iter().collect());
+    file.print(
+        messages::error_code_items(catalog, parts)?
+            .into_iter()
+            .collect(),
+    );
     file.print(fixed::error_code_traits()?);
     file.print(fixed::unknown_code(&examples.unknown_code)?);
     file.print(rate_limits::policies(catalog)?);
@@ -75,8 +79,16 @@ pub fn lib_rs(catalog: &Catalog) -> Result<String, EmitError> {
     file.print(rate_limits::constructors(catalog)?.into_iter().collect());
     if parts.params {
         file.print(messages::fixed_items(parts)?);
-        file.print(messages::constructors(catalog, parts)?.into_iter().collect());
-        file.print(messages::params_module(catalog, parts)?.into_iter().collect());
+        file.print(
+            messages::constructors(catalog, parts)?
+                .into_iter()
+                .collect(),
+        );
+        file.print(
+            messages::params_module(catalog, parts)?
+                .into_iter()
+                .collect(),
+        );
     }
     // One operation at a time, like the tables: at a thousand operations their syntax trees
     // would otherwise be the largest thing alive.

@@ -35,8 +35,14 @@ fn details_on() {
 
     // Integers are JSON numbers.
     let page = serde_json::to_value(ErrorBody::page_too_large(5000, 100)).unwrap();
-    assert_eq!(page["details"], serde_json::json!({"size": 5000, "max": 100}));
-    assert_eq!(page["error"], "Page size 5000 is over 100; 5000 is too many");
+    assert_eq!(
+        page["details"],
+        serde_json::json!({"size": 5000, "max": 100})
+    );
+    assert_eq!(
+        page["error"],
+        "Page size 5000 is over 100; 5000 is too many"
+    );
 
     // Unknown keys, and values of other types, are ignored; the known ones still read.
     let newer: ErrorBody = serde_json::from_str(
@@ -45,7 +51,10 @@ fn details_on() {
     )
     .unwrap();
     let details = Details::from_body(&newer).expect("unknown keys are ignored");
-    assert_eq!((details.format, details.r#type.as_str()), (Format::Xml, "payments"));
+    assert_eq!(
+        (details.format, details.r#type.as_str()),
+        (Format::Xml, "payments")
+    );
     assert_eq!(newer.details().len(), 2, "{:?}", newer.details());
 
     // Missing details, a missing value, a value of the wrong type, a value not in the set, or

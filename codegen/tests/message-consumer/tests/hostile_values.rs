@@ -25,7 +25,10 @@ fn runner() -> TestRunner {
         failure_persistence: None,
         ..Config::default()
     };
-    if let Some(cases) = std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()) {
+    if let Some(cases) = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+    {
         config.cases = cases;
     }
     if config.rng_seed == RngSeed::Random && std::env::var_os("CI").is_some() {
@@ -101,17 +104,28 @@ fn integer() -> impl Strategy<Value = i64> {
 /// characters with no character that must be escaped, `code` the code, and `details` when
 /// (and only when) `details` gives the expected keys.
 fn check_json(json: &str, code: &str, details: Option<&[&str]>) -> Result<Value, TestCaseError> {
-    let value: Value = serde_json::from_str(json).map_err(|e| TestCaseError::fail(e.to_string()))?;
-    let object = value.as_object().ok_or_else(|| TestCaseError::fail("not an object"))?;
-    let message = object["error"].as_str().ok_or_else(|| TestCaseError::fail("no error"))?;
-    prop_assert!(message.chars().count() <= MAX, "{} chars", message.chars().count());
+    let value: Value =
+        serde_json::from_str(json).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let object = value
+        .as_object()
+        .ok_or_else(|| TestCaseError::fail("not an object"))?;
+    let message = object["error"]
+        .as_str()
+        .ok_or_else(|| TestCaseError::fail("no error"))?;
+    prop_assert!(
+        message.chars().count() <= MAX,
+        "{} chars",
+        message.chars().count()
+    );
     prop_assert!(!message.chars().any(escapes), "{message:?}");
     prop_assert_eq!(object["code"].as_str(), Some(code));
     match details {
         None => prop_assert_eq!(object.len(), 2, "{}", json),
         Some(keys) => {
             prop_assert_eq!(object.len(), 3);
-            let details = object["details"].as_object().ok_or_else(|| TestCaseError::fail("details"))?;
+            let details = object["details"]
+                .as_object()
+                .ok_or_else(|| TestCaseError::fail("details"))?;
             let mut names: Vec<&str> = details.keys().map(String::as_str).collect();
             names.sort_unstable();
             let mut expected = keys.to_vec();
@@ -167,7 +181,11 @@ fn hostile_text_is_written_as_text_escaped_and_cut_to_fit() {
             let body = with_details::ErrorBody::invalid_mode(&mode);
             let json = serde_json::to_string(&body).unwrap();
             let value = check_json(&json, "invalid_mode", Some(&["mode"]))?;
-            check_message(body.message(), &["Mode `", "` isn't reset or delete"], &[&mode])?;
+            check_message(
+                body.message(),
+                &["Mode `", "` isn't reset or delete"],
+                &[&mode],
+            )?;
             let kept = cut(&mode);
             prop_assert_eq!(value["details"]["mode"].as_str(), Some(kept.as_str()));
             let read: with_details::ErrorBody = serde_json::from_str(&json).unwrap();
@@ -203,7 +221,11 @@ fn hostile_text_is_written_as_text_escaped_and_cut_to_fit() {
             // Text in two places at once: a text parameter and a deprecated code's.
             #[allow(deprecated)]
             let body = with_details::ErrorBody::legacy_filter(&format!("{mode}{kind}"));
-            check_json(&serde_json::to_string(&body).unwrap(), "legacy_filter", Some(&["filter"]))?;
+            check_json(
+                &serde_json::to_string(&body).unwrap(),
+                "legacy_filter",
+                Some(&["filter"]),
+            )?;
             Ok(())
         })
         .unwrap();
@@ -239,7 +261,11 @@ fn integers_and_one_of_values_are_numbers_and_strings() {
             )?;
             prop_assert_eq!(value["details"]["kind"].as_str(), Some(kind.as_str()));
             let plain = without_details::ErrorBody::page_too_large(size, max);
-            check_json(&serde_json::to_string(&plain).unwrap(), "page_too_large", None)?;
+            check_json(
+                &serde_json::to_string(&plain).unwrap(),
+                "page_too_large",
+                None,
+            )?;
             Ok(())
         })
         .unwrap();

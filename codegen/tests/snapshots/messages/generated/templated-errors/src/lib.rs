@@ -955,20 +955,19 @@ enum Arg<'a> {
     Integer(i64),
 }
 
+/// A body of `code` whose message is `pieces` with `args` written in ([`render`]); the
+/// message is then fitted as every message is, the last guard of its length. A function
+/// of its own, not of `ErrorBody`, whose names are the codes' constructors.
 #[cfg(feature = "alloc")]
-impl ErrorBody {
-    /// A body of `code` whose message is `pieces` with `args` written in ([`render`]);
-    /// the message is then fitted as every message is, the last guard of its length.
-    fn templated(code: ErrorCode, pieces: &[Piece], args: &[Arg<'_>]) -> ErrorBody {
-        let mut body = ErrorBody::new(code, render(pieces, args));
-        body.details = code
-            .params()
-            .iter()
-            .zip(args)
-            .map(|(name, arg)| (String::from(*name), arg.detail()))
-            .collect();
-        body
-    }
+fn templated(code: ErrorCode, pieces: &[Piece], args: &[Arg<'_>]) -> ErrorBody {
+    let mut body = ErrorBody::new(code, render(pieces, args));
+    body.details = code
+        .params()
+        .iter()
+        .zip(args)
+        .map(|(name, arg)| (String::from(*name), arg.detail()))
+        .collect();
+    body
 }
 
 /// Whether a character of a value is written escaped in a message, as `\u{…}`: a
@@ -1126,7 +1125,7 @@ impl ErrorBody {
     /// message would be longer than [`ErrorBody::MESSAGE_MAX_CHARS`]. The body's `details`
     /// carry every value by name, text cut to the same maximum.
     pub fn invalid_mode(mode: &str) -> Self {
-        ErrorBody::templated(
+        templated(
             ErrorCode::InvalidMode,
             &[
                 Piece::Text("Mode `"),
@@ -1149,7 +1148,7 @@ impl ErrorBody {
     /// message would be longer than [`ErrorBody::MESSAGE_MAX_CHARS`]. The body's `details`
     /// carry every value by name, text cut to the same maximum.
     pub fn page_too_large(size: i64, max: i64) -> Self {
-        ErrorBody::templated(
+        templated(
             ErrorCode::PageTooLarge,
             &[
                 Piece::Text("Page size "),
@@ -1179,7 +1178,7 @@ impl ErrorBody {
         format: params::unsupported_format::Format,
         r#type: &str,
     ) -> Self {
-        ErrorBody::templated(
+        templated(
             ErrorCode::UnsupportedFormat,
             &[
                 Piece::Text("Format "),
@@ -1207,7 +1206,7 @@ impl ErrorBody {
         kind: params::export_limited::Kind,
         retry_after: Duration,
     ) -> Self {
-        ErrorBody::templated(
+        templated(
                 ErrorCode::ExportLimited,
                 &[
                     Piece::Text("Export of "),
@@ -1232,7 +1231,7 @@ impl ErrorBody {
     #[deprecated(note = "`legacy_filter` is deprecated")]
     #[allow(deprecated)]
     pub fn legacy_filter(filter: &str) -> Self {
-        ErrorBody::templated(
+        templated(
             ErrorCode::LegacyFilter,
             &[
                 Piece::Text("Filter "),
