@@ -111,22 +111,20 @@ fn params_doc(out: &mut String, code: &Code) {
         .map(|param| format!("`{}`", param.name))
         .collect();
     doc(out, "");
-    let build = if code.is_retired() {
-        String::new()
-    } else {
-        format!(
-            " build its body with [`ErrorBody::{}`], which takes them;",
-            crate::naming::constructor_name(&code.code)
-        )
-    };
+    doc(out, &format!(" Its message names {}.", names.join(", ")));
+    if !code.is_retired() {
+        doc(
+            out,
+            &format!(
+                " Build its body with [`ErrorBody::{}`], which takes the values.",
+                crate::naming::constructor_name(&code.code)
+            ),
+        );
+    }
     doc(
         out,
-        &format!(
-            " Its message names {}:{build} a body of the bare code (`ErrorBody::from`) says",
-            names.join(", ")
-        ),
+        " A body of the bare code (`ErrorBody::from`) says only the cause, without them.",
     );
-    doc(out, " only the cause, without them.");
 }
 
 /// The docs and `#[deprecated]` attribute of a deprecated or retired code, after the version

@@ -244,8 +244,9 @@ pub enum ErrorCode {
     ///
     /// Retrying the same request will fail the same way.
     ///
-    /// Its message names `mode`: build its body with [`ErrorBody::invalid_mode`], which takes them; a body of the bare code (`ErrorBody::from`) says
-    /// only the cause, without them.
+    /// Its message names `mode`.
+    /// Build its body with [`ErrorBody::invalid_mode`], which takes the values.
+    /// A body of the bare code (`ErrorBody::from`) says only the cause, without them.
     InvalidMode,
     /// `page_too_large`: HTTP 422.
     ///
@@ -255,8 +256,9 @@ pub enum ErrorCode {
     ///
     /// Retrying the same request will fail the same way.
     ///
-    /// Its message names `size`, `max`: build its body with [`ErrorBody::page_too_large`], which takes them; a body of the bare code (`ErrorBody::from`) says
-    /// only the cause, without them.
+    /// Its message names `size`, `max`.
+    /// Build its body with [`ErrorBody::page_too_large`], which takes the values.
+    /// A body of the bare code (`ErrorBody::from`) says only the cause, without them.
     PageTooLarge,
     /// `unsupported_format`: HTTP 415.
     ///
@@ -266,8 +268,9 @@ pub enum ErrorCode {
     ///
     /// Retrying the same request will fail the same way.
     ///
-    /// Its message names `format`, `type`: build its body with [`ErrorBody::unsupported_format`], which takes them; a body of the bare code (`ErrorBody::from`) says
-    /// only the cause, without them.
+    /// Its message names `format`, `type`.
+    /// Build its body with [`ErrorBody::unsupported_format`], which takes the values.
+    /// A body of the bare code (`ErrorBody::from`) says only the cause, without them.
     UnsupportedFormat,
     /// `export_limited`: HTTP 429.
     ///
@@ -277,8 +280,9 @@ pub enum ErrorCode {
     ///
     /// Retrying the same request later can succeed.
     ///
-    /// Its message names `kind`: build its body with [`ErrorBody::export_limited`], which takes them; a body of the bare code (`ErrorBody::from`) says
-    /// only the cause, without them.
+    /// Its message names `kind`.
+    /// Build its body with [`ErrorBody::export_limited`], which takes the values.
+    /// A body of the bare code (`ErrorBody::from`) says only the cause, without them.
     ExportLimited,
     /// `maintenance`: HTTP 503.
     ///
@@ -296,8 +300,9 @@ pub enum ErrorCode {
     ///
     /// Retrying the same request will fail the same way.
     ///
-    /// Its message names `filter`: build its body with [`ErrorBody::legacy_filter`], which takes them; a body of the bare code (`ErrorBody::from`) says
-    /// only the cause, without them.
+    /// Its message names `filter`.
+    /// Build its body with [`ErrorBody::legacy_filter`], which takes the values.
+    /// A body of the bare code (`ErrorBody::from`) says only the cause, without them.
     ///
     /// **Deprecated:** The old filter syntax is going away
     #[deprecated(note = "The old filter syntax is going away")]
