@@ -44,6 +44,7 @@ pub const TAKEN_BODY_NAMES: &[&str] = &[
     "status",
     "retry_after",
     "with_retry_after",
+    "details",
     "from",
     "into",
     "try_from",

@@ -82,6 +82,38 @@
 //! # }
 //! ```
 //!
+//! # Messages with parameters
+//!
+//! Some codes' messages name values of the request. Each such code has a constructor on
+//! [`ErrorBody`] that takes the values, typed (text as `&str`, numbers as `i64`, and a value of a
+//! listed set as an enum of `params`), and writes the message from the catalog's template. The
+//! values are written as text, never read as a template; their control and bidirectional
+//! formatting characters are escaped as `\u{…}`, and they are cut, not the fixed text, when the
+//! message would be longer than [`ErrorBody::MESSAGE_MAX_CHARS`].
+//!
+//! ```
+//! # #[cfg(feature = "alloc")] {
+//! use api_errors::{ErrorBody, ErrorCode};
+//!
+//! let body = ErrorBody::invalid_mode("purge");
+//! assert_eq!(body.message(), r#"DELETE mode "purge" isn't reset or delete"#);
+//!
+//! // The bare code still makes a body, which says only the cause.
+//! let bare = ErrorBody::from(ErrorCode::InvalidMode);
+//! assert_eq!(bare.message(), ErrorCode::InvalidMode.cause());
+//! # }
+//! ```
+//!
+//! A body made from the bare code still builds, so that operation enums, `?` and `IntoResponse`
+//! keep working, but it says only the code's cause, with no values. [`ErrorCode::params`] names a
+//! code's parameters, so a server's tests can assert that the codes it sends bare have none:
+//!
+//! ```
+//! use api_errors::ErrorCode;
+//!
+//! assert!(!ErrorCode::InvalidMode.params().is_empty());
+//! ```
+//!
 //! # Rate limits and message length
 //!
 //! [`RateLimitPolicy`] has a constant for each of the API's rate-limit policies, and
@@ -147,6 +179,11 @@
 //!   or a **longer message maximum** (clients validating against the older schema reject longer
 //!   messages) is a major release. A looser limit, a new policy or a code that starts sending
 //!   `Retry-After` is a minor one.
+//! - **Adding, removing or renaming a parameter** of a code's message, or **changing its
+//!   type**, is a major release: the code's constructor takes other arguments, so servers'
+//!   calls stop compiling (and with `details`, clients read other values). Adding a value to
+//!   a `one_of` parameter is a minor one (its enum is `#[non_exhaustive]`), and rewording
+//!   the fixed text around the placeholders a patch.
 //!
 //! The order of [`ErrorCode::ALL`], which `Ord` follows, is the catalog's order; it is not part
 //! of the compatibility promise.
@@ -247,6 +284,10 @@ pub enum ErrorCode {
     /// **What to do:** Use `?mode=reset` or `?mode=delete`
     ///
     /// Retrying the same request will fail the same way.
+    ///
+    /// Its message names `mode`.
+    /// Build its body with [`ErrorBody::invalid_mode`], which takes the values.
+    /// A body of the bare code (`ErrorBody::from`) says only the cause, without them.
     InvalidMode,
     /// `invalid_side`: HTTP 422.
     ///
@@ -255,6 +296,10 @@ pub enum ErrorCode {
     /// **What to do:** Use `?side=request` or `?side=response`
     ///
     /// Retrying the same request will fail the same way.
+    ///
+    /// Its message names `side`.
+    /// Build its body with [`ErrorBody::invalid_side`], which takes the values.
+    /// A body of the bare code (`ErrorBody::from`) says only the cause, without them.
     InvalidSide,
 }
 
@@ -265,6 +310,9 @@ struct CodeInfo {
     status: u16,
     cause: &'static str,
     remedy: &'static str,
+    #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
+    message: &'static str,
+    params: &'static [&'static str],
     retryable: bool,
     rate_limit: Option<&'static RateLimitPolicy>,
     retry_after: bool,
@@ -282,6 +330,8 @@ static INFO: [CodeInfo; 10] = [
         status: 401,
         cause: "Missing, invalid, revoked, or expired API key",
         remedy: "Check your `Authorization: Bearer fmk_…` header",
+        message: "Missing, invalid, revoked, or expired API key",
+        params: &[],
         retryable: false,
         rate_limit: None,
         retry_after: false,
@@ -296,6 +346,8 @@ static INFO: [CodeInfo; 10] = [
         status: 403,
         cause: "Org not on Team or Business",
         remedy: "Upgrade plan or use dashboard instead",
+        message: "Org not on Team or Business",
+        params: &[],
         retryable: false,
         rate_limit: None,
         retry_after: false,
@@ -310,6 +362,8 @@ static INFO: [CodeInfo; 10] = [
         status: 403,
         cause: "Project-scoped key can't access requested project",
         remedy: "Pass the right project slug, or use an org-wide key",
+        message: "Project-scoped key can't access requested project",
+        params: &[],
         retryable: false,
         rate_limit: None,
         retry_after: false,
@@ -324,6 +378,8 @@ static INFO: [CodeInfo; 10] = [
         status: 429,
         cause: "Over 120 requests per 60 seconds",
         remedy: "Back off and retry",
+        message: "Over 120 requests per 60 seconds",
+        params: &[],
         retryable: true,
         rate_limit: Some(&RateLimitPolicy::PRODUCTION),
         retry_after: true,
@@ -338,6 +394,8 @@ static INFO: [CodeInfo; 10] = [
         status: 404,
         cause: "Session, override, log, or body doesn't exist",
         remedy: "Check ids and query params",
+        message: "Session, override, log, or body doesn't exist",
+        params: &[],
         retryable: false,
         rate_limit: None,
         retry_after: false,
@@ -352,6 +410,8 @@ static INFO: [CodeInfo; 10] = [
         status: 422,
         cause: "Org-wide key without project",
         remedy: "Add `?project=your-slug`",
+        message: "Org-wide key without project",
+        params: &[],
         retryable: false,
         rate_limit: None,
         retry_after: false,
@@ -366,6 +426,8 @@ static INFO: [CodeInfo; 10] = [
         status: 422,
         cause: "Multi-endpoint project without environment",
         remedy: "Add `?environment=your-slug`",
+        message: "Multi-endpoint project without environment",
+        params: &[],
         retryable: false,
         rate_limit: None,
         retry_after: false,
@@ -380,6 +442,8 @@ static INFO: [CodeInfo; 10] = [
         status: 422,
         cause: "Bad override id or scenario-local override",
         remedy: "Use published, non-scenario override ids",
+        message: "Bad override id or scenario-local override",
+        params: &[],
         retryable: false,
         rate_limit: None,
         retry_after: false,
@@ -394,6 +458,8 @@ static INFO: [CodeInfo; 10] = [
         status: 422,
         cause: "DELETE mode isn't reset or delete",
         remedy: "Use `?mode=reset` or `?mode=delete`",
+        message: "DELETE mode isn't reset or delete",
+        params: &["mode"],
         retryable: false,
         rate_limit: None,
         retry_after: false,
@@ -408,6 +474,8 @@ static INFO: [CodeInfo; 10] = [
         status: 422,
         cause: "Body fetch side isn't request or response",
         remedy: "Use `?side=request` or `?side=response`",
+        message: "Body fetch side isn't request or response",
+        params: &["side"],
         retryable: false,
         rate_limit: None,
         retry_after: false,
@@ -549,6 +617,33 @@ impl ErrorCode {
             "invalid_side" => Some(ErrorCode::InvalidSide),
             _ => None,
         }
+    }
+}
+
+impl ErrorCode {
+    /// The message of a body of the code alone: its message when that has no
+    /// parameters, else its cause.
+    #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
+    fn message(self) -> &'static str {
+        self.info().message
+    }
+
+    /// The names of the parameters of the code's message, in the order its constructor
+    /// on [`ErrorBody`] takes them; empty when its message has none.
+    ///
+    /// A code with parameters still becomes a body on its own (`ErrorBody::from`), so
+    /// that operation enums, `?` and `IntoResponse` keep working, but that body says
+    /// only the code's cause, with no values. A server's tests can hold its handlers to
+    /// the constructors by asserting that the codes they send bare have no parameters.
+    ///
+    /// ```
+    /// use api_errors::ErrorCode;
+    ///
+    /// assert_eq!(ErrorCode::InvalidMode.params(), ["mode"]);
+    /// assert!(ErrorCode::Unauthorized.params().is_empty());
+    /// ```
+    pub fn params(self) -> &'static [&'static str] {
+        self.info().params
     }
 }
 
@@ -802,11 +897,13 @@ fn fit_message(message: String) -> String {
 
 #[cfg(feature = "alloc")]
 impl From<ErrorCode> for ErrorBody {
-    /// A body whose message is the code's cause. For a code that sends `Retry-After`,
-    /// its response waits the window of the code's policy; its constructor takes a
-    /// closer delay.
+    /// A body whose message is the code's message when that has no parameters, else
+    /// the code's cause, without values (no `details`): build the body of a code with
+    /// parameters with its constructor ([`ErrorCode::params`] names them). For a
+    /// code that sends `Retry-After`, its response waits the window of the code's
+    /// policy; its constructor takes a closer delay.
     fn from(code: ErrorCode) -> Self {
-        ErrorBody::new(code, code.cause())
+        ErrorBody::new(code, code.message())
     }
 }
 
@@ -829,6 +926,211 @@ impl ErrorBody {
     pub fn rate_limited(retry_after: Duration) -> Self {
         ErrorBody::new(ErrorCode::RateLimited, ErrorCode::RateLimited.cause())
             .with_retry_after(retry_after)
+    }
+}
+
+/// A piece of a message template: fixed text, or where a parameter's value goes.
+#[cfg(feature = "alloc")]
+#[derive(Clone, Copy)]
+enum Piece {
+    /// Fixed text, written as it is.
+    Text(&'static str),
+    /// The value of the constructor's argument at this index.
+    Param(usize),
+}
+
+/// The value of a parameter, as a constructor passes it.
+#[cfg(feature = "alloc")]
+#[derive(Clone, Copy)]
+enum Arg<'a> {
+    /// A text parameter's value, or a `one_of` parameter's value as its string.
+    Text(&'a str),
+    /// An integer parameter's value.
+    Integer(i64),
+}
+
+/// A body of `code` whose message is `pieces` with `args` written in ([`render`]); the
+/// message is then fitted as every message is, the last guard of its length. A function
+/// of its own, not of `ErrorBody`, whose names are the codes' constructors.
+#[cfg(feature = "alloc")]
+fn templated(code: ErrorCode, pieces: &[Piece], args: &[Arg<'_>]) -> ErrorBody {
+    let body = ErrorBody::new(code, render(pieces, args));
+    body
+}
+
+/// Whether a character of a value is written escaped in a message, as `\u{…}`: a
+/// control character, or a bidirectional formatting one (U+061C, U+200E, U+200F,
+/// U+202A to U+202E, U+2066 to U+2069), which would reorder the text around it when
+/// the message is shown.
+#[cfg(feature = "alloc")]
+fn escapes(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..= '\u{202E}' |
+            '\u{2066}'..= '\u{2069}'
+        )
+}
+
+/// How many characters `c` takes in a message.
+#[cfg(feature = "alloc")]
+fn written_len(c: char) -> usize {
+    if escapes(c) { c.escape_unicode().len() } else { 1 }
+}
+
+/// How many characters `value` takes in a message, counted no further than `limit`.
+#[cfg(feature = "alloc")]
+fn written_len_up_to(value: &str, limit: usize) -> usize {
+    let mut len = 0;
+    for c in value.chars() {
+        len += written_len(c);
+        if len >= limit {
+            return limit;
+        }
+    }
+    len
+}
+
+/// Writes `value` into `out` escaped; when `room` is `Some`, only as much as fits in that
+/// many characters with the `…` that ends a cut value (nothing at all when there is no
+/// room).
+#[cfg(feature = "alloc")]
+fn write_value(out: &mut String, value: &str, room: Option<usize>) {
+    let mut left = match room {
+        Some(0) => return,
+        Some(room) => room - 1,
+        None => usize::MAX,
+    };
+    for c in value.chars() {
+        let len = written_len(c);
+        if len > left {
+            break;
+        }
+        left -= len;
+        if len == 1 {
+            out.push(c);
+        } else {
+            out.extend(c.escape_unicode());
+        }
+    }
+    if room.is_some() {
+        out.push('…');
+    }
+}
+
+/// The message of `pieces` with the values of `args` written in, as text: a value is
+/// never read as a template, and [`escapes`] says which of its characters are escaped.
+///
+/// The fixed text is kept whole. When the values do not fit in the room it leaves of
+/// [`ErrorBody::MESSAGE_MAX_CHARS`], the room is shared: a value shorter than an even
+/// share stays whole, and the others are cut to the share that is left, each ending in
+/// `…`. A value is counted no further than the room, so a megabyte costs no more than
+/// the message is long.
+#[cfg(feature = "alloc")]
+fn render(pieces: &[Piece], args: &[Arg<'_>]) -> String {
+    let integers: alloc::vec::Vec<String> = args
+        .iter()
+        .map(|arg| match arg {
+            Arg::Integer(number) => alloc::string::ToString::to_string(number),
+            Arg::Text(_) => String::new(),
+        })
+        .collect();
+    let value = |index: usize| match args[index] {
+        Arg::Text(text) => text,
+        Arg::Integer(_) => integers[index].as_str(),
+    };
+    let fixed: usize = pieces
+        .iter()
+        .map(|piece| match piece {
+            Piece::Text(text) => text.chars().count(),
+            Piece::Param(_) => 0,
+        })
+        .sum();
+    let room = ErrorBody::MESSAGE_MAX_CHARS.saturating_sub(fixed);
+    let lens: alloc::vec::Vec<usize> = pieces
+        .iter()
+        .filter_map(|piece| match piece {
+            Piece::Param(index) => Some(written_len_up_to(value(*index), room + 1)),
+            Piece::Text(_) => None,
+        })
+        .collect();
+    let mut rooms: alloc::vec::Vec<Option<usize>> = alloc::vec![None; lens.len()];
+    if lens.iter().sum::<usize>() > room {
+        let mut order: alloc::vec::Vec<usize> = (0..lens.len()).collect();
+        order.sort_by_key(|&at| lens[at]);
+        let mut left = room;
+        for (done, &at) in order.iter().enumerate() {
+            let share = left / (order.len() - done);
+            if lens[at] <= share {
+                left -= lens[at];
+                continue;
+            }
+            let cut = &order[done..];
+            let (share, extra) = (left / cut.len(), left % cut.len());
+            for (nth, &at) in cut.iter().enumerate() {
+                rooms[at] = Some(share + usize::from(nth < extra));
+            }
+            break;
+        }
+    }
+    let mut message = String::with_capacity(
+        fixed + lens.iter().sum::<usize>().min(room) + 4,
+    );
+    let mut rooms = rooms.into_iter();
+    for piece in pieces {
+        match piece {
+            Piece::Text(text) => message.push_str(text),
+            Piece::Param(index) => {
+                write_value(&mut message, value(*index), rooms.next().flatten());
+            }
+        }
+    }
+    message
+}
+
+/// The constructors of the codes whose messages have parameters: each takes the values,
+/// typed, and renders the message from the catalog's template.
+#[cfg(feature = "alloc")]
+impl ErrorBody {
+    /// A `invalid_mode` body (HTTP 422) whose message is the template
+    /// `DELETE mode "{mode}" isn't reset or delete`
+    /// filled in with:
+    ///
+    /// - `mode`: The mode the request sent
+    ///
+    /// The values are written in as text. Their control and bidirectional formatting
+    /// characters are escaped as `\u{…}`, and they are cut, never the fixed text, when the
+    /// message would be longer than [`ErrorBody::MESSAGE_MAX_CHARS`].
+    pub fn invalid_mode(mode: &str) -> Self {
+        templated(
+            ErrorCode::InvalidMode,
+            &[
+                Piece::Text("DELETE mode \""),
+                Piece::Param(0),
+                Piece::Text("\" isn't reset or delete"),
+            ],
+            &[Arg::Text(mode)],
+        )
+    }
+
+    /// A `invalid_side` body (HTTP 422) whose message is the template
+    /// `Body fetch side "{side}" isn't request or response`
+    /// filled in with:
+    ///
+    /// - `side`: The side the request asked for
+    ///
+    /// The values are written in as text. Their control and bidirectional formatting
+    /// characters are escaped as `\u{…}`, and they are cut, never the fixed text, when the
+    /// message would be longer than [`ErrorBody::MESSAGE_MAX_CHARS`].
+    pub fn invalid_side(side: &str) -> Self {
+        templated(
+            ErrorCode::InvalidSide,
+            &[
+                Piece::Text("Body fetch side \""),
+                Piece::Param(0),
+                Piece::Text("\" isn't request or response"),
+            ],
+            &[Arg::Text(side)],
+        )
     }
 }
 
@@ -918,7 +1220,7 @@ impl fmt::Display for GetSessionError {
 
 #[cfg(feature = "alloc")]
 impl From<GetSessionError> for ErrorBody {
-    /// A body whose message is the code's cause.
+    /// The body of the bare code, as `ErrorBody::from` the code makes it: without the values of a message's parameters.
     fn from(error: GetSessionError) -> ErrorBody {
         ErrorBody::from(error.code())
     }
@@ -993,7 +1295,7 @@ impl fmt::Display for PutSessionError {
 
 #[cfg(feature = "alloc")]
 impl From<PutSessionError> for ErrorBody {
-    /// A body whose message is the code's cause.
+    /// The body of the bare code, as `ErrorBody::from` the code makes it: without the values of a message's parameters.
     fn from(error: PutSessionError) -> ErrorBody {
         ErrorBody::from(error.code())
     }
@@ -1076,7 +1378,7 @@ impl fmt::Display for DeleteSessionError {
 
 #[cfg(feature = "alloc")]
 impl From<DeleteSessionError> for ErrorBody {
-    /// A body whose message is the code's cause.
+    /// The body of the bare code, as `ErrorBody::from` the code makes it: without the values of a message's parameters.
     fn from(error: DeleteSessionError) -> ErrorBody {
         ErrorBody::from(error.code())
     }
@@ -1159,7 +1461,7 @@ impl fmt::Display for GetSessionBodyError {
 
 #[cfg(feature = "alloc")]
 impl From<GetSessionBodyError> for ErrorBody {
-    /// A body whose message is the code's cause.
+    /// The body of the bare code, as `ErrorBody::from` the code makes it: without the values of a message's parameters.
     fn from(error: GetSessionBodyError) -> ErrorBody {
         ErrorBody::from(error.code())
     }
@@ -1451,8 +1753,9 @@ mod axum_impls {
     }
 
     impl IntoResponse for ErrorCode {
-        /// The code's status with an envelope whose message is the code's cause, and the
-        /// headers of [`ErrorBody`]'s response.
+        /// The code's status with the envelope of [`ErrorBody::from`] the code (its message
+        /// when that has no parameters, else its cause), and the headers of [`ErrorBody`]'s
+        /// response.
         fn into_response(self) -> Response {
             ErrorBody::from(self).into_response()
         }

@@ -88,6 +88,17 @@ fn crate_docs_text(catalog: &Catalog) -> String {
     let url = catalog.page.url.as_str();
     let newer = unknown_code(catalog);
     let rate_limits = rate_limits_docs(catalog);
+    let parts = super::messages::Parts::of(catalog);
+    let messages = super::messages::crate_docs_section(catalog, parts);
+    let params_compatibility = if parts.params {
+        "\n- **Adding, removing or renaming a parameter** of a code's message, or **changing its\n  \
+         type**, is a major release: the code's constructor takes other arguments, so servers'\n  \
+         calls stop compiling (and with `details`, clients read other values). Adding a value to\n  \
+         a `one_of` parameter is a minor one (its enum is `#[non_exhaustive]`), and rewording\n  \
+         the fixed text around the placeholders a patch."
+    } else {
+        ""
+    };
     let operations = match catalog.operations.first() {
         Some(first) => format!(
             "- An error enum per operation of the API, such as [`{}`], holding only the codes the\n  \
@@ -179,7 +190,7 @@ assert_eq!(newer.code_str(), "{newer}");
 # }}
 ```
 
-{rate_limits}# Compatibility
+{messages}{rate_limits}# Compatibility
 
 Each release's version says what changed in the catalog:
 
@@ -199,7 +210,7 @@ Each release's version says what changed in the catalog:
   constructor goes),
   or a **longer message maximum** (clients validating against the older schema reject longer
   messages) is a major release. A looser limit, a new policy or a code that starts sending
-  `Retry-After` is a minor one.
+  `Retry-After` is a minor one.{params_compatibility}
 
 The order of [`ErrorCode::ALL`], which `Ord` follows, is the catalog's order; it is not part
 of the compatibility promise."##
@@ -222,6 +233,11 @@ fn rate_limits_docs(catalog: &Catalog) -> String {
         return text;
     };
     let constructor = crate::naming::constructor_name(&code.code);
+    // A code with parameters takes their values before the delay.
+    let values: String = super::messages::example_args(&crate_name, code)
+        .into_iter()
+        .map(|value| value + ", ")
+        .collect();
     let variant = &code.variant;
     let window = policy.window;
     let name = &policy.name;
@@ -234,7 +250,7 @@ take the delay; a body made from the bare code waits its policy's whole window:
 use core::time::Duration;
 use {crate_name}::{{ErrorBody, ErrorCode}};
 
-let body = ErrorBody::{constructor}(Duration::from_secs(7));
+let body = ErrorBody::{constructor}({values}Duration::from_secs(7));
 assert_eq!(body.retry_after(), Some(Duration::from_secs(7)));
 assert_eq!(
     ErrorBody::from(ErrorCode::{variant}).retry_after(),
@@ -253,7 +269,7 @@ use core::time::Duration;
 use axum_core::response::IntoResponse;
 use {crate_name}::ErrorBody;
 
-let response = ErrorBody::{constructor}(Duration::from_millis(6_500)).into_response();
+let response = ErrorBody::{constructor}({values}Duration::from_millis(6_500)).into_response();
 assert_eq!(response.headers()["retry-after"], "7");
 assert_eq!(response.headers()["ratelimit"], r#""{name}";r=0;t=7"#);
 assert_eq!(

@@ -3,11 +3,12 @@
 //! `http` and axum impls. Only the doc examples, from [`super::docs`], and the per-code parts of
 //! `impl ErrorCode`, from [`super::tables`], come in from outside.
 
-use proc_macro2::Literal;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use syn::{Attribute, ImplItem, Item};
 
 use super::docs::Examples;
+use super::messages::Parts;
 use super::syntax::{items, parse};
 use crate::emit::EmitError;
 use crate::limits::MAX_CODE_LEN;
@@ -28,8 +29,16 @@ pub(super) fn crate_attrs() -> Result<Vec<Attribute>, EmitError> {
     Ok(file.attrs)
 }
 
-/// `extern crate` and `use` items.
-pub(super) fn imports() -> Result<Vec<Item>, EmitError> {
+/// `extern crate` and `use` items; `BTreeMap` too when bodies carry `details`.
+pub(super) fn imports(parts: Parts) -> Result<Vec<Item>, EmitError> {
+    let btree_map = if parts.details {
+        quote! {
+            #[cfg(feature = "alloc")]
+            use alloc::collections::BTreeMap;
+        }
+    } else {
+        TokenStream::new()
+    };
     items(quote! {
         #[cfg(feature = "alloc")]
         extern crate alloc;
@@ -40,13 +49,28 @@ pub(super) fn imports() -> Result<Vec<Item>, EmitError> {
         use core::str::FromStr;
         use core::time::Duration;
 
+        #btree_map
         #[cfg(feature = "alloc")]
         use alloc::string::String;
     })
 }
 
-/// `struct CodeInfo`, the type of `INFO`'s entries.
-pub(super) fn code_info() -> Result<Item, EmitError> {
+/// `struct CodeInfo`, the type of `INFO`'s entries: with a code's default message when a code
+/// has a message, and its parameters' names when a code has parameters.
+pub(super) fn code_info(parts: Parts) -> Result<Item, EmitError> {
+    let message = if parts.messages {
+        quote! {
+            #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
+            message: &'static str,
+        }
+    } else {
+        TokenStream::new()
+    };
+    let params = if parts.params {
+        quote!(params: &'static [&'static str],)
+    } else {
+        TokenStream::new()
+    };
     parse(quote! {
         /// What the catalog says about one code; `INFO` holds one per variant, in declaration order.
         struct CodeInfo {
@@ -55,6 +79,8 @@ pub(super) fn code_info() -> Result<Item, EmitError> {
             status: u16,
             cause: &'static str,
             remedy: &'static str,
+            #message
+            #params
             retryable: bool,
             rate_limit: Option<&'static RateLimitPolicy>,
             retry_after: bool,
@@ -258,10 +284,66 @@ pub(super) fn unknown_code(example: &[Attribute]) -> Result<Vec<Item>, EmitError
 }
 
 /// `ErrorBody`, the JSON envelope, and its impls; `max_chars` is the message's `maxLength`.
-pub(super) fn error_body(max_chars: u32) -> Result<Vec<Item>, EmitError> {
+/// `parts` says whether a bare code's body says its message rather than its cause, and whether
+/// bodies carry `details`.
+pub(super) fn error_body(max_chars: u32, parts: Parts) -> Result<Vec<Item>, EmitError> {
     let max_chars = Literal::usize_unsuffixed(max_chars as usize);
+    let summary = if parts.details {
+        quote! {
+            /// The JSON body of every error response: `{"error": "…", "code": "…"}`, and
+            /// `"details"`, the values of its message's parameters by name, when it has any.
+        }
+    } else {
+        quote! {
+            /// The JSON body of every error response: `{"error": "…", "code": "…"}`.
+        }
+    };
+    let details_field = if parts.details {
+        quote!(details: BTreeMap<String, DetailValue>,)
+    } else {
+        TokenStream::new()
+    };
+    let details_init = if parts.details {
+        quote!(details: BTreeMap::new(),)
+    } else {
+        TokenStream::new()
+    };
+    let details_accessor = if parts.details {
+        quote! {
+            /// The values of the message's parameters by name (the `details` field): those of
+            /// the code's constructor, or those read. Empty for a body of a bare code, or of a
+            /// code without parameters. A client reads a code's values, typed, with its
+            /// `Details` in [`params`].
+            pub fn details(&self) -> &BTreeMap<String, DetailValue> {
+                &self.details
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    let (bare_message, from_doc) = if parts.messages {
+        (
+            quote!(code.message()),
+            quote! {
+                /// A body whose message is the code's message when that has no parameters, else
+                /// the code's cause, without values (no `details`): build the body of a code with
+                /// parameters with its constructor ([`ErrorCode::params`] names them). For a
+                /// code that sends `Retry-After`, its response waits the window of the code's
+                /// policy; its constructor takes a closer delay.
+            },
+        )
+    } else {
+        (
+            quote!(code.cause()),
+            quote! {
+                /// A body whose message is the code's cause. For a code that sends `Retry-After`,
+                /// its response waits the window of the code's policy; its constructor takes a
+                /// closer delay.
+            },
+        )
+    };
     items(quote! {
-        /// The JSON body of every error response: `{"error": "…", "code": "…"}`.
+        #summary
         ///
         /// A body whose code this version does not know still reads: [`ErrorBody::code`] is `None`
         /// and [`ErrorBody::code_str`] keeps the string, so clients keep working when the API adds
@@ -278,6 +360,7 @@ pub(super) fn error_body(max_chars: u32) -> Result<Vec<Item>, EmitError> {
             message: String,
             code: String,
             retry_after: Option<Duration>,
+            #details_field
         }
 
         #[cfg(feature = "alloc")]
@@ -296,6 +379,7 @@ pub(super) fn error_body(max_chars: u32) -> Result<Vec<Item>, EmitError> {
                     message: fit_message(message.into()),
                     code: code.into(),
                     retry_after: None,
+                    #details_init
                 }
             }
 
@@ -335,6 +419,8 @@ pub(super) fn error_body(max_chars: u32) -> Result<Vec<Item>, EmitError> {
                 &self.message
             }
 
+            #details_accessor
+
             /// The HTTP status of the code, or 500 for a code this version does not know.
             pub fn status(&self) -> u16 {
                 self.code().map_or(500, ErrorCode::status)
@@ -358,11 +444,9 @@ pub(super) fn error_body(max_chars: u32) -> Result<Vec<Item>, EmitError> {
 
         #[cfg(feature = "alloc")]
         impl From<ErrorCode> for ErrorBody {
-            /// A body whose message is the code's cause. For a code that sends `Retry-After`,
-            /// its response waits the window of the code's policy; its constructor takes a
-            /// closer delay.
+            #from_doc
             fn from(code: ErrorCode) -> Self {
-                ErrorBody::new(code, code.cause())
+                ErrorBody::new(code, #bare_message)
             }
         }
 
@@ -379,8 +463,182 @@ pub(super) fn error_body(max_chars: u32) -> Result<Vec<Item>, EmitError> {
     })
 }
 
-/// `Serialize` and `Deserialize`, written out so the crate needs no proc-macro to build.
-pub(super) fn serde_impls() -> Result<Vec<Item>, EmitError> {
+/// `Serialize` and `Deserialize`, written out so the crate needs no proc-macro to build; with
+/// `details` when bodies carry them.
+pub(super) fn serde_impls(parts: Parts) -> Result<Vec<Item>, EmitError> {
+    let on = parts.details;
+    let tokens = |tokens: TokenStream| if on { tokens } else { TokenStream::new() };
+    let fields = if on {
+        quote!(&["error", "code", "details"])
+    } else {
+        quote!(&["error", "code"])
+    };
+    let details_uses = tokens(quote! {
+        use alloc::collections::BTreeMap;
+
+        use crate::DetailValue;
+    });
+    let body_serialize = if on {
+        quote! {
+            let fields = if self.details().is_empty() { 2 } else { 3 };
+            let mut body = serializer.serialize_struct("ErrorBody", fields)?;
+            body.serialize_field("error", self.message())?;
+            body.serialize_field("code", self.code_str())?;
+            if !self.details().is_empty() {
+                body.serialize_field("details", self.details())?;
+            }
+            body.end()
+        }
+    } else {
+        quote! {
+            let mut body = serializer.serialize_struct("ErrorBody", 2)?;
+            body.serialize_field("error", self.message())?;
+            body.serialize_field("code", self.code_str())?;
+            body.end()
+        }
+    };
+    let details_variant = tokens(quote!(Details,));
+    let details_str = tokens(quote!("details" => Field::Details,));
+    let details_bytes = tokens(quote!(b"details" => Field::Details,));
+    let details_local = tokens(quote!(let mut details: Option<Details> = None;));
+    let details_arms = tokens(quote! {
+        Field::Details if details.is_some() => {
+            return Err(de::Error::duplicate_field("details"));
+        }
+        Field::Details => details = Some(map.next_value()?),
+    });
+    let build = if on {
+        quote! {
+            let mut body = ErrorBody::with_raw_code(code, message);
+            body.details = details.map(|details| details.0).unwrap_or_default();
+            Ok(body)
+        }
+    } else {
+        quote!(Ok(ErrorBody::with_raw_code(code, message)))
+    };
+    let details_impls = tokens(quote! {
+        impl Serialize for DetailValue {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    DetailValue::Text(text) => serializer.serialize_str(text),
+                    DetailValue::Integer(number) => serializer.serialize_i64(*number),
+                }
+            }
+        }
+
+        /// `details` as read: a value of another type than text or a whole number is left
+        /// out, and so is `details` that is no object.
+        struct Details(BTreeMap<String, DetailValue>);
+
+        struct DetailsVisitor;
+
+        impl<'de> Visitor<'de> for DetailsVisitor {
+            type Value = Details;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of parameter values")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Details, A::Error> {
+                let mut details = BTreeMap::new();
+                while let Some(name) = map.next_key::<String>()? {
+                    if let Some(value) = map.next_value::<Detail>()?.0 {
+                        details.insert(name, value);
+                    }
+                }
+                Ok(Details(details))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Details, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Details(BTreeMap::new()))
+            }
+
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Details, E> {
+                Ok(Details(BTreeMap::new()))
+            }
+
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Details, E> {
+                Ok(Details(BTreeMap::new()))
+            }
+
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Details, E> {
+                Ok(Details(BTreeMap::new()))
+            }
+
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Details, E> {
+                Ok(Details(BTreeMap::new()))
+            }
+
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Details, E> {
+                Ok(Details(BTreeMap::new()))
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<Details, E> {
+                Ok(Details(BTreeMap::new()))
+            }
+        }
+
+        impl<'de> Deserialize<'de> for Details {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_any(DetailsVisitor)
+            }
+        }
+
+        /// One value of `details` as read: `None` when it is neither text nor a whole number
+        /// that fits in an `i64`. Text is cut to the message's maximum.
+        struct Detail(Option<DetailValue>);
+
+        struct DetailVisitor;
+
+        impl<'de> Visitor<'de> for DetailVisitor {
+            type Value = Detail;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a parameter value")
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Detail, E> {
+                Ok(Detail(Some(DetailValue::Text(crate::fit_text(text)))))
+            }
+
+            fn visit_i64<E: de::Error>(self, number: i64) -> Result<Detail, E> {
+                Ok(Detail(Some(DetailValue::Integer(number))))
+            }
+
+            fn visit_u64<E: de::Error>(self, number: u64) -> Result<Detail, E> {
+                Ok(Detail(i64::try_from(number).ok().map(DetailValue::Integer)))
+            }
+
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Detail, E> {
+                Ok(Detail(None))
+            }
+
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Detail, E> {
+                Ok(Detail(None))
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<Detail, E> {
+                Ok(Detail(None))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Detail, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Detail(None))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Detail, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Detail(None))
+            }
+        }
+
+        impl<'de> Deserialize<'de> for Detail {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_any(DetailVisitor)
+            }
+        }
+    });
     items(quote! {
         #[cfg(feature = "serde")]
         mod serde_impls {
@@ -425,22 +683,23 @@ pub(super) fn serde_impls() -> Result<Vec<Item>, EmitError> {
                 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
                 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
+                #details_uses
                 use crate::ErrorBody;
 
-                const FIELDS: &[&str] = &["error", "code"];
+                const FIELDS: &[&str] = #fields;
 
                 impl Serialize for ErrorBody {
                     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        let mut body = serializer.serialize_struct("ErrorBody", 2)?;
-                        body.serialize_field("error", self.message())?;
-                        body.serialize_field("code", self.code_str())?;
-                        body.end()
+                        #body_serialize
                     }
                 }
+
+                #details_impls
 
                 enum Field {
                     Error,
                     Code,
+                    #details_variant
                     Other,
                 }
 
@@ -457,6 +716,7 @@ pub(super) fn serde_impls() -> Result<Vec<Item>, EmitError> {
                         Ok(match name {
                             "error" => Field::Error,
                             "code" => Field::Code,
+                            #details_str
                             _ => Field::Other,
                         })
                     }
@@ -465,6 +725,7 @@ pub(super) fn serde_impls() -> Result<Vec<Item>, EmitError> {
                         Ok(match name {
                             b"error" => Field::Error,
                             b"code" => Field::Code,
+                            #details_bytes
                             _ => Field::Other,
                         })
                     }
@@ -488,6 +749,7 @@ pub(super) fn serde_impls() -> Result<Vec<Item>, EmitError> {
                     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ErrorBody, A::Error> {
                         let mut message: Option<String> = None;
                         let mut code: Option<String> = None;
+                        #details_local
                         while let Some(field) = map.next_key::<Field>()? {
                             match field {
                                 Field::Error if message.is_some() => {
@@ -498,6 +760,7 @@ pub(super) fn serde_impls() -> Result<Vec<Item>, EmitError> {
                                 }
                                 Field::Error => message = Some(map.next_value()?),
                                 Field::Code => code = Some(map.next_value()?),
+                                #details_arms
                                 Field::Other => {
                                     map.next_value::<IgnoredAny>()?;
                                 }
@@ -505,7 +768,7 @@ pub(super) fn serde_impls() -> Result<Vec<Item>, EmitError> {
                         }
                         let message = message.ok_or_else(|| de::Error::missing_field("error"))?;
                         let code = code.ok_or_else(|| de::Error::missing_field("code"))?;
-                        Ok(ErrorBody::with_raw_code(code, message))
+                        #build
                     }
 
                     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ErrorBody, A::Error> {
@@ -531,7 +794,19 @@ pub(super) fn serde_impls() -> Result<Vec<Item>, EmitError> {
 
 /// `http` and `axum` integration: the status of a code, reading `Retry-After` for clients, and
 /// `IntoResponse` for servers.
-pub(super) fn server_impls() -> Result<Vec<Item>, EmitError> {
+pub(super) fn server_impls(parts: Parts) -> Result<Vec<Item>, EmitError> {
+    let code_response_doc = if parts.messages {
+        quote! {
+            /// The code's status with the envelope of [`ErrorBody::from`] the code (its message
+            /// when that has no parameters, else its cause), and the headers of [`ErrorBody`]'s
+            /// response.
+        }
+    } else {
+        quote! {
+            /// The code's status with an envelope whose message is the code's cause, and the
+            /// headers of [`ErrorBody`]'s response.
+        }
+    };
     let max_retry_after = Literal::u64_unsuffixed(u64::from(MAX_RETRY_AFTER_SECONDS));
     let max_days = MAX_RETRY_AFTER_SECONDS / (24 * 60 * 60);
     let max_doc = format!(" The longest wait read from `Retry-After`, or sent: {max_days} days.");
@@ -646,8 +921,7 @@ pub(super) fn server_impls() -> Result<Vec<Item>, EmitError> {
             }
 
             impl IntoResponse for ErrorCode {
-                /// The code's status with an envelope whose message is the code's cause, and the
-                /// headers of [`ErrorBody`]'s response.
+                #code_response_doc
                 fn into_response(self) -> Response {
                     ErrorBody::from(self).into_response()
                 }

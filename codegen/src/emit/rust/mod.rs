@@ -18,6 +18,8 @@
 //! - `rate_limits`: `RateLimitPolicy` and its constants, and the constructors of the codes that
 //!   send `Retry-After`.
 //! - `operations`: an error enum per operation, holding only the codes it may return.
+//! - `messages`: messages with parameters: each such code's constructor, the `params` module,
+//!   the rendering they share, and `details` when the catalog switches them on.
 //! - `docs`: the crate docs and the doc examples, which name the crate and a code.
 //! - `layout`: the blank lines between items, so the file reads as if written by hand.
 //! - `syntax`: small builders of syntax tree nodes for the tables.
@@ -30,6 +32,7 @@ mod docs;
 mod fixed;
 mod layout;
 mod manifest;
+mod messages;
 mod operations;
 mod phf;
 mod rate_limits;
@@ -45,13 +48,14 @@ use crate::model::Catalog;
 pub fn lib_rs(catalog: &Catalog) -> Result<String, EmitError> {
     let variants = tables::variants(catalog)?;
     let examples = docs::Examples::new(catalog);
+    let parts = messages::Parts::of(catalog);
 
     let mut attrs = docs::crate_docs(catalog);
     attrs.extend(fixed::crate_attrs()?);
-    let mut file = Printer::new(attrs, fixed::imports()?);
+    let mut file = Printer::new(attrs, fixed::imports(parts)?);
     // The per-code items are written as text (`tables`), each dropped before the next is built.
     file.push_text(&tables::error_code(catalog));
-    file.print(vec![fixed::code_info()?]);
+    file.print(vec![fixed::code_info(parts)?]);
     file.push_text(&tables::info(catalog)?);
     let lookup = tables::lookup(catalog, &variants)?;
     if let Some(tables) = &lookup.tables {
@@ -60,18 +64,39 @@ pub fn lib_rs(catalog: &Catalog) -> Result<String, EmitError> {
     file.print(lookup.functions);
     file.push_text(&tables::all(catalog));
     file.print(vec![fixed::error_code_impl(&examples, lookup.function)?]);
+    file.print(
+        messages::error_code_items(catalog, parts)?
+            .into_iter()
+            .collect(),
+    );
     file.print(fixed::error_code_traits()?);
     file.print(fixed::unknown_code(&examples.unknown_code)?);
     file.print(rate_limits::policies(catalog)?);
-    file.print(fixed::error_body(catalog.body.message_max_length)?);
+    file.print(fixed::error_body(catalog.body.message_max_length, parts)?);
+    if parts.details {
+        file.print(messages::details_items()?);
+    }
     file.print(rate_limits::constructors(catalog)?.into_iter().collect());
+    if parts.params {
+        file.print(messages::fixed_items(parts)?);
+        file.print(
+            messages::constructors(catalog, parts)?
+                .into_iter()
+                .collect(),
+        );
+        file.print(
+            messages::params_module(catalog, parts)?
+                .into_iter()
+                .collect(),
+        );
+    }
     // One operation at a time, like the tables: at a thousand operations their syntax trees
     // would otherwise be the largest thing alive.
     for index in 0..catalog.operations.len() {
         file.print(operations::operation_items(catalog, index)?);
     }
-    file.print(fixed::serde_impls()?);
-    file.print(fixed::server_impls()?);
+    file.print(fixed::serde_impls(parts)?);
+    file.print(fixed::server_impls(parts)?);
     Ok(file.text)
 }
 

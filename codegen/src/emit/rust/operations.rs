@@ -55,6 +55,12 @@ fn operation_enum(
         operation.id,
         doc_text(&operation.route())
     );
+    let body_doc = if catalog.codes.iter().any(|code| code.message.is_some()) {
+        " The body of the bare code, as `ErrorBody::from` the code makes it: without the values \
+         of a message's parameters."
+    } else {
+        " A body whose message is the code's cause."
+    };
     items(quote! {
         #[doc = #summary]
         ///
@@ -99,7 +105,7 @@ fn operation_enum(
 
         #[cfg(feature = "alloc")]
         impl From<#name> for ErrorBody {
-            /// A body whose message is the code's cause.
+            #[doc = #body_doc]
             fn from(error: #name) -> ErrorBody {
                 ErrorBody::from(error.code())
             }

@@ -104,14 +104,21 @@ pub(super) fn constructors(catalog: &Catalog) -> Result<Option<Item>, EmitError>
     let constructors = catalog
         .codes
         .iter()
-        .filter(|code| code.retry_after && !code.is_retired())
+        // A code with parameters gets its constructor with the others that take values
+        // (`super::messages`), and the delay after them.
+        .filter(|code| code.retry_after && !code.is_retired() && code.params().is_empty())
         .map(|code| {
             let name: syn::Ident = syn::parse_str(&constructor_name(&code.code))
                 .map_err(|error| EmitError::Rust(error.to_string()))?;
             let variant = format_ident!("{}", code.variant);
+            let (said, message) = if code.message.is_some() {
+                ("message", quote!(ErrorCode::#variant.message()))
+            } else {
+                ("cause", quote!(ErrorCode::#variant.cause()))
+            };
             let doc = format!(
                 " A `{}` body (HTTP {}) whose response tells the client to retry after \
-                 `retry_after`; its message is the code's cause.",
+                 `retry_after`; its message is the code's {said}.",
                 code.code, code.status
             );
             let deprecated = code.deprecation().map(|_| {
@@ -123,7 +130,7 @@ pub(super) fn constructors(catalog: &Catalog) -> Result<Option<Item>, EmitError>
                 #deprecated
                 #[allow(deprecated)]
                 pub fn #name(retry_after: Duration) -> Self {
-                    ErrorBody::new(ErrorCode::#variant, ErrorCode::#variant.cause())
+                    ErrorBody::new(ErrorCode::#variant, #message)
                         .with_retry_after(retry_after)
                 }
             })

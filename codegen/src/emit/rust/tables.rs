@@ -75,6 +75,7 @@ pub enum ErrorCode {
         );
         doc(&mut out, "");
         doc(&mut out, retry);
+        params_doc(&mut out, code);
         lifecycle_attrs(&mut out, code);
         let _ = writeln!(out, "    {},", code.variant);
     }
@@ -96,6 +97,34 @@ fn doc(out: &mut String, text: &str) {
     } else {
         let _ = writeln!(out, "    ///{}", text.trim_end_matches(' '));
     }
+}
+
+/// The docs of a code whose message has parameters: its constructor, and what a body of the bare
+/// code says.
+fn params_doc(out: &mut String, code: &Code) {
+    let params = code.params();
+    if params.is_empty() {
+        return;
+    }
+    let names: Vec<String> = params
+        .iter()
+        .map(|param| format!("`{}`", param.name))
+        .collect();
+    doc(out, "");
+    doc(out, &format!(" Its message names {}.", names.join(", ")));
+    if !code.is_retired() {
+        doc(
+            out,
+            &format!(
+                " Build its body with [`ErrorBody::{}`], which takes the values.",
+                crate::naming::constructor_name(&code.code)
+            ),
+        );
+    }
+    doc(
+        out,
+        " A body of the bare code (`ErrorBody::from`) says only the cause, without them.",
+    );
 }
 
 /// The docs and `#[deprecated]` attribute of a deprecated or retired code, after the version
@@ -147,7 +176,20 @@ pub(super) fn info(catalog: &Catalog) -> Result<String, EmitError> {
         "#[allow(deprecated)]\nstatic INFO: [CodeInfo; {}] = [",
         catalog.codes.len()
     );
+    let parts = super::messages::Parts::of(catalog);
     for code in &catalog.codes {
+        let mut message = String::new();
+        if parts.messages {
+            let _ = writeln!(message, "        message: {:?},", code.default_message());
+        }
+        if parts.params {
+            let names: Vec<String> = code
+                .params()
+                .iter()
+                .map(|param| format!("{:?}", param.name))
+                .collect();
+            let _ = writeln!(message, "        params: &[{}],", names.join(", "));
+        }
         let replaced_by = match code
             .deprecation()
             .and_then(|deprecation| deprecation.replaced_by.as_ref())
@@ -172,7 +214,7 @@ pub(super) fn info(catalog: &Catalog) -> Result<String, EmitError> {
         status: {status},
         cause: {cause:?},
         remedy: {remedy:?},
-        retryable: {retryable},
+{message}        retryable: {retryable},
         rate_limit: {rate_limit},
         retry_after: {retry_after},
         doc_url: {doc_url:?},

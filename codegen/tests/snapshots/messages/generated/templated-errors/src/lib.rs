@@ -80,6 +80,53 @@
 //! # }
 //! ```
 //!
+//! # Messages with parameters
+//!
+//! Some codes' messages name values of the request. Each such code has a constructor on
+//! [`ErrorBody`] that takes the values, typed (text as `&str`, numbers as `i64`, and a value of a
+//! listed set as an enum of `params`), and writes the message from the catalog's template. The
+//! values are written as text, never read as a template; their control and bidirectional
+//! formatting characters are escaped as `\u{…}`, and they are cut, not the fixed text, when the
+//! message would be longer than [`ErrorBody::MESSAGE_MAX_CHARS`].
+//!
+//! ```
+//! # #[cfg(feature = "alloc")] {
+//! use templated_errors::{ErrorBody, ErrorCode};
+//!
+//! let body = ErrorBody::invalid_mode("purge");
+//! assert_eq!(body.message(), r#"Mode `purge` isn't reset or delete"#);
+//!
+//! // The bare code still makes a body, which says only the cause.
+//! let bare = ErrorBody::from(ErrorCode::InvalidMode);
+//! assert_eq!(bare.message(), ErrorCode::InvalidMode.cause());
+//! # }
+//! ```
+//!
+//! A body made from the bare code still builds, so that operation enums, `?` and `IntoResponse`
+//! keep working, but it says only the code's cause, with no values. [`ErrorCode::params`] names a
+//! code's parameters, so a server's tests can assert that the codes it sends bare have none:
+//!
+//! ```
+//! use templated_errors::ErrorCode;
+//!
+//! assert!(!ErrorCode::InvalidMode.params().is_empty());
+//! ```
+//!
+//! The body's `details` carry every value by name, and a client reads them back, typed, with the
+//! code's `Details`; unknown keys, and values of other types, are ignored:
+//!
+//! ```
+//! # #[cfg(all(feature = "alloc", feature = "serde"))] {
+//! use templated_errors::{params, ErrorBody};
+//!
+//! let json = serde_json::to_string(&ErrorBody::invalid_mode("purge")).unwrap();
+//! assert_eq!(json, r#"{"error":"Mode `purge` isn't reset or delete","code":"invalid_mode","details":{"mode":"purge"}}"#);
+//! let body: ErrorBody = serde_json::from_str(&json).unwrap();
+//! let details = params::invalid_mode::Details::from_body(&body).unwrap();
+//! assert_eq!(details.mode, "purge");
+//! # }
+//! ```
+//!
 //! # Rate limits and message length
 //!
 //! [`RateLimitPolicy`] has a constant for each of the API's rate-limit policies, and
@@ -95,7 +142,7 @@
 //! use core::time::Duration;
 //! use templated_errors::{ErrorBody, ErrorCode};
 //!
-//! let body = ErrorBody::export_limited(Duration::from_secs(7));
+//! let body = ErrorBody::export_limited(templated_errors::params::export_limited::Kind::Payments, Duration::from_secs(7));
 //! assert_eq!(body.retry_after(), Some(Duration::from_secs(7)));
 //! assert_eq!(
 //!     ErrorBody::from(ErrorCode::ExportLimited).retry_after(),
@@ -114,7 +161,7 @@
 //! use axum_core::response::IntoResponse;
 //! use templated_errors::ErrorBody;
 //!
-//! let response = ErrorBody::export_limited(Duration::from_millis(6_500)).into_response();
+//! let response = ErrorBody::export_limited(templated_errors::params::export_limited::Kind::Payments, Duration::from_millis(6_500)).into_response();
 //! assert_eq!(response.headers()["retry-after"], "7");
 //! assert_eq!(response.headers()["ratelimit"], r#""exports";r=0;t=7"#);
 //! assert_eq!(
@@ -145,6 +192,11 @@
 //!   or a **longer message maximum** (clients validating against the older schema reject longer
 //!   messages) is a major release. A looser limit, a new policy or a code that starts sending
 //!   `Retry-After` is a minor one.
+//! - **Adding, removing or renaming a parameter** of a code's message, or **changing its
+//!   type**, is a major release: the code's constructor takes other arguments, so servers'
+//!   calls stop compiling (and with `details`, clients read other values). Adding a value to
+//!   a `one_of` parameter is a minor one (its enum is `#[non_exhaustive]`), and rewording
+//!   the fixed text around the placeholders a patch.
 //!
 //! The order of [`ErrorCode::ALL`], which `Ord` follows, is the catalog's order; it is not part
 //! of the compatibility promise.
@@ -163,6 +215,8 @@ use core::fmt;
 use core::str::FromStr;
 use core::time::Duration;
 
+#[cfg(feature = "alloc")]
+use alloc::collections::BTreeMap;
 #[cfg(feature = "alloc")]
 use alloc::string::String;
 
@@ -189,6 +243,10 @@ pub enum ErrorCode {
     /// **What to do:** Use `?mode=reset` or `?mode=delete`
     ///
     /// Retrying the same request will fail the same way.
+    ///
+    /// Its message names `mode`.
+    /// Build its body with [`ErrorBody::invalid_mode`], which takes the values.
+    /// A body of the bare code (`ErrorBody::from`) says only the cause, without them.
     InvalidMode,
     /// `page_too_large`: HTTP 422.
     ///
@@ -197,6 +255,10 @@ pub enum ErrorCode {
     /// **What to do:** Ask for fewer items
     ///
     /// Retrying the same request will fail the same way.
+    ///
+    /// Its message names `size`, `max`.
+    /// Build its body with [`ErrorBody::page_too_large`], which takes the values.
+    /// A body of the bare code (`ErrorBody::from`) says only the cause, without them.
     PageTooLarge,
     /// `unsupported_format`: HTTP 415.
     ///
@@ -205,6 +267,10 @@ pub enum ErrorCode {
     /// **What to do:** Export as CSV or JSON
     ///
     /// Retrying the same request will fail the same way.
+    ///
+    /// Its message names `format`, `type`.
+    /// Build its body with [`ErrorBody::unsupported_format`], which takes the values.
+    /// A body of the bare code (`ErrorBody::from`) says only the cause, without them.
     UnsupportedFormat,
     /// `export_limited`: HTTP 429.
     ///
@@ -213,6 +279,10 @@ pub enum ErrorCode {
     /// **What to do:** Wait for the `Retry-After` seconds
     ///
     /// Retrying the same request later can succeed.
+    ///
+    /// Its message names `kind`.
+    /// Build its body with [`ErrorBody::export_limited`], which takes the values.
+    /// A body of the bare code (`ErrorBody::from`) says only the cause, without them.
     ExportLimited,
     /// `maintenance`: HTTP 503.
     ///
@@ -230,6 +300,10 @@ pub enum ErrorCode {
     ///
     /// Retrying the same request will fail the same way.
     ///
+    /// Its message names `filter`.
+    /// Build its body with [`ErrorBody::legacy_filter`], which takes the values.
+    /// A body of the bare code (`ErrorBody::from`) says only the cause, without them.
+    ///
     /// **Deprecated:** The old filter syntax is going away
     #[deprecated(note = "The old filter syntax is going away")]
     LegacyFilter,
@@ -242,6 +316,9 @@ struct CodeInfo {
     status: u16,
     cause: &'static str,
     remedy: &'static str,
+    #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
+    message: &'static str,
+    params: &'static [&'static str],
     retryable: bool,
     rate_limit: Option<&'static RateLimitPolicy>,
     retry_after: bool,
@@ -259,6 +336,8 @@ static INFO: [CodeInfo; 7] = [
         status: 401,
         cause: "Missing or invalid API key",
         remedy: "Check your key",
+        message: "Missing or invalid API key",
+        params: &[],
         retryable: false,
         rate_limit: None,
         retry_after: false,
@@ -273,6 +352,8 @@ static INFO: [CodeInfo; 7] = [
         status: 422,
         cause: "The mode isn't reset or delete",
         remedy: "Use `?mode=reset` or `?mode=delete`",
+        message: "The mode isn't reset or delete",
+        params: &["mode"],
         retryable: false,
         rate_limit: None,
         retry_after: false,
@@ -287,6 +368,8 @@ static INFO: [CodeInfo; 7] = [
         status: 422,
         cause: "The page size is over the maximum",
         remedy: "Ask for fewer items",
+        message: "The page size is over the maximum",
+        params: &["size", "max"],
         retryable: false,
         rate_limit: None,
         retry_after: false,
@@ -301,6 +384,8 @@ static INFO: [CodeInfo; 7] = [
         status: 415,
         cause: "The export format is not supported here",
         remedy: "Export as CSV or JSON",
+        message: "The export format is not supported here",
+        params: &["format", "type"],
         retryable: false,
         rate_limit: None,
         retry_after: false,
@@ -315,6 +400,8 @@ static INFO: [CodeInfo; 7] = [
         status: 429,
         cause: "Over 10 exports per 3600 seconds",
         remedy: "Wait for the `Retry-After` seconds",
+        message: "Over 10 exports per 3600 seconds",
+        params: &["kind"],
         retryable: true,
         rate_limit: Some(&RateLimitPolicy::EXPORTS),
         retry_after: true,
@@ -329,6 +416,8 @@ static INFO: [CodeInfo; 7] = [
         status: 503,
         cause: "The API is down for maintenance",
         remedy: "Retry later",
+        message: "The API is down for maintenance; no request is served",
+        params: &[],
         retryable: false,
         rate_limit: None,
         retry_after: false,
@@ -343,6 +432,8 @@ static INFO: [CodeInfo; 7] = [
         status: 400,
         cause: "The filter syntax is no longer supported",
         remedy: "Use the `q` parameter",
+        message: "The filter syntax is no longer supported",
+        params: &["filter"],
         retryable: false,
         rate_limit: None,
         retry_after: false,
@@ -478,6 +569,33 @@ impl ErrorCode {
             "legacy_filter" => Some(ErrorCode::LegacyFilter),
             _ => None,
         }
+    }
+}
+
+impl ErrorCode {
+    /// The message of a body of the code alone: its message when that has no
+    /// parameters, else its cause.
+    #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
+    fn message(self) -> &'static str {
+        self.info().message
+    }
+
+    /// The names of the parameters of the code's message, in the order its constructor
+    /// on [`ErrorBody`] takes them; empty when its message has none.
+    ///
+    /// A code with parameters still becomes a body on its own (`ErrorBody::from`), so
+    /// that operation enums, `?` and `IntoResponse` keep working, but that body says
+    /// only the code's cause, with no values. A server's tests can hold its handlers to
+    /// the constructors by asserting that the codes they send bare have no parameters.
+    ///
+    /// ```
+    /// use templated_errors::ErrorCode;
+    ///
+    /// assert_eq!(ErrorCode::InvalidMode.params(), ["mode"]);
+    /// assert!(ErrorCode::Unauthorized.params().is_empty());
+    /// ```
+    pub fn params(self) -> &'static [&'static str] {
+        self.info().params
     }
 }
 
@@ -633,7 +751,8 @@ impl RateLimitPolicy {
 /// response carries it; servers may send it with successful responses too.
 pub const RATE_LIMIT_POLICY: &str = "\"exports\";q=10;w=3600";
 
-/// The JSON body of every error response: `{"error": "…", "code": "…"}`.
+/// The JSON body of every error response: `{"error": "…", "code": "…"}`, and
+/// `"details"`, the values of its message's parameters by name, when it has any.
 ///
 /// A body whose code this version does not know still reads: [`ErrorBody::code`] is `None`
 /// and [`ErrorBody::code_str`] keeps the string, so clients keep working when the API adds
@@ -650,6 +769,7 @@ pub struct ErrorBody {
     message: String,
     code: String,
     retry_after: Option<Duration>,
+    details: BTreeMap<String, DetailValue>,
 }
 
 #[cfg(feature = "alloc")]
@@ -668,6 +788,7 @@ impl ErrorBody {
             message: fit_message(message.into()),
             code: code.into(),
             retry_after: None,
+            details: BTreeMap::new(),
         }
     }
 
@@ -708,6 +829,14 @@ impl ErrorBody {
         &self.message
     }
 
+    /// The values of the message's parameters by name (the `details` field): those of
+    /// the code's constructor, or those read. Empty for a body of a bare code, or of a
+    /// code without parameters. A client reads a code's values, typed, with its
+    /// `Details` in [`params`].
+    pub fn details(&self) -> &BTreeMap<String, DetailValue> {
+        &self.details
+    }
+
     /// The HTTP status of the code, or 500 for a code this version does not know.
     pub fn status(&self) -> u16 {
         self.code().map_or(500, ErrorCode::status)
@@ -731,11 +860,13 @@ fn fit_message(message: String) -> String {
 
 #[cfg(feature = "alloc")]
 impl From<ErrorCode> for ErrorBody {
-    /// A body whose message is the code's cause. For a code that sends `Retry-After`,
-    /// its response waits the window of the code's policy; its constructor takes a
-    /// closer delay.
+    /// A body whose message is the code's message when that has no parameters, else
+    /// the code's cause, without values (no `details`): build the body of a code with
+    /// parameters with its constructor ([`ErrorCode::params`] names them). For a
+    /// code that sends `Retry-After`, its response waits the window of the code's
+    /// policy; its constructor takes a closer delay.
     fn from(code: ErrorCode) -> Self {
-        ErrorBody::new(code, code.cause())
+        ErrorBody::new(code, code.message())
     }
 }
 
@@ -750,14 +881,674 @@ impl fmt::Display for ErrorBody {
 #[cfg(feature = "alloc")]
 impl core::error::Error for ErrorBody {}
 
-/// The constructors of the codes whose responses carry `Retry-After`.
+/// The value of one parameter in a body's `details`: text (a `one_of` parameter's
+/// value too, as its string) or a whole number. Non-exhaustive, so that another kind of
+/// value can be added.
+#[cfg(feature = "alloc")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DetailValue {
+    /// Text, at most [`ErrorBody::MESSAGE_MAX_CHARS`] characters: a longer value is
+    /// cut to fit, and ends in `…`.
+    Text(String),
+    /// A whole number.
+    Integer(i64),
+}
+
+#[cfg(feature = "alloc")]
+impl DetailValue {
+    /// The text, if it is text.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            DetailValue::Text(text) => Some(text),
+            DetailValue::Integer(_) => None,
+        }
+    }
+
+    /// The number, if it is a whole number.
+    pub fn as_integer(&self) -> Option<i64> {
+        match self {
+            DetailValue::Integer(number) => Some(*number),
+            DetailValue::Text(_) => None,
+        }
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl fmt::Display for DetailValue {
+    /// Writes the text as it is, or the number.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DetailValue::Text(text) => f.write_str(text),
+            DetailValue::Integer(number) => write!(f, "{number}"),
+        }
+    }
+}
+
+/// `text`, cut to [`ErrorBody::MESSAGE_MAX_CHARS`] characters when longer, as a message
+/// is, copying no more than it keeps.
+#[cfg(feature = "alloc")]
+fn fit_text(text: &str) -> String {
+    match text.char_indices().nth(ErrorBody::MESSAGE_MAX_CHARS - 1) {
+        Some((cut, last)) if text.len() > cut + last.len_utf8() => {
+            let mut fitted = String::with_capacity(cut + '…'.len_utf8());
+            fitted.push_str(&text[..cut]);
+            fitted.push('…');
+            fitted
+        }
+        _ => String::from(text),
+    }
+}
+
+/// A piece of a message template: fixed text, or where a parameter's value goes.
+#[cfg(feature = "alloc")]
+#[derive(Clone, Copy)]
+enum Piece {
+    /// Fixed text, written as it is.
+    Text(&'static str),
+    /// The value of the constructor's argument at this index.
+    Param(usize),
+}
+
+/// The value of a parameter, as a constructor passes it.
+#[cfg(feature = "alloc")]
+#[derive(Clone, Copy)]
+enum Arg<'a> {
+    /// A text parameter's value, or a `one_of` parameter's value as its string.
+    Text(&'a str),
+    /// An integer parameter's value.
+    Integer(i64),
+}
+
+/// A body of `code` whose message is `pieces` with `args` written in ([`render`]); the
+/// message is then fitted as every message is, the last guard of its length. A function
+/// of its own, not of `ErrorBody`, whose names are the codes' constructors.
+#[cfg(feature = "alloc")]
+fn templated(code: ErrorCode, pieces: &[Piece], args: &[Arg<'_>]) -> ErrorBody {
+    let mut body = ErrorBody::new(code, render(pieces, args));
+    body.details = code
+        .params()
+        .iter()
+        .zip(args)
+        .map(|(name, arg)| (String::from(*name), arg.detail()))
+        .collect();
+    body
+}
+
+/// Whether a character of a value is written escaped in a message, as `\u{…}`: a
+/// control character, or a bidirectional formatting one (U+061C, U+200E, U+200F,
+/// U+202A to U+202E, U+2066 to U+2069), which would reorder the text around it when
+/// the message is shown.
+#[cfg(feature = "alloc")]
+fn escapes(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..= '\u{202E}' |
+            '\u{2066}'..= '\u{2069}'
+        )
+}
+
+/// How many characters `c` takes in a message.
+#[cfg(feature = "alloc")]
+fn written_len(c: char) -> usize {
+    if escapes(c) { c.escape_unicode().len() } else { 1 }
+}
+
+/// How many characters `value` takes in a message, counted no further than `limit`.
+#[cfg(feature = "alloc")]
+fn written_len_up_to(value: &str, limit: usize) -> usize {
+    let mut len = 0;
+    for c in value.chars() {
+        len += written_len(c);
+        if len >= limit {
+            return limit;
+        }
+    }
+    len
+}
+
+/// Writes `value` into `out` escaped; when `room` is `Some`, only as much as fits in that
+/// many characters with the `…` that ends a cut value (nothing at all when there is no
+/// room).
+#[cfg(feature = "alloc")]
+fn write_value(out: &mut String, value: &str, room: Option<usize>) {
+    let mut left = match room {
+        Some(0) => return,
+        Some(room) => room - 1,
+        None => usize::MAX,
+    };
+    for c in value.chars() {
+        let len = written_len(c);
+        if len > left {
+            break;
+        }
+        left -= len;
+        if len == 1 {
+            out.push(c);
+        } else {
+            out.extend(c.escape_unicode());
+        }
+    }
+    if room.is_some() {
+        out.push('…');
+    }
+}
+
+/// The message of `pieces` with the values of `args` written in, as text: a value is
+/// never read as a template, and [`escapes`] says which of its characters are escaped.
+///
+/// The fixed text is kept whole. When the values do not fit in the room it leaves of
+/// [`ErrorBody::MESSAGE_MAX_CHARS`], the room is shared: a value shorter than an even
+/// share stays whole, and the others are cut to the share that is left, each ending in
+/// `…`. A value is counted no further than the room, so a megabyte costs no more than
+/// the message is long.
+#[cfg(feature = "alloc")]
+fn render(pieces: &[Piece], args: &[Arg<'_>]) -> String {
+    let integers: alloc::vec::Vec<String> = args
+        .iter()
+        .map(|arg| match arg {
+            Arg::Integer(number) => alloc::string::ToString::to_string(number),
+            Arg::Text(_) => String::new(),
+        })
+        .collect();
+    let value = |index: usize| match args[index] {
+        Arg::Text(text) => text,
+        Arg::Integer(_) => integers[index].as_str(),
+    };
+    let fixed: usize = pieces
+        .iter()
+        .map(|piece| match piece {
+            Piece::Text(text) => text.chars().count(),
+            Piece::Param(_) => 0,
+        })
+        .sum();
+    let room = ErrorBody::MESSAGE_MAX_CHARS.saturating_sub(fixed);
+    let lens: alloc::vec::Vec<usize> = pieces
+        .iter()
+        .filter_map(|piece| match piece {
+            Piece::Param(index) => Some(written_len_up_to(value(*index), room + 1)),
+            Piece::Text(_) => None,
+        })
+        .collect();
+    let mut rooms: alloc::vec::Vec<Option<usize>> = alloc::vec![None; lens.len()];
+    if lens.iter().sum::<usize>() > room {
+        let mut order: alloc::vec::Vec<usize> = (0..lens.len()).collect();
+        order.sort_by_key(|&at| lens[at]);
+        let mut left = room;
+        for (done, &at) in order.iter().enumerate() {
+            let share = left / (order.len() - done);
+            if lens[at] <= share {
+                left -= lens[at];
+                continue;
+            }
+            let cut = &order[done..];
+            let (share, extra) = (left / cut.len(), left % cut.len());
+            for (nth, &at) in cut.iter().enumerate() {
+                rooms[at] = Some(share + usize::from(nth < extra));
+            }
+            break;
+        }
+    }
+    let mut message = String::with_capacity(
+        fixed + lens.iter().sum::<usize>().min(room) + 4,
+    );
+    let mut rooms = rooms.into_iter();
+    for piece in pieces {
+        match piece {
+            Piece::Text(text) => message.push_str(text),
+            Piece::Param(index) => {
+                write_value(&mut message, value(*index), rooms.next().flatten());
+            }
+        }
+    }
+    message
+}
+
+#[cfg(feature = "alloc")]
+impl Arg<'_> {
+    /// The value as `details` carries it: text cut to the message's maximum.
+    fn detail(self) -> DetailValue {
+        match self {
+            Arg::Text(text) => DetailValue::Text(fit_text(text)),
+            Arg::Integer(number) => DetailValue::Integer(number),
+        }
+    }
+}
+
+/// The constructors of the codes whose messages have parameters: each takes the values,
+/// typed, and renders the message from the catalog's template.
 #[cfg(feature = "alloc")]
 impl ErrorBody {
-    /// A `export_limited` body (HTTP 429) whose response tells the client to retry after `retry_after`; its message is the code's cause.
-    #[allow(deprecated)]
-    pub fn export_limited(retry_after: Duration) -> Self {
-        ErrorBody::new(ErrorCode::ExportLimited, ErrorCode::ExportLimited.cause())
+    /// A `invalid_mode` body (HTTP 422) whose message is the template
+    /// ``Mode `{mode}` isn't reset or delete``
+    /// filled in with:
+    ///
+    /// - `mode`: The mode the request sent
+    ///
+    /// The values are written in as text. Their control and bidirectional formatting
+    /// characters are escaped as `\u{…}`, and they are cut, never the fixed text, when the
+    /// message would be longer than [`ErrorBody::MESSAGE_MAX_CHARS`]. The body's `details`
+    /// carry every value by name, text cut to the same maximum.
+    pub fn invalid_mode(mode: &str) -> Self {
+        templated(
+            ErrorCode::InvalidMode,
+            &[
+                Piece::Text("Mode `"),
+                Piece::Param(0),
+                Piece::Text("` isn't reset or delete"),
+            ],
+            &[Arg::Text(mode)],
+        )
+    }
+
+    /// A `page_too_large` body (HTTP 422) whose message is the template
+    /// `Page size {size} is over {max}; {size} is too many`
+    /// filled in with:
+    ///
+    /// - `size`: The page size the request asked for
+    /// - `max`: The largest page size allowed
+    ///
+    /// The values are written in as text. Their control and bidirectional formatting
+    /// characters are escaped as `\u{…}`, and they are cut, never the fixed text, when the
+    /// message would be longer than [`ErrorBody::MESSAGE_MAX_CHARS`]. The body's `details`
+    /// carry every value by name, text cut to the same maximum.
+    pub fn page_too_large(size: i64, max: i64) -> Self {
+        templated(
+            ErrorCode::PageTooLarge,
+            &[
+                Piece::Text("Page size "),
+                Piece::Param(0),
+                Piece::Text(" is over "),
+                Piece::Param(1),
+                Piece::Text("; "),
+                Piece::Param(0),
+                Piece::Text(" is too many"),
+            ],
+            &[Arg::Integer(size), Arg::Integer(max)],
+        )
+    }
+
+    /// A `unsupported_format` body (HTTP 415) whose message is the template
+    /// `Format {format} is not supported for {{exports}} of type {type}`
+    /// filled in with:
+    ///
+    /// - `format`: The format the request asked for
+    /// - `type`: What is being exported
+    ///
+    /// The values are written in as text. Their control and bidirectional formatting
+    /// characters are escaped as `\u{…}`, and they are cut, never the fixed text, when the
+    /// message would be longer than [`ErrorBody::MESSAGE_MAX_CHARS`]. The body's `details`
+    /// carry every value by name, text cut to the same maximum.
+    pub fn unsupported_format(
+        format: params::unsupported_format::Format,
+        r#type: &str,
+    ) -> Self {
+        templated(
+            ErrorCode::UnsupportedFormat,
+            &[
+                Piece::Text("Format "),
+                Piece::Param(0),
+                Piece::Text(" is not supported for {exports} of type "),
+                Piece::Param(1),
+            ],
+            &[Arg::Text(format.as_str()), Arg::Text(r#type)],
+        )
+    }
+
+    /// A `export_limited` body (HTTP 429) whose message is the template
+    /// `Export of {kind} refused: over 10 per 3600 seconds`
+    /// filled in with:
+    ///
+    /// - `kind`: What the request exported
+    ///
+    /// The values are written in as text. Their control and bidirectional formatting
+    /// characters are escaped as `\u{…}`, and they are cut, never the fixed text, when the
+    /// message would be longer than [`ErrorBody::MESSAGE_MAX_CHARS`]. The body's `details`
+    /// carry every value by name, text cut to the same maximum.
+    ///
+    /// Its response tells the client to retry after the delay given.
+    pub fn export_limited(
+        kind: params::export_limited::Kind,
+        retry_after: Duration,
+    ) -> Self {
+        templated(
+                ErrorCode::ExportLimited,
+                &[
+                    Piece::Text("Export of "),
+                    Piece::Param(0),
+                    Piece::Text(" refused: over 10 per 3600 seconds"),
+                ],
+                &[Arg::Text(kind.as_str())],
+            )
             .with_retry_after(retry_after)
+    }
+
+    /// A `legacy_filter` body (HTTP 400) whose message is the template
+    /// `Filter {filter} uses the old syntax`
+    /// filled in with:
+    ///
+    /// - `filter`: The filter the request sent
+    ///
+    /// The values are written in as text. Their control and bidirectional formatting
+    /// characters are escaped as `\u{…}`, and they are cut, never the fixed text, when the
+    /// message would be longer than [`ErrorBody::MESSAGE_MAX_CHARS`]. The body's `details`
+    /// carry every value by name, text cut to the same maximum.
+    #[deprecated(note = "`legacy_filter` is deprecated")]
+    #[allow(deprecated)]
+    pub fn legacy_filter(filter: &str) -> Self {
+        templated(
+            ErrorCode::LegacyFilter,
+            &[
+                Piece::Text("Filter "),
+                Piece::Param(0),
+                Piece::Text(" uses the old syntax"),
+            ],
+            &[Arg::Text(filter)],
+        )
+    }
+}
+
+/// The types of the parameters of the codes' messages: a module per code with
+/// parameters, named after the code, holding an enum per parameter that takes one of a
+/// listed set of values, and, when bodies carry `details`, `Details`, which reads the
+/// values back from a body.
+pub mod params {
+    /// The error of parsing a string that is not one of a parameter's values.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct UnknownValue {
+        param: &'static str,
+    }
+
+    impl UnknownValue {
+        /// The parameter whose values the string is not one of.
+        pub fn param(&self) -> &'static str {
+            self.param
+        }
+    }
+
+    impl core::fmt::Display for UnknownValue {
+        /// Names the parameter, not the string, which may hold anything.
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            write!(f, "not a value of the parameter `{}`", self.param)
+        }
+    }
+
+    impl core::error::Error for UnknownValue {}
+
+    /// The parameters of `invalid_mode`'s message, ``Mode `{mode}` isn't reset or delete``.
+    pub mod invalid_mode {
+        /// The values of a `invalid_mode` body's message, read back from its `details`.
+        ///
+        /// Text values are at most [`crate::ErrorBody::MESSAGE_MAX_CHARS`] characters: the
+        /// server cut longer ones, as in the message.
+        #[cfg(feature = "alloc")]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub struct Details {
+            /// The mode the request sent
+            pub mode: alloc::string::String,
+        }
+
+        #[cfg(feature = "alloc")]
+        impl Details {
+            /// The values of `body`'s `details`: `None` unless the body has this code and every
+            /// value, each of its parameter's type (and, for a `one_of` parameter, one of its
+            /// values). Other keys are ignored.
+            pub fn from_body(body: &crate::ErrorBody) -> core::option::Option<Details> {
+                if body.code()
+                    != core::option::Option::Some(crate::ErrorCode::InvalidMode)
+                {
+                    return core::option::Option::None;
+                }
+                let details = body.details();
+                core::option::Option::Some(Details {
+                    mode: alloc::string::String::from(details.get("mode")?.as_str()?),
+                })
+            }
+        }
+    }
+
+    /// The parameters of `page_too_large`'s message, `Page size {size} is over {max}; {size} is too many`.
+    pub mod page_too_large {
+        /// The values of a `page_too_large` body's message, read back from its `details`.
+        ///
+        /// Text values are at most [`crate::ErrorBody::MESSAGE_MAX_CHARS`] characters: the
+        /// server cut longer ones, as in the message.
+        #[cfg(feature = "alloc")]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub struct Details {
+            /// The page size the request asked for
+            pub size: i64,
+            /// The largest page size allowed
+            pub max: i64,
+        }
+
+        #[cfg(feature = "alloc")]
+        impl Details {
+            /// The values of `body`'s `details`: `None` unless the body has this code and every
+            /// value, each of its parameter's type (and, for a `one_of` parameter, one of its
+            /// values). Other keys are ignored.
+            pub fn from_body(body: &crate::ErrorBody) -> core::option::Option<Details> {
+                if body.code()
+                    != core::option::Option::Some(crate::ErrorCode::PageTooLarge)
+                {
+                    return core::option::Option::None;
+                }
+                let details = body.details();
+                core::option::Option::Some(Details {
+                    size: details.get("size")?.as_integer()?,
+                    max: details.get("max")?.as_integer()?,
+                })
+            }
+        }
+    }
+
+    /// The parameters of `unsupported_format`'s message, `Format {format} is not supported for {{exports}} of type {type}`.
+    pub mod unsupported_format {
+        /// The values of `format`: The format the request asked for
+        ///
+        /// Non-exhaustive, so that the catalog may add a value in a minor release.
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+        #[non_exhaustive]
+        pub enum Format {
+            /// `xml`
+            Xml,
+            /// `parquet`
+            Parquet,
+            /// `xlsx`
+            Xlsx,
+        }
+
+        impl Format {
+            /// Every value, in catalog order.
+            pub const ALL: &'static [Format] = &[
+                Format::Xml,
+                Format::Parquet,
+                Format::Xlsx,
+            ];
+
+            /// The value as the message and `details` write it.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    Format::Xml => "xml",
+                    Format::Parquet => "parquet",
+                    Format::Xlsx => "xlsx",
+                }
+            }
+        }
+
+        impl core::fmt::Display for Format {
+            /// Writes the value, such as it is in the catalog.
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.pad(self.as_str())
+            }
+        }
+
+        impl core::str::FromStr for Format {
+            type Err = super::UnknownValue;
+
+            fn from_str(value: &str) -> core::result::Result<Self, Self::Err> {
+                match value {
+                    "xml" => core::result::Result::Ok(Format::Xml),
+                    "parquet" => core::result::Result::Ok(Format::Parquet),
+                    "xlsx" => core::result::Result::Ok(Format::Xlsx),
+                    _ => {
+                        core::result::Result::Err(super::UnknownValue {
+                            param: "format",
+                        })
+                    }
+                }
+            }
+        }
+
+        /// The values of a `unsupported_format` body's message, read back from its `details`.
+        ///
+        /// Text values are at most [`crate::ErrorBody::MESSAGE_MAX_CHARS`] characters: the
+        /// server cut longer ones, as in the message.
+        #[cfg(feature = "alloc")]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub struct Details {
+            /// The format the request asked for
+            pub format: Format,
+            /// What is being exported
+            pub r#type: alloc::string::String,
+        }
+
+        #[cfg(feature = "alloc")]
+        impl Details {
+            /// The values of `body`'s `details`: `None` unless the body has this code and every
+            /// value, each of its parameter's type (and, for a `one_of` parameter, one of its
+            /// values). Other keys are ignored.
+            pub fn from_body(body: &crate::ErrorBody) -> core::option::Option<Details> {
+                if body.code()
+                    != core::option::Option::Some(crate::ErrorCode::UnsupportedFormat)
+                {
+                    return core::option::Option::None;
+                }
+                let details = body.details();
+                core::option::Option::Some(Details {
+                    format: details.get("format")?.as_str()?.parse().ok()?,
+                    r#type: alloc::string::String::from(details.get("type")?.as_str()?),
+                })
+            }
+        }
+    }
+
+    /// The parameters of `export_limited`'s message, `Export of {kind} refused: over 10 per 3600 seconds`.
+    pub mod export_limited {
+        /// The values of `kind`: What the request exported
+        ///
+        /// Non-exhaustive, so that the catalog may add a value in a minor release.
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+        #[non_exhaustive]
+        pub enum Kind {
+            /// `invoices`
+            Invoices,
+            /// `payments`
+            Payments,
+        }
+
+        impl Kind {
+            /// Every value, in catalog order.
+            pub const ALL: &'static [Kind] = &[Kind::Invoices, Kind::Payments];
+
+            /// The value as the message and `details` write it.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    Kind::Invoices => "invoices",
+                    Kind::Payments => "payments",
+                }
+            }
+        }
+
+        impl core::fmt::Display for Kind {
+            /// Writes the value, such as it is in the catalog.
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.pad(self.as_str())
+            }
+        }
+
+        impl core::str::FromStr for Kind {
+            type Err = super::UnknownValue;
+
+            fn from_str(value: &str) -> core::result::Result<Self, Self::Err> {
+                match value {
+                    "invoices" => core::result::Result::Ok(Kind::Invoices),
+                    "payments" => core::result::Result::Ok(Kind::Payments),
+                    _ => {
+                        core::result::Result::Err(super::UnknownValue {
+                            param: "kind",
+                        })
+                    }
+                }
+            }
+        }
+
+        /// The values of a `export_limited` body's message, read back from its `details`.
+        ///
+        /// Text values are at most [`crate::ErrorBody::MESSAGE_MAX_CHARS`] characters: the
+        /// server cut longer ones, as in the message.
+        #[cfg(feature = "alloc")]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub struct Details {
+            /// What the request exported
+            pub kind: Kind,
+        }
+
+        #[cfg(feature = "alloc")]
+        impl Details {
+            /// The values of `body`'s `details`: `None` unless the body has this code and every
+            /// value, each of its parameter's type (and, for a `one_of` parameter, one of its
+            /// values). Other keys are ignored.
+            pub fn from_body(body: &crate::ErrorBody) -> core::option::Option<Details> {
+                if body.code()
+                    != core::option::Option::Some(crate::ErrorCode::ExportLimited)
+                {
+                    return core::option::Option::None;
+                }
+                let details = body.details();
+                core::option::Option::Some(Details {
+                    kind: details.get("kind")?.as_str()?.parse().ok()?,
+                })
+            }
+        }
+    }
+
+    /// The parameters of `legacy_filter`'s message, `Filter {filter} uses the old syntax`.
+    pub mod legacy_filter {
+        /// The values of a `legacy_filter` body's message, read back from its `details`.
+        ///
+        /// Text values are at most [`crate::ErrorBody::MESSAGE_MAX_CHARS`] characters: the
+        /// server cut longer ones, as in the message.
+        #[cfg(feature = "alloc")]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub struct Details {
+            /// The filter the request sent
+            pub filter: alloc::string::String,
+        }
+
+        #[cfg(feature = "alloc")]
+        impl Details {
+            /// The values of `body`'s `details`: `None` unless the body has this code and every
+            /// value, each of its parameter's type (and, for a `one_of` parameter, one of its
+            /// values). Other keys are ignored.
+            #[allow(deprecated)]
+            pub fn from_body(body: &crate::ErrorBody) -> core::option::Option<Details> {
+                if body.code()
+                    != core::option::Option::Some(crate::ErrorCode::LegacyFilter)
+                {
+                    return core::option::Option::None;
+                }
+                let details = body.details();
+                core::option::Option::Some(Details {
+                    filter: alloc::string::String::from(details.get("filter")?.as_str()?),
+                })
+            }
+        }
     }
 }
 
@@ -806,25 +1597,174 @@ mod serde_impls {
         };
         use serde::ser::{Serialize, SerializeStruct, Serializer};
 
+        use alloc::collections::BTreeMap;
+
+        use crate::DetailValue;
         use crate::ErrorBody;
 
-        const FIELDS: &[&str] = &["error", "code"];
+        const FIELDS: &[&str] = &["error", "code", "details"];
 
         impl Serialize for ErrorBody {
             fn serialize<S: Serializer>(
                 &self,
                 serializer: S,
             ) -> Result<S::Ok, S::Error> {
-                let mut body = serializer.serialize_struct("ErrorBody", 2)?;
+                let fields = if self.details().is_empty() { 2 } else { 3 };
+                let mut body = serializer.serialize_struct("ErrorBody", fields)?;
                 body.serialize_field("error", self.message())?;
                 body.serialize_field("code", self.code_str())?;
+                if !self.details().is_empty() {
+                    body.serialize_field("details", self.details())?;
+                }
                 body.end()
+            }
+        }
+
+        impl Serialize for DetailValue {
+            fn serialize<S: Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                match self {
+                    DetailValue::Text(text) => serializer.serialize_str(text),
+                    DetailValue::Integer(number) => serializer.serialize_i64(*number),
+                }
+            }
+        }
+
+        /// `details` as read: a value of another type than text or a whole number is left
+        /// out, and so is `details` that is no object.
+        struct Details(BTreeMap<String, DetailValue>);
+
+        struct DetailsVisitor;
+
+        impl<'de> Visitor<'de> for DetailsVisitor {
+            type Value = Details;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of parameter values")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Details, A::Error> {
+                let mut details = BTreeMap::new();
+                while let Some(name) = map.next_key::<String>()? {
+                    if let Some(value) = map.next_value::<Detail>()?.0 {
+                        details.insert(name, value);
+                    }
+                }
+                Ok(Details(details))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Details, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Details(BTreeMap::new()))
+            }
+
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Details, E> {
+                Ok(Details(BTreeMap::new()))
+            }
+
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Details, E> {
+                Ok(Details(BTreeMap::new()))
+            }
+
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Details, E> {
+                Ok(Details(BTreeMap::new()))
+            }
+
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Details, E> {
+                Ok(Details(BTreeMap::new()))
+            }
+
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Details, E> {
+                Ok(Details(BTreeMap::new()))
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<Details, E> {
+                Ok(Details(BTreeMap::new()))
+            }
+        }
+
+        impl<'de> Deserialize<'de> for Details {
+            fn deserialize<D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_any(DetailsVisitor)
+            }
+        }
+
+        /// One value of `details` as read: `None` when it is neither text nor a whole number
+        /// that fits in an `i64`. Text is cut to the message's maximum.
+        struct Detail(Option<DetailValue>);
+
+        struct DetailVisitor;
+
+        impl<'de> Visitor<'de> for DetailVisitor {
+            type Value = Detail;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a parameter value")
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Detail, E> {
+                Ok(Detail(Some(DetailValue::Text(crate::fit_text(text)))))
+            }
+
+            fn visit_i64<E: de::Error>(self, number: i64) -> Result<Detail, E> {
+                Ok(Detail(Some(DetailValue::Integer(number))))
+            }
+
+            fn visit_u64<E: de::Error>(self, number: u64) -> Result<Detail, E> {
+                Ok(Detail(i64::try_from(number).ok().map(DetailValue::Integer)))
+            }
+
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Detail, E> {
+                Ok(Detail(None))
+            }
+
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Detail, E> {
+                Ok(Detail(None))
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<Detail, E> {
+                Ok(Detail(None))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Detail, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Detail(None))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Detail, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Detail(None))
+            }
+        }
+
+        impl<'de> Deserialize<'de> for Detail {
+            fn deserialize<D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_any(DetailVisitor)
             }
         }
 
         enum Field {
             Error,
             Code,
+            Details,
             Other,
         }
 
@@ -842,6 +1782,7 @@ mod serde_impls {
                     match name {
                         "error" => Field::Error,
                         "code" => Field::Code,
+                        "details" => Field::Details,
                         _ => Field::Other,
                     },
                 )
@@ -852,6 +1793,7 @@ mod serde_impls {
                     match name {
                         b"error" => Field::Error,
                         b"code" => Field::Code,
+                        b"details" => Field::Details,
                         _ => Field::Other,
                     },
                 )
@@ -881,6 +1823,7 @@ mod serde_impls {
             ) -> Result<ErrorBody, A::Error> {
                 let mut message: Option<String> = None;
                 let mut code: Option<String> = None;
+                let mut details: Option<Details> = None;
                 while let Some(field) = map.next_key::<Field>()? {
                     match field {
                         Field::Error if message.is_some() => {
@@ -891,6 +1834,10 @@ mod serde_impls {
                         }
                         Field::Error => message = Some(map.next_value()?),
                         Field::Code => code = Some(map.next_value()?),
+                        Field::Details if details.is_some() => {
+                            return Err(de::Error::duplicate_field("details"));
+                        }
+                        Field::Details => details = Some(map.next_value()?),
                         Field::Other => {
                             map.next_value::<IgnoredAny>()?;
                         }
@@ -898,7 +1845,9 @@ mod serde_impls {
                 }
                 let message = message.ok_or_else(|| de::Error::missing_field("error"))?;
                 let code = code.ok_or_else(|| de::Error::missing_field("code"))?;
-                Ok(ErrorBody::with_raw_code(code, message))
+                let mut body = ErrorBody::with_raw_code(code, message);
+                body.details = details.map(|details| details.0).unwrap_or_default();
+                Ok(body)
             }
 
             fn visit_seq<A: SeqAccess<'de>>(
@@ -1039,8 +1988,9 @@ mod axum_impls {
     }
 
     impl IntoResponse for ErrorCode {
-        /// The code's status with an envelope whose message is the code's cause, and the
-        /// headers of [`ErrorBody`]'s response.
+        /// The code's status with the envelope of [`ErrorBody::from`] the code (its message
+        /// when that has no parameters, else its cause), and the headers of [`ErrorBody`]'s
+        /// response.
         fn into_response(self) -> Response {
             ErrorBody::from(self).into_response()
         }
