@@ -939,9 +939,11 @@ enum Piece {
     Param(usize),
 }
 
-/// The value of a parameter, as a constructor passes it.
+/// The value of a parameter, as a constructor passes it. (A catalog whose parameters
+/// are all of one kind leaves the other variant unused.)
 #[cfg(feature = "alloc")]
 #[derive(Clone, Copy)]
+#[allow(dead_code)]
 enum Arg<'a> {
     /// A text parameter's value, or a `one_of` parameter's value as its string.
     Text(&'a str),
@@ -954,8 +956,7 @@ enum Arg<'a> {
 /// of its own, not of `ErrorBody`, whose names are the codes' constructors.
 #[cfg(feature = "alloc")]
 fn templated(code: ErrorCode, pieces: &[Piece], args: &[Arg<'_>]) -> ErrorBody {
-    let body = ErrorBody::new(code, render(pieces, args));
-    body
+    ErrorBody::new(code, render(pieces, args))
 }
 
 /// Whether a character of a value is written escaped in a message, as `\u{…}`: a

@@ -139,22 +139,19 @@ fn delay_ident(code: &Code) -> Result<Ident, EmitError> {
 /// `Piece`, `Arg`, the rendering of a message and `ErrorBody::templated`, which every
 /// constructor calls with its code's pieces; with `details`, `DetailValue` too.
 pub(super) fn fixed_items(parts: Parts) -> Result<Vec<Item>, EmitError> {
-    let details = if parts.details {
+    let templated = if parts.details {
         quote! {
+            let mut body = ErrorBody::new(code, render(pieces, args));
             body.details = code
                 .params()
                 .iter()
                 .zip(args)
                 .map(|(name, arg)| (String::from(*name), arg.detail()))
                 .collect();
+            body
         }
     } else {
-        TokenStream::new()
-    };
-    let mut_body = if parts.details {
-        quote!(mut)
-    } else {
-        TokenStream::new()
+        quote!(ErrorBody::new(code, render(pieces, args)))
     };
     let mut fixed = items(quote! {
         /// A piece of a message template: fixed text, or where a parameter's value goes.
@@ -167,9 +164,11 @@ pub(super) fn fixed_items(parts: Parts) -> Result<Vec<Item>, EmitError> {
             Param(usize),
         }
 
-        /// The value of a parameter, as a constructor passes it.
+        /// The value of a parameter, as a constructor passes it. (A catalog whose parameters
+        /// are all of one kind leaves the other variant unused.)
         #[cfg(feature = "alloc")]
         #[derive(Clone, Copy)]
+        #[allow(dead_code)]
         enum Arg<'a> {
             /// A text parameter's value, or a `one_of` parameter's value as its string.
             Text(&'a str),
@@ -182,9 +181,7 @@ pub(super) fn fixed_items(parts: Parts) -> Result<Vec<Item>, EmitError> {
         /// of its own, not of `ErrorBody`, whose names are the codes' constructors.
         #[cfg(feature = "alloc")]
         fn templated(code: ErrorCode, pieces: &[Piece], args: &[Arg<'_>]) -> ErrorBody {
-            let #mut_body body = ErrorBody::new(code, render(pieces, args));
-            #details
-            body
+            #templated
         }
 
         /// Whether a character of a value is written escaped in a message, as `\u{…}`: a

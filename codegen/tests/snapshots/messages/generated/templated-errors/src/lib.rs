@@ -950,9 +950,11 @@ enum Piece {
     Param(usize),
 }
 
-/// The value of a parameter, as a constructor passes it.
+/// The value of a parameter, as a constructor passes it. (A catalog whose parameters
+/// are all of one kind leaves the other variant unused.)
 #[cfg(feature = "alloc")]
 #[derive(Clone, Copy)]
+#[allow(dead_code)]
 enum Arg<'a> {
     /// A text parameter's value, or a `one_of` parameter's value as its string.
     Text(&'a str),
