@@ -1299,8 +1299,32 @@ fn check_messages(catalog: &Catalog, codes: &[CodeEntry], problems: &mut Vec<Pro
     let mut suggested = 0;
     for entry in codes {
         let params = entry.params.as_deref().unwrap_or_default();
+        // A `one_of` parameter is an enum named after it, in the code's module of the crate.
+        let mut enums: HashMap<String, &Text> = HashMap::new();
         for param in params {
             check_param(param, problems);
+            let Some(name) = &param.name else { continue };
+            if param.kind.as_deref().map(String::as_str) != Some("one_of") || !is_snake_case(name) {
+                continue;
+            }
+            match enums.get(&variant_name(name)) {
+                Some(earlier) => problems.push(
+                    Problem::new(
+                        name.at,
+                        format!(
+                            "`one_of` parameters `{}` and `{}` both become the enum `{}`",
+                            earlier.as_str(),
+                            name.as_str(),
+                            variant_name(name)
+                        ),
+                    )
+                    .with_label("same enum name")
+                    .with_related(earlier.at, "first declared here"),
+                ),
+                None => {
+                    enums.insert(variant_name(name), name);
+                }
+            }
         }
         let Some(message) = &entry.message else {
             if let Some(first) = params.iter().find_map(|param| param.name.as_ref()) {
@@ -1575,7 +1599,8 @@ fn check_param(param: &Param, problems: &mut Vec<Problem>) {
             return;
         }
         ("one_of", Some(values)) => {
-            let mut first: HashMap<&str, &Text> = HashMap::new();
+            // Each value is a variant of the parameter's enum, so no two may share its name.
+            let mut first: HashMap<String, &Text> = HashMap::new();
             for value in values {
                 if !is_snake_case(value) || value.len() > MAX_CODE_LEN {
                     problems.push(
@@ -1589,17 +1614,34 @@ fn check_param(param: &Param, problems: &mut Vec<Problem>) {
                              lowercase ASCII words joined by single underscores",
                         ),
                     );
-                } else if let Some(earlier) = first.get(value.as_str()) {
+                } else if value.as_str() == "self" {
                     problems.push(
+                        Problem::new(value.at, "a value cannot be `self`")
+                            .with_label("reserved value")
+                            .with_help("its enum variant would be `Self`, which Rust reserves"),
+                    );
+                } else if let Some(earlier) = first.get(&variant_name(value)) {
+                    let problem = if earlier.as_str() == value.as_str() {
                         Problem::new(
                             value.at,
                             format!("value `{}` is listed twice", value.as_str()),
                         )
                         .with_label("duplicate value")
-                        .with_related(earlier.at, "first listed here"),
-                    );
+                    } else {
+                        Problem::new(
+                            value.at,
+                            format!(
+                                "values `{}` and `{}` both become the variant `{}`",
+                                earlier.as_str(),
+                                value.as_str(),
+                                variant_name(value)
+                            ),
+                        )
+                        .with_label("same variant name")
+                    };
+                    problems.push(problem.with_related(earlier.at, "first listed here"));
                 } else {
-                    first.insert(value, value);
+                    first.insert(variant_name(value), value);
                 }
             }
         }

@@ -528,7 +528,10 @@ fn message_problems(catalog: &Catalog, page: &str) -> Vec<String> {
                 plain_text(&param.description),
                 param.example.to_string(),
             ];
+            let labels = &catalog.page.messages;
+            wanted.push(plain_text(&labels.example_label));
             if let error_catalog::model::ParamKind::OneOf(values) = &param.kind {
+                wanted.push(plain_text(&labels.values_label));
                 wanted.extend(values.iter().cloned());
             }
             for part in wanted {
