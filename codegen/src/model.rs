@@ -405,9 +405,23 @@ impl Message {
         self.fill(|param| param.example.to_string())
     }
 
-    /// The template as a reader sees it: the fixed text, and each parameter as `{name}`.
+    /// The template as the catalog writes it, rate-limit values filled in: the fixed text
+    /// with its braces doubled, and each parameter as `{name}`.
     pub fn template(&self) -> String {
-        self.fill(|param| format!("{{{}}}", param.name))
+        let mut template = String::new();
+        for piece in &self.pieces {
+            match piece {
+                MessagePiece::Text(text) => {
+                    template.push_str(&text.replace('{', "{{").replace('}', "}}"));
+                }
+                MessagePiece::Param(index) => {
+                    template.push('{');
+                    template.push_str(&self.params[*index].name);
+                    template.push('}');
+                }
+            }
+        }
+        template
     }
 }
 

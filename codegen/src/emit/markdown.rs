@@ -9,7 +9,7 @@
 use minijinja::{Environment, ErrorKind, UndefinedBehavior};
 use serde::Serialize;
 
-use super::{header, sentence, EmitError};
+use super::{code_span, header, sentence, EmitError};
 use crate::model::{
     Catalog, Code, LifecycleLabels, MessagePiece, ParamKind, Patterns, Related, Section,
 };
@@ -336,24 +336,6 @@ fn escaped(text: &str) -> String {
         escaped.push(c);
     }
     escaped
-}
-
-/// `text` as a markdown code span that shows it exactly: fenced by one backtick more than the
-/// longest run of backticks in it, and padded with a space where it starts or ends with one.
-fn code_span(text: &str) -> String {
-    let mut longest = 0;
-    let mut run = 0;
-    for c in text.chars() {
-        run = if c == '`' { run + 1 } else { 0 };
-        longest = longest.max(run);
-    }
-    let fence = "`".repeat(longest + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') || longest > 0 {
-        " "
-    } else {
-        ""
-    };
-    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 /// Inline markdown made safe for a table cell: a `|` would end the cell, even in a code span.

@@ -19,7 +19,7 @@ use syn::Item;
 
 use super::doc_text::doc_text;
 use super::syntax::{doc_lines, ident, items, parse};
-use crate::emit::EmitError;
+use crate::emit::{code_span, EmitError};
 use crate::model::{Catalog, Code, Message, MessagePiece, Param, ParamKind, ParamValue};
 use crate::naming::{constructor_name, variant_name};
 
@@ -69,42 +69,6 @@ pub(super) fn escaped(text: &str) -> String {
             }
         })
         .collect()
-}
-
-/// The template as the catalog writes it (rate-limit values filled in): fixed text with its
-/// braces doubled, each parameter as `{name}`.
-fn template(message: &Message) -> String {
-    let mut out = String::new();
-    for piece in &message.pieces {
-        match piece {
-            MessagePiece::Text(text) => out.push_str(&text.replace('{', "{{").replace('}', "}}")),
-            MessagePiece::Param(index) => {
-                out.push('{');
-                out.push_str(&message.params[*index].name);
-                out.push('}');
-            }
-        }
-    }
-    out
-}
-
-/// `text` as a markdown code span, which no rustdoc lint reads into: fenced by more backticks
-/// than it holds in a row, and its control and bidirectional characters escaped.
-fn code_span(text: &str) -> String {
-    let text = escaped(text);
-    let mut longest = 0;
-    let mut run = 0;
-    for c in text.chars() {
-        run = if c == '`' { run + 1 } else { 0 };
-        longest = longest.max(run);
-    }
-    let fence = "`".repeat(longest + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') {
-        " "
-    } else {
-        ""
-    };
-    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 /// The parameter's identifier, as an argument or a field: `r#type` for `type`.
@@ -522,7 +486,7 @@ pub(super) fn constructors(catalog: &Catalog, parts: Parts) -> Result<Option<Ite
             "A `{}` body (HTTP {}) whose message is the template\n{}\nfilled in with:\n\n",
             code.code,
             code.status,
-            code_span(&template(message)),
+            code_span(&escaped(&message.template())),
         );
         for param in &message.params {
             doc.push_str(&format!(
@@ -665,9 +629,15 @@ fn code_module(code: &Code, parts: Parts) -> Result<TokenStream, EmitError> {
     let module_doc = format!(
         " The parameters of `{}`'s message, {}.",
         code.code,
-        code_span(&template(code.message.as_ref().ok_or_else(|| {
-            EmitError::Model(format!("`{}` has parameters and no message", code.code))
-        })?))
+        code_span(&escaped(
+            &code
+                .message
+                .as_ref()
+                .ok_or_else(|| {
+                    EmitError::Model(format!("`{}` has parameters and no message", code.code))
+                })?
+                .template()
+        ))
     );
     let mut items = Vec::new();
     for param in params {
