@@ -334,6 +334,19 @@ fn check_texts(catalog: &Catalog, codes: &[CodeEntry], problems: &mut Vec<Proble
         }
         if place != Place::Plain {
             check_markdown(field, text, place, problems);
+        } else if let Some(c) = text.chars().find(|&c| template::is_invisible(c)) {
+            // Clients show a message as it is: such a character would hide or reorder text.
+            problems.push(
+                Problem::new(
+                    text.at,
+                    format!(
+                        "`{field}` holds the invisible character {}",
+                        c.escape_unicode()
+                    ),
+                )
+                .with_label("control or bidirectional character")
+                .with_help("a message is shown as it is; write visible text only"),
+            );
         }
     }
     let links = catalog
@@ -1370,8 +1383,9 @@ fn check_messages(catalog: &Catalog, codes: &[CodeEntry], problems: &mut Vec<Pro
         for piece in &pieces {
             match *piece {
                 template::Piece::Param { name, .. } => {
-                    used.insert(name);
-                    if all_declared && !declared.contains(&name) {
+                    // An undeclared name is reported once, however often the message uses it.
+                    let first_use = used.insert(name);
+                    if first_use && all_declared && !declared.contains(&name) {
                         let problem = Problem::new(
                             message.at,
                             format!(
@@ -1662,7 +1676,9 @@ fn check_param(param: &Param, problems: &mut Vec<Problem>) {
         return;
     };
     let misfit = match kind.as_str() {
-        "integer" if example.parse::<i64>().is_err() => Some("a whole number".to_owned()),
+        "integer" if example.parse::<i64>().is_err() => {
+            Some(format!("a whole number from {} to {}", i64::MIN, i64::MAX))
+        }
         "one_of" => {
             let values = values.unwrap_or_default();
             (!values

@@ -597,7 +597,19 @@ fn compare_param(
                     ),
                 );
             }
-            if !new.is_empty() {
+            // Servers are unaffected (the enum is `#[non_exhaustive]`), but a client that reads
+            // `details` cannot read the new value: its `Details` and its schema's `enum` refuse
+            // the whole body's details.
+            if !new.is_empty() && details {
+                change(
+                    Class::Breaking,
+                    format!(
+                        "parameter `{name}` takes {} too: clients reading `details` refuse the \
+                         new value (their `Details` is `None`, and their schema's `enum` lacks it)",
+                        code_list(&new)
+                    ),
+                );
+            } else if !new.is_empty() {
                 change(
                     Class::Additive,
                     format!(

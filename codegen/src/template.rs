@@ -9,6 +9,25 @@
 
 use crate::naming::is_snake_case;
 
+/// The bidirectional formatting characters, as inclusive ranges: U+061C, U+200E, U+200F,
+/// U+202A to U+202E and U+2066 to U+2069. Shown as they are, they reorder the text around them.
+pub const BIDI_FORMATTING: [(char, char); 4] = [
+    ('\u{061C}', '\u{061C}'),
+    ('\u{200E}', '\u{200F}'),
+    ('\u{202A}', '\u{202E}'),
+    ('\u{2066}', '\u{2069}'),
+];
+
+/// Whether a message cannot show `c` as it is: a control character, or one of
+/// [`BIDI_FORMATTING`]. A template's fixed text and examples may not hold one
+/// ([`crate::check`]); the generated crate escapes them in the values it writes in.
+pub fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || BIDI_FORMATTING
+            .iter()
+            .any(|&(first, last)| (first..=last).contains(&c))
+}
+
 /// A piece of a template.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Piece<'a> {

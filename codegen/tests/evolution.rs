@@ -26,6 +26,7 @@ const CASES: &[&str] = &[
     "message-reworded",
     "message-without-params",
     "one-of-value-added",
+    "one-of-value-added-with-details",
     "one-of-value-removed",
     "operations-changed",
     "param-added",
@@ -553,6 +554,15 @@ fn message_and_parameter_changes_are_classified_by_whom_they_break() {
                 "parameter `format` takes `ods` too",
             )],
             Bump::Minor,
+        ),
+        (
+            "one-of-value-added-with-details",
+            &[(
+                "unsupported_format",
+                Breaking,
+                "parameter `format` takes `ods` too: clients reading `details` refuse",
+            )],
+            Bump::Major,
         ),
         (
             "one-of-value-removed",

@@ -373,7 +373,8 @@ fn generated_crate_of_every_fixture_builds_and_passes_its_tests_with_warnings_de
             )],
         );
         for args in [
-            &["build", "--all-features"][..],
+            &["build"][..],
+            &["build", "--all-features"],
             &["test", "--all-features"],
             &["build", "--no-default-features"],
             &[

@@ -43,6 +43,7 @@ const EXIT_STATUSES: &[(&str, i32)] = &[
     ("message-reworded", 0),
     ("message-without-params", 0),
     ("one-of-value-added", 0),
+    ("one-of-value-added-with-details", 0),
     ("one-of-value-removed", 0),
     ("operations-changed", 0),
     ("param-added", 0),

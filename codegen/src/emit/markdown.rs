@@ -252,7 +252,7 @@ fn exchange(catalog: &Catalog) -> Result<Option<String>, EmitError> {
         return Ok(None);
     };
     let body = serde_json::to_string_pretty(&EnvelopeExample {
-        error: &code.default_message(),
+        error: &code.example_message(),
         code: &code.code,
     })
     .map_err(|error| EmitError::Serialize(error.to_string()))?;

@@ -181,9 +181,11 @@
 //!   `Retry-After` is a minor one.
 //! - **Adding, removing or renaming a parameter** of a code's message, or **changing its
 //!   type**, is a major release: the code's constructor takes other arguments, so servers'
-//!   calls stop compiling (and with `details`, clients read other values). Adding a value to
-//!   a `one_of` parameter is a minor one (its enum is `#[non_exhaustive]`), and rewording
-//!   the fixed text around the placeholders a patch.
+//!   calls stop compiling (and with `details`, clients read other values); parameters on a
+//!   code that had no constructor add one, a minor release. Adding a value to a `one_of`
+//!   parameter is a minor one (its enum is `#[non_exhaustive]`), or a major one with
+//!   `details` (older clients cannot read it back), and rewording the fixed text around the
+//!   placeholders a patch.
 //!
 //! The order of [`ErrorCode::ALL`], which `Ord` follows, is the catalog's order; it is not part
 //! of the compatibility promise.
@@ -967,8 +969,8 @@ fn templated(code: ErrorCode, pieces: &[Piece], args: &[Arg<'_>]) -> ErrorBody {
 fn escapes(c: char) -> bool {
     c.is_control()
         || matches!(
-            c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..= '\u{202E}' |
-            '\u{2066}'..= '\u{2069}'
+            c, '\u{61c}'..= '\u{61c}' | '\u{200e}'..= '\u{200f}' | '\u{202a}'..=
+            '\u{202e}' | '\u{2066}'..= '\u{2069}'
         )
 }
 
@@ -1102,7 +1104,7 @@ impl ErrorBody {
     /// characters are escaped as `\u{…}`, and they are cut, never the fixed text, when the
     /// message would be longer than [`ErrorBody::MESSAGE_MAX_CHARS`].
     pub fn invalid_mode(mode: &str) -> Self {
-        templated(
+        crate::templated(
             ErrorCode::InvalidMode,
             &[
                 Piece::Text("DELETE mode \""),
@@ -1123,7 +1125,7 @@ impl ErrorBody {
     /// characters are escaped as `\u{…}`, and they are cut, never the fixed text, when the
     /// message would be longer than [`ErrorBody::MESSAGE_MAX_CHARS`].
     pub fn invalid_side(side: &str) -> Self {
-        templated(
+        crate::templated(
             ErrorCode::InvalidSide,
             &[
                 Piece::Text("Body fetch side \""),

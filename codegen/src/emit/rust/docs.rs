@@ -93,9 +93,11 @@ fn crate_docs_text(catalog: &Catalog) -> String {
     let params_compatibility = if parts.params {
         "\n- **Adding, removing or renaming a parameter** of a code's message, or **changing its\n  \
          type**, is a major release: the code's constructor takes other arguments, so servers'\n  \
-         calls stop compiling (and with `details`, clients read other values). Adding a value to\n  \
-         a `one_of` parameter is a minor one (its enum is `#[non_exhaustive]`), and rewording\n  \
-         the fixed text around the placeholders a patch."
+         calls stop compiling (and with `details`, clients read other values); parameters on a\n  \
+         code that had no constructor add one, a minor release. Adding a value to a `one_of`\n  \
+         parameter is a minor one (its enum is `#[non_exhaustive]`), or a major one with\n  \
+         `details` (older clients cannot read it back), and rewording the fixed text around the\n  \
+         placeholders a patch."
     } else {
         ""
     };

@@ -29,33 +29,34 @@ pub(super) struct Parts {
     /// Some code has a message: a body of a bare code says its default message, which may not
     /// be its cause (`ErrorCode::message`, private).
     pub messages: bool,
-    /// Some code's message has parameters: the constructors, `params` and
-    /// `ErrorCode::params`.
+    /// Some code's message has parameters: `params` and `ErrorCode::params`.
     pub params: bool,
-    /// Bodies carry `details`.
+    /// Some code that the API still sends has parameters: the constructors and the rendering
+    /// they share (a retired code has no constructor, only its `params` types).
+    pub constructors: bool,
+    /// Bodies carry `details`: the catalog says so and some code has parameters (as in the
+    /// OpenAPI components, where `details` exists only then).
     pub details: bool,
 }
 
 impl Parts {
     pub(super) fn of(catalog: &Catalog) -> Parts {
+        let params = catalog.codes.iter().any(|code| !code.params().is_empty());
         Parts {
             messages: catalog.codes.iter().any(|code| code.message.is_some()),
-            params: catalog.codes.iter().any(|code| !code.params().is_empty()),
-            details: catalog.body.details,
+            params,
+            constructors: catalog
+                .codes
+                .iter()
+                .any(|code| !code.params().is_empty() && !code.is_retired()),
+            details: catalog.body.details && params,
         }
     }
 }
 
-/// Whether a character of a value is written escaped in a message: a control character, or a
-/// bidirectional formatting one, which would reorder the text around it. The crate's
-/// `escapes` is the same rule.
-pub(super) fn escapes(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
-        )
-}
+/// Whether a character of a value is written escaped in a message; the crate's `escapes` is
+/// the same rule, written from the same list.
+pub(super) use crate::template::is_invisible as escapes;
 
 /// `text` with each character that [`escapes`] written as `\u{…}`: what the crate writes for a
 /// short value, and what doc text shows of catalog text.
@@ -117,6 +118,9 @@ pub(super) fn fixed_items(parts: Parts) -> Result<Vec<Item>, EmitError> {
     } else {
         quote!(ErrorBody::new(code, render(pieces, args)))
     };
+    let bidi_formatting = crate::template::BIDI_FORMATTING
+        .iter()
+        .map(|&(first, last)| quote!(#first..=#last));
     let mut fixed = items(quote! {
         /// A piece of a message template: fixed text, or where a parameter's value goes.
         #[cfg(feature = "alloc")]
@@ -154,11 +158,7 @@ pub(super) fn fixed_items(parts: Parts) -> Result<Vec<Item>, EmitError> {
         /// the message is shown.
         #[cfg(feature = "alloc")]
         fn escapes(c: char) -> bool {
-            c.is_control()
-                || matches!(
-                    c,
-                    '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
-                )
+            c.is_control() || matches!(c, #(#bidi_formatting)|*)
         }
 
         /// How many characters `c` takes in a message.
@@ -304,7 +304,13 @@ pub(super) fn fixed_items(parts: Parts) -> Result<Vec<Item>, EmitError> {
 }
 
 /// With `details`: `DetailValue`, the accessor of `ErrorBody`, and `fit_text`.
-pub(super) fn details_items() -> Result<Vec<Item>, EmitError> {
+pub(super) fn details_items(parts: Parts) -> Result<Vec<Item>, EmitError> {
+    // Without constructors (only retired codes have parameters), only reading bodies cuts text.
+    let fit_text_unused = if parts.constructors {
+        TokenStream::new()
+    } else {
+        quote!(#[cfg_attr(not(feature = "serde"), allow(dead_code))])
+    };
     items(quote! {
         /// The value of one parameter in a body's `details`: text (a `one_of` parameter's
         /// value too, as its string) or a whole number. Non-exhaustive, so that another kind of
@@ -353,6 +359,7 @@ pub(super) fn details_items() -> Result<Vec<Item>, EmitError> {
         /// `text`, cut to [`ErrorBody::MESSAGE_MAX_CHARS`] characters when longer, as a message
         /// is, copying no more than it keeps.
         #[cfg(feature = "alloc")]
+        #fit_text_unused
         fn fit_text(text: &str) -> String {
             match text.char_indices().nth(ErrorBody::MESSAGE_MAX_CHARS - 1) {
                 Some((cut, last)) if text.len() > cut + last.len_utf8() => {
@@ -525,7 +532,7 @@ pub(super) fn constructors(catalog: &Catalog, parts: Parts) -> Result<Option<Ite
             }
         });
         let mut body = quote! {
-            templated(ErrorCode::#variant, &[#(#pieces),*], &[#(#values),*])
+            crate::templated(ErrorCode::#variant, &[#(#pieces),*], &[#(#values),*])
         };
         if code.retry_after {
             let delay = delay_ident(code)?;
@@ -590,14 +597,14 @@ pub(super) fn params_module(catalog: &Catalog, parts: Parts) -> Result<Option<It
                 }
             }
 
-            impl core::fmt::Display for UnknownValue {
+            impl ::core::fmt::Display for UnknownValue {
                 /// Names the parameter, not the string, which may hold anything.
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                     write!(f, "not a value of the parameter `{}`", self.param)
                 }
             }
 
-            impl core::error::Error for UnknownValue {}
+            impl ::core::error::Error for UnknownValue {}
 
             #(#modules)*
         }
@@ -695,20 +702,20 @@ fn one_of_enum(param: &Param, values: &[String]) -> Result<TokenStream, EmitErro
             }
         }
 
-        impl core::fmt::Display for #name {
+        impl ::core::fmt::Display for #name {
             /// Writes the value, such as it is in the catalog.
-            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.pad(self.as_str())
             }
         }
 
-        impl core::str::FromStr for #name {
+        impl ::core::str::FromStr for #name {
             type Err = super::UnknownValue;
 
-            fn from_str(value: &str) -> core::result::Result<Self, Self::Err> {
+            fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
                 match value {
-                    #(#values => core::result::Result::Ok(#name::#variants),)*
-                    _ => core::result::Result::Err(super::UnknownValue { param: #param_name }),
+                    #(#values => ::core::result::Result::Ok(#name::#variants),)*
+                    _ => ::core::result::Result::Err(super::UnknownValue { param: #param_name }),
                 }
             }
         }
@@ -730,8 +737,8 @@ fn details_struct(code: &Code) -> Result<TokenStream, EmitError> {
         let field_doc = format!(" {}", doc_text(&escaped(&param.description)));
         let (kind, read) = match &param.kind {
             ParamKind::Text => (
-                quote!(alloc::string::String),
-                quote!(alloc::string::String::from(details.get(#key)?.as_str()?)),
+                quote!(::alloc::string::String),
+                quote!(::alloc::string::String::from(details.get(#key)?.as_str()?)),
             ),
             ParamKind::Integer => (quote!(i64), quote!(details.get(#key)?.as_integer()?)),
             ParamKind::OneOf(_) => {
@@ -770,12 +777,12 @@ fn details_struct(code: &Code) -> Result<TokenStream, EmitError> {
             /// value, each of its parameter's type (and, for a `one_of` parameter, one of its
             /// values). Other keys are ignored.
             #allow
-            pub fn from_body(body: &crate::ErrorBody) -> core::option::Option<Details> {
-                if body.code() != core::option::Option::Some(crate::ErrorCode::#variant) {
-                    return core::option::Option::None;
+            pub fn from_body(body: &crate::ErrorBody) -> ::core::option::Option<Details> {
+                if body.code() != ::core::option::Option::Some(crate::ErrorCode::#variant) {
+                    return ::core::option::Option::None;
                 }
                 let details = body.details();
-                core::option::Option::Some(Details {
+                ::core::option::Option::Some(Details {
                     #(#reads)*
                 })
             }

@@ -74,16 +74,18 @@ pub fn lib_rs(catalog: &Catalog) -> Result<String, EmitError> {
     file.print(rate_limits::policies(catalog)?);
     file.print(fixed::error_body(catalog.body.message_max_length, parts)?);
     if parts.details {
-        file.print(messages::details_items()?);
+        file.print(messages::details_items(parts)?);
     }
     file.print(rate_limits::constructors(catalog)?.into_iter().collect());
-    if parts.params {
+    if parts.constructors {
         file.print(messages::fixed_items(parts)?);
         file.print(
             messages::constructors(catalog, parts)?
                 .into_iter()
                 .collect(),
         );
+    }
+    if parts.params {
         file.print(
             messages::params_module(catalog, parts)?
                 .into_iter()

@@ -108,6 +108,13 @@
 //!   or a **longer message maximum** (clients validating against the older schema reject longer
 //!   messages) is a major release. A looser limit, a new policy or a code that starts sending
 //!   `Retry-After` is a minor one.
+//! - **Adding, removing or renaming a parameter** of a code's message, or **changing its
+//!   type**, is a major release: the code's constructor takes other arguments, so servers'
+//!   calls stop compiling (and with `details`, clients read other values); parameters on a
+//!   code that had no constructor add one, a minor release. Adding a value to a `one_of`
+//!   parameter is a minor one (its enum is `#[non_exhaustive]`), or a major one with
+//!   `details` (older clients cannot read it back), and rewording the fixed text around the
+//!   placeholders a patch.
 //!
 //! The order of [`ErrorCode::ALL`], which `Ord` follows, is the catalog's order; it is not part
 //! of the compatibility promise.
@@ -126,6 +133,8 @@ use core::fmt;
 use core::str::FromStr;
 use core::time::Duration;
 
+#[cfg(feature = "alloc")]
+use alloc::collections::BTreeMap;
 #[cfg(feature = "alloc")]
 use alloc::string::String;
 
@@ -190,6 +199,9 @@ pub enum ErrorCode {
     ///
     /// Retrying the same request will fail the same way.
     ///
+    /// Its message names `path`.
+    /// A body of the bare code (`ErrorBody::from`) says only the cause, without them.
+    ///
     /// Since version 1.0.0.
     ///
     /// **Retired:** the API no longer sends this code. It still parses, so bodies from older servers still read.
@@ -204,6 +216,9 @@ struct CodeInfo {
     status: u16,
     cause: &'static str,
     remedy: &'static str,
+    #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
+    message: &'static str,
+    params: &'static [&'static str],
     retryable: bool,
     rate_limit: Option<&'static RateLimitPolicy>,
     retry_after: bool,
@@ -221,6 +236,8 @@ static INFO: [CodeInfo; 5] = [
         status: 404,
         cause: "The resource does not exist",
         remedy: "Check the id",
+        message: "The resource does not exist",
+        params: &[],
         retryable: false,
         rate_limit: None,
         retry_after: false,
@@ -235,6 +252,8 @@ static INFO: [CodeInfo; 5] = [
         status: 429,
         cause: "Over the monthly quota",
         remedy: "Wait for the next month or upgrade",
+        message: "Over the monthly quota",
+        params: &[],
         retryable: true,
         rate_limit: None,
         retry_after: false,
@@ -249,6 +268,8 @@ static INFO: [CodeInfo; 5] = [
         status: 429,
         cause: "Over the monthly quota",
         remedy: "Wait for the next month",
+        message: "Over the monthly quota",
+        params: &[],
         retryable: false,
         rate_limit: None,
         retry_after: false,
@@ -263,6 +284,8 @@ static INFO: [CodeInfo; 5] = [
         status: 401,
         cause: "The token uses the old format",
         remedy: "Create a new token",
+        message: "The token uses the old format",
+        params: &[],
         retryable: false,
         rate_limit: None,
         retry_after: false,
@@ -277,6 +300,8 @@ static INFO: [CodeInfo; 5] = [
         status: 410,
         cause: "The v1 endpoint was removed",
         remedy: "Use the v2 endpoints",
+        message: "The v1 endpoint was removed",
+        params: &["path"],
         retryable: false,
         rate_limit: None,
         retry_after: false,
@@ -408,6 +433,34 @@ impl ErrorCode {
             "gone_v1" => Some(ErrorCode::GoneV1),
             _ => None,
         }
+    }
+}
+
+impl ErrorCode {
+    /// The message of a body of the code alone: its message when that has no
+    /// parameters, else its cause.
+    #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
+    fn message(self) -> &'static str {
+        self.info().message
+    }
+
+    /// The names of the parameters of the code's message, in the order its constructor
+    /// on [`ErrorBody`] takes them; empty when its message has none.
+    ///
+    /// A code with parameters still becomes a body on its own (`ErrorBody::from`), so
+    /// that operation enums, `?` and `IntoResponse` keep working, but that body says
+    /// only the code's cause, with no values. A server's tests can hold its handlers to
+    /// the constructors by asserting that the codes they send bare have no parameters.
+    ///
+    /// ```
+    /// # #![allow(deprecated)]
+    /// use lifecycle_errors::ErrorCode;
+    ///
+    /// assert_eq!(ErrorCode::GoneV1.params(), ["path"]);
+    /// assert!(ErrorCode::NotFound.params().is_empty());
+    /// ```
+    pub fn params(self) -> &'static [&'static str] {
+        self.info().params
     }
 }
 
@@ -554,7 +607,8 @@ impl RateLimitPolicy {
 /// response carries it; servers may send it with successful responses too.
 pub const RATE_LIMIT_POLICY: &str = "";
 
-/// The JSON body of every error response: `{"error": "…", "code": "…"}`.
+/// The JSON body of every error response: `{"error": "…", "code": "…"}`, and
+/// `"details"`, the values of its message's parameters by name, when it has any.
 ///
 /// A body whose code this version does not know still reads: [`ErrorBody::code`] is `None`
 /// and [`ErrorBody::code_str`] keeps the string, so clients keep working when the API adds
@@ -571,6 +625,7 @@ pub struct ErrorBody {
     message: String,
     code: String,
     retry_after: Option<Duration>,
+    details: BTreeMap<String, DetailValue>,
 }
 
 #[cfg(feature = "alloc")]
@@ -589,6 +644,7 @@ impl ErrorBody {
             message: fit_message(message.into()),
             code: code.into(),
             retry_after: None,
+            details: BTreeMap::new(),
         }
     }
 
@@ -629,6 +685,14 @@ impl ErrorBody {
         &self.message
     }
 
+    /// The values of the message's parameters by name (the `details` field): those of
+    /// the code's constructor, or those read. Empty for a body of a bare code, or of a
+    /// code without parameters. A client reads a code's values, typed, with its
+    /// `Details` in [`params`].
+    pub fn details(&self) -> &BTreeMap<String, DetailValue> {
+        &self.details
+    }
+
     /// The HTTP status of the code, or 500 for a code this version does not know.
     pub fn status(&self) -> u16 {
         self.code().map_or(500, ErrorCode::status)
@@ -652,11 +716,13 @@ fn fit_message(message: String) -> String {
 
 #[cfg(feature = "alloc")]
 impl From<ErrorCode> for ErrorBody {
-    /// A body whose message is the code's cause. For a code that sends `Retry-After`,
-    /// its response waits the window of the code's policy; its constructor takes a
-    /// closer delay.
+    /// A body whose message is the code's message when that has no parameters, else
+    /// the code's cause, without values (no `details`): build the body of a code with
+    /// parameters with its constructor ([`ErrorCode::params`] names them). For a
+    /// code that sends `Retry-After`, its response waits the window of the code's
+    /// policy; its constructor takes a closer delay.
     fn from(code: ErrorCode) -> Self {
-        ErrorBody::new(code, code.cause())
+        ErrorBody::new(code, code.message())
     }
 }
 
@@ -670,6 +736,177 @@ impl fmt::Display for ErrorBody {
 
 #[cfg(feature = "alloc")]
 impl core::error::Error for ErrorBody {}
+
+/// The value of one parameter in a body's `details`: text (a `one_of` parameter's
+/// value too, as its string) or a whole number. Non-exhaustive, so that another kind of
+/// value can be added.
+#[cfg(feature = "alloc")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DetailValue {
+    /// Text, at most [`ErrorBody::MESSAGE_MAX_CHARS`] characters: a longer value is
+    /// cut to fit, and ends in `…`.
+    Text(String),
+    /// A whole number.
+    Integer(i64),
+}
+
+#[cfg(feature = "alloc")]
+impl DetailValue {
+    /// The text, if it is text.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            DetailValue::Text(text) => Some(text),
+            DetailValue::Integer(_) => None,
+        }
+    }
+
+    /// The number, if it is a whole number.
+    pub fn as_integer(&self) -> Option<i64> {
+        match self {
+            DetailValue::Integer(number) => Some(*number),
+            DetailValue::Text(_) => None,
+        }
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl fmt::Display for DetailValue {
+    /// Writes the text as it is, or the number.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DetailValue::Text(text) => f.write_str(text),
+            DetailValue::Integer(number) => write!(f, "{number}"),
+        }
+    }
+}
+
+/// `text`, cut to [`ErrorBody::MESSAGE_MAX_CHARS`] characters when longer, as a message
+/// is, copying no more than it keeps.
+#[cfg(feature = "alloc")]
+#[cfg_attr(not(feature = "serde"), allow(dead_code))]
+fn fit_text(text: &str) -> String {
+    match text.char_indices().nth(ErrorBody::MESSAGE_MAX_CHARS - 1) {
+        Some((cut, last)) if text.len() > cut + last.len_utf8() => {
+            let mut fitted = String::with_capacity(cut + '…'.len_utf8());
+            fitted.push_str(&text[..cut]);
+            fitted.push('…');
+            fitted
+        }
+        _ => String::from(text),
+    }
+}
+
+/// The types of the parameters of the codes' messages: a module per code with
+/// parameters, named after the code, holding an enum per parameter that takes one of a
+/// listed set of values, and, when bodies carry `details`, `Details`, which reads the
+/// values back from a body.
+pub mod params {
+    /// The error of parsing a string that is not one of a parameter's values.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct UnknownValue {
+        param: &'static str,
+    }
+
+    impl UnknownValue {
+        /// The parameter whose values the string is not one of.
+        pub fn param(&self) -> &'static str {
+            self.param
+        }
+    }
+
+    impl ::core::fmt::Display for UnknownValue {
+        /// Names the parameter, not the string, which may hold anything.
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            write!(f, "not a value of the parameter `{}`", self.param)
+        }
+    }
+
+    impl ::core::error::Error for UnknownValue {}
+
+    /// The parameters of `gone_v1`'s message, `The v1 endpoint {path} was removed`.
+    pub mod gone_v1 {
+        /// The values of `path`: The v1 endpoint the request called
+        ///
+        /// Non-exhaustive, so that the catalog may add a value in a minor release.
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+        #[non_exhaustive]
+        pub enum Path {
+            /// `sessions`
+            Sessions,
+            /// `logs`
+            Logs,
+        }
+
+        impl Path {
+            /// Every value, in catalog order.
+            pub const ALL: &'static [Path] = &[Path::Sessions, Path::Logs];
+
+            /// The value as the message and `details` write it.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    Path::Sessions => "sessions",
+                    Path::Logs => "logs",
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for Path {
+            /// Writes the value, such as it is in the catalog.
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.pad(self.as_str())
+            }
+        }
+
+        impl ::core::str::FromStr for Path {
+            type Err = super::UnknownValue;
+
+            fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+                match value {
+                    "sessions" => ::core::result::Result::Ok(Path::Sessions),
+                    "logs" => ::core::result::Result::Ok(Path::Logs),
+                    _ => {
+                        ::core::result::Result::Err(super::UnknownValue {
+                            param: "path",
+                        })
+                    }
+                }
+            }
+        }
+
+        /// The values of a `gone_v1` body's message, read back from its `details`.
+        ///
+        /// Text values are at most [`crate::ErrorBody::MESSAGE_MAX_CHARS`] characters: the
+        /// server cut longer ones, as in the message.
+        #[cfg(feature = "alloc")]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub struct Details {
+            /// The v1 endpoint the request called
+            pub path: Path,
+        }
+
+        #[cfg(feature = "alloc")]
+        impl Details {
+            /// The values of `body`'s `details`: `None` unless the body has this code and every
+            /// value, each of its parameter's type (and, for a `one_of` parameter, one of its
+            /// values). Other keys are ignored.
+            #[allow(deprecated)]
+            pub fn from_body(
+                body: &crate::ErrorBody,
+            ) -> ::core::option::Option<Details> {
+                if body.code() != ::core::option::Option::Some(crate::ErrorCode::GoneV1)
+                {
+                    return ::core::option::Option::None;
+                }
+                let details = body.details();
+                ::core::option::Option::Some(Details {
+                    path: details.get("path")?.as_str()?.parse().ok()?,
+                })
+            }
+        }
+    }
+}
 
 #[cfg(feature = "serde")]
 mod serde_impls {
@@ -716,25 +953,174 @@ mod serde_impls {
         };
         use serde::ser::{Serialize, SerializeStruct, Serializer};
 
+        use alloc::collections::BTreeMap;
+
+        use crate::DetailValue;
         use crate::ErrorBody;
 
-        const FIELDS: &[&str] = &["error", "code"];
+        const FIELDS: &[&str] = &["error", "code", "details"];
 
         impl Serialize for ErrorBody {
             fn serialize<S: Serializer>(
                 &self,
                 serializer: S,
             ) -> Result<S::Ok, S::Error> {
-                let mut body = serializer.serialize_struct("ErrorBody", 2)?;
+                let fields = if self.details().is_empty() { 2 } else { 3 };
+                let mut body = serializer.serialize_struct("ErrorBody", fields)?;
                 body.serialize_field("error", self.message())?;
                 body.serialize_field("code", self.code_str())?;
+                if !self.details().is_empty() {
+                    body.serialize_field("details", self.details())?;
+                }
                 body.end()
+            }
+        }
+
+        impl Serialize for DetailValue {
+            fn serialize<S: Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                match self {
+                    DetailValue::Text(text) => serializer.serialize_str(text),
+                    DetailValue::Integer(number) => serializer.serialize_i64(*number),
+                }
+            }
+        }
+
+        /// `details` as read: a value of another type than text or a whole number is left
+        /// out, and so is `details` that is no object.
+        struct Details(BTreeMap<String, DetailValue>);
+
+        struct DetailsVisitor;
+
+        impl<'de> Visitor<'de> for DetailsVisitor {
+            type Value = Details;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of parameter values")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Details, A::Error> {
+                let mut details = BTreeMap::new();
+                while let Some(name) = map.next_key::<String>()? {
+                    if let Some(value) = map.next_value::<Detail>()?.0 {
+                        details.insert(name, value);
+                    }
+                }
+                Ok(Details(details))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Details, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Details(BTreeMap::new()))
+            }
+
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Details, E> {
+                Ok(Details(BTreeMap::new()))
+            }
+
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Details, E> {
+                Ok(Details(BTreeMap::new()))
+            }
+
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Details, E> {
+                Ok(Details(BTreeMap::new()))
+            }
+
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Details, E> {
+                Ok(Details(BTreeMap::new()))
+            }
+
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Details, E> {
+                Ok(Details(BTreeMap::new()))
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<Details, E> {
+                Ok(Details(BTreeMap::new()))
+            }
+        }
+
+        impl<'de> Deserialize<'de> for Details {
+            fn deserialize<D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_any(DetailsVisitor)
+            }
+        }
+
+        /// One value of `details` as read: `None` when it is neither text nor a whole number
+        /// that fits in an `i64`. Text is cut to the message's maximum.
+        struct Detail(Option<DetailValue>);
+
+        struct DetailVisitor;
+
+        impl<'de> Visitor<'de> for DetailVisitor {
+            type Value = Detail;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a parameter value")
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Detail, E> {
+                Ok(Detail(Some(DetailValue::Text(crate::fit_text(text)))))
+            }
+
+            fn visit_i64<E: de::Error>(self, number: i64) -> Result<Detail, E> {
+                Ok(Detail(Some(DetailValue::Integer(number))))
+            }
+
+            fn visit_u64<E: de::Error>(self, number: u64) -> Result<Detail, E> {
+                Ok(Detail(i64::try_from(number).ok().map(DetailValue::Integer)))
+            }
+
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Detail, E> {
+                Ok(Detail(None))
+            }
+
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Detail, E> {
+                Ok(Detail(None))
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<Detail, E> {
+                Ok(Detail(None))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Detail, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Detail(None))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Detail, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Detail(None))
+            }
+        }
+
+        impl<'de> Deserialize<'de> for Detail {
+            fn deserialize<D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_any(DetailVisitor)
             }
         }
 
         enum Field {
             Error,
             Code,
+            Details,
             Other,
         }
 
@@ -752,6 +1138,7 @@ mod serde_impls {
                     match name {
                         "error" => Field::Error,
                         "code" => Field::Code,
+                        "details" => Field::Details,
                         _ => Field::Other,
                     },
                 )
@@ -762,6 +1149,7 @@ mod serde_impls {
                     match name {
                         b"error" => Field::Error,
                         b"code" => Field::Code,
+                        b"details" => Field::Details,
                         _ => Field::Other,
                     },
                 )
@@ -791,6 +1179,7 @@ mod serde_impls {
             ) -> Result<ErrorBody, A::Error> {
                 let mut message: Option<String> = None;
                 let mut code: Option<String> = None;
+                let mut details: Option<Details> = None;
                 while let Some(field) = map.next_key::<Field>()? {
                     match field {
                         Field::Error if message.is_some() => {
@@ -801,6 +1190,10 @@ mod serde_impls {
                         }
                         Field::Error => message = Some(map.next_value()?),
                         Field::Code => code = Some(map.next_value()?),
+                        Field::Details if details.is_some() => {
+                            return Err(de::Error::duplicate_field("details"));
+                        }
+                        Field::Details => details = Some(map.next_value()?),
                         Field::Other => {
                             map.next_value::<IgnoredAny>()?;
                         }
@@ -808,7 +1201,9 @@ mod serde_impls {
                 }
                 let message = message.ok_or_else(|| de::Error::missing_field("error"))?;
                 let code = code.ok_or_else(|| de::Error::missing_field("code"))?;
-                Ok(ErrorBody::with_raw_code(code, message))
+                let mut body = ErrorBody::with_raw_code(code, message);
+                body.details = details.map(|details| details.0).unwrap_or_default();
+                Ok(body)
             }
 
             fn visit_seq<A: SeqAccess<'de>>(
@@ -949,8 +1344,9 @@ mod axum_impls {
     }
 
     impl IntoResponse for ErrorCode {
-        /// The code's status with an envelope whose message is the code's cause, and the
-        /// headers of [`ErrorBody`]'s response.
+        /// The code's status with the envelope of [`ErrorBody::from`] the code (its message
+        /// when that has no parameters, else its cause), and the headers of [`ErrorBody`]'s
+        /// response.
         fn into_response(self) -> Response {
             ErrorBody::from(self).into_response()
         }

@@ -194,9 +194,11 @@
 //!   `Retry-After` is a minor one.
 //! - **Adding, removing or renaming a parameter** of a code's message, or **changing its
 //!   type**, is a major release: the code's constructor takes other arguments, so servers'
-//!   calls stop compiling (and with `details`, clients read other values). Adding a value to
-//!   a `one_of` parameter is a minor one (its enum is `#[non_exhaustive]`), and rewording
-//!   the fixed text around the placeholders a patch.
+//!   calls stop compiling (and with `details`, clients read other values); parameters on a
+//!   code that had no constructor add one, a minor release. Adding a value to a `one_of`
+//!   parameter is a minor one (its enum is `#[non_exhaustive]`), or a major one with
+//!   `details` (older clients cannot read it back), and rewording the fixed text around the
+//!   placeholders a patch.
 //!
 //! The order of [`ErrorCode::ALL`], which `Ord` follows, is the catalog's order; it is not part
 //! of the compatibility promise.
@@ -292,6 +294,18 @@ pub enum ErrorCode {
     ///
     /// Retrying the same request will fail the same way.
     Maintenance,
+    /// `core`: HTTP 409.
+    ///
+    /// **What happened:** A code named like Rust's core library, with a parameter named like the crate's helper
+    ///
+    /// **What to do:** Nothing to do
+    ///
+    /// Retrying the same request will fail the same way.
+    ///
+    /// Its message names `templated`.
+    /// Build its body with [`ErrorBody::core`], which takes the values.
+    /// A body of the bare code (`ErrorBody::from`) says only the cause, without them.
+    Core,
     /// `legacy_filter`: HTTP 400.
     ///
     /// **What happened:** The filter syntax is no longer supported
@@ -329,7 +343,7 @@ struct CodeInfo {
 }
 
 #[allow(deprecated)]
-static INFO: [CodeInfo; 7] = [
+static INFO: [CodeInfo; 8] = [
     CodeInfo {
         code: "unauthorized",
         name: "Unauthorized",
@@ -427,6 +441,22 @@ static INFO: [CodeInfo; 7] = [
         retired: false,
     },
     CodeInfo {
+        code: "core",
+        name: "Core",
+        status: 409,
+        cause: "A code named like Rust's core library, with a parameter named like the crate's helper",
+        remedy: "Nothing to do",
+        message: "A code named like Rust's core library, with a parameter named like the crate's helper",
+        params: &["templated"],
+        retryable: false,
+        rate_limit: None,
+        retry_after: false,
+        doc_url: "https://example.com/docs/errors#core",
+        deprecated: false,
+        replaced_by: None,
+        retired: false,
+    },
+    CodeInfo {
         code: "legacy_filter",
         name: "LegacyFilter",
         status: 400,
@@ -454,6 +484,7 @@ impl ErrorCode {
         ErrorCode::UnsupportedFormat,
         ErrorCode::ExportLimited,
         ErrorCode::Maintenance,
+        ErrorCode::Core,
         ErrorCode::LegacyFilter,
     ];
 }
@@ -566,6 +597,7 @@ impl ErrorCode {
             "unsupported_format" => Some(ErrorCode::UnsupportedFormat),
             "export_limited" => Some(ErrorCode::ExportLimited),
             "maintenance" => Some(ErrorCode::Maintenance),
+            "core" => Some(ErrorCode::Core),
             "legacy_filter" => Some(ErrorCode::LegacyFilter),
             _ => None,
         }
@@ -985,8 +1017,8 @@ fn templated(code: ErrorCode, pieces: &[Piece], args: &[Arg<'_>]) -> ErrorBody {
 fn escapes(c: char) -> bool {
     c.is_control()
         || matches!(
-            c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..= '\u{202E}' |
-            '\u{2066}'..= '\u{2069}'
+            c, '\u{61c}'..= '\u{61c}' | '\u{200e}'..= '\u{200f}' | '\u{202a}'..=
+            '\u{202e}' | '\u{2066}'..= '\u{2069}'
         )
 }
 
@@ -1132,7 +1164,7 @@ impl ErrorBody {
     /// message would be longer than [`ErrorBody::MESSAGE_MAX_CHARS`]. The body's `details`
     /// carry every value by name, text cut to the same maximum.
     pub fn invalid_mode(mode: &str) -> Self {
-        templated(
+        crate::templated(
             ErrorCode::InvalidMode,
             &[
                 Piece::Text("Mode `"),
@@ -1155,7 +1187,7 @@ impl ErrorBody {
     /// message would be longer than [`ErrorBody::MESSAGE_MAX_CHARS`]. The body's `details`
     /// carry every value by name, text cut to the same maximum.
     pub fn page_too_large(size: i64, max: i64) -> Self {
-        templated(
+        crate::templated(
             ErrorCode::PageTooLarge,
             &[
                 Piece::Text("Page size "),
@@ -1185,7 +1217,7 @@ impl ErrorBody {
         format: params::unsupported_format::Format,
         r#type: &str,
     ) -> Self {
-        templated(
+        crate::templated(
             ErrorCode::UnsupportedFormat,
             &[
                 Piece::Text("Format "),
@@ -1213,7 +1245,7 @@ impl ErrorBody {
         kind: params::export_limited::Kind,
         retry_after: Duration,
     ) -> Self {
-        templated(
+        crate::templated(
                 ErrorCode::ExportLimited,
                 &[
                     Piece::Text("Export of "),
@@ -1223,6 +1255,24 @@ impl ErrorBody {
                 &[Arg::Text(kind.as_str())],
             )
             .with_retry_after(retry_after)
+    }
+
+    /// A `core` body (HTTP 409) whose message is the template
+    /// `Conflict in {templated}`
+    /// filled in with:
+    ///
+    /// - `templated`: Which copy conflicts
+    ///
+    /// The values are written in as text. Their control and bidirectional formatting
+    /// characters are escaped as `\u{…}`, and they are cut, never the fixed text, when the
+    /// message would be longer than [`ErrorBody::MESSAGE_MAX_CHARS`]. The body's `details`
+    /// carry every value by name, text cut to the same maximum.
+    pub fn core(templated: params::core::Templated) -> Self {
+        crate::templated(
+            ErrorCode::Core,
+            &[Piece::Text("Conflict in "), Piece::Param(0)],
+            &[Arg::Text(templated.as_str())],
+        )
     }
 
     /// A `legacy_filter` body (HTTP 400) whose message is the template
@@ -1238,7 +1288,7 @@ impl ErrorBody {
     #[deprecated(note = "`legacy_filter` is deprecated")]
     #[allow(deprecated)]
     pub fn legacy_filter(filter: &str) -> Self {
-        templated(
+        crate::templated(
             ErrorCode::LegacyFilter,
             &[
                 Piece::Text("Filter "),
@@ -1268,14 +1318,14 @@ pub mod params {
         }
     }
 
-    impl core::fmt::Display for UnknownValue {
+    impl ::core::fmt::Display for UnknownValue {
         /// Names the parameter, not the string, which may hold anything.
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             write!(f, "not a value of the parameter `{}`", self.param)
         }
     }
 
-    impl core::error::Error for UnknownValue {}
+    impl ::core::error::Error for UnknownValue {}
 
     /// The parameters of `invalid_mode`'s message, ``Mode `{mode}` isn't reset or delete``.
     pub mod invalid_mode {
@@ -1288,7 +1338,7 @@ pub mod params {
         #[non_exhaustive]
         pub struct Details {
             /// The mode the request sent
-            pub mode: alloc::string::String,
+            pub mode: ::alloc::string::String,
         }
 
         #[cfg(feature = "alloc")]
@@ -1296,15 +1346,17 @@ pub mod params {
             /// The values of `body`'s `details`: `None` unless the body has this code and every
             /// value, each of its parameter's type (and, for a `one_of` parameter, one of its
             /// values). Other keys are ignored.
-            pub fn from_body(body: &crate::ErrorBody) -> core::option::Option<Details> {
+            pub fn from_body(
+                body: &crate::ErrorBody,
+            ) -> ::core::option::Option<Details> {
                 if body.code()
-                    != core::option::Option::Some(crate::ErrorCode::InvalidMode)
+                    != ::core::option::Option::Some(crate::ErrorCode::InvalidMode)
                 {
-                    return core::option::Option::None;
+                    return ::core::option::Option::None;
                 }
                 let details = body.details();
-                core::option::Option::Some(Details {
-                    mode: alloc::string::String::from(details.get("mode")?.as_str()?),
+                ::core::option::Option::Some(Details {
+                    mode: ::alloc::string::String::from(details.get("mode")?.as_str()?),
                 })
             }
         }
@@ -1331,14 +1383,16 @@ pub mod params {
             /// The values of `body`'s `details`: `None` unless the body has this code and every
             /// value, each of its parameter's type (and, for a `one_of` parameter, one of its
             /// values). Other keys are ignored.
-            pub fn from_body(body: &crate::ErrorBody) -> core::option::Option<Details> {
+            pub fn from_body(
+                body: &crate::ErrorBody,
+            ) -> ::core::option::Option<Details> {
                 if body.code()
-                    != core::option::Option::Some(crate::ErrorCode::PageTooLarge)
+                    != ::core::option::Option::Some(crate::ErrorCode::PageTooLarge)
                 {
-                    return core::option::Option::None;
+                    return ::core::option::Option::None;
                 }
                 let details = body.details();
-                core::option::Option::Some(Details {
+                ::core::option::Option::Some(Details {
                     size: details.get("size")?.as_integer()?,
                     max: details.get("max")?.as_integer()?,
                 })
@@ -1380,23 +1434,23 @@ pub mod params {
             }
         }
 
-        impl core::fmt::Display for Format {
+        impl ::core::fmt::Display for Format {
             /// Writes the value, such as it is in the catalog.
-            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.pad(self.as_str())
             }
         }
 
-        impl core::str::FromStr for Format {
+        impl ::core::str::FromStr for Format {
             type Err = super::UnknownValue;
 
-            fn from_str(value: &str) -> core::result::Result<Self, Self::Err> {
+            fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
                 match value {
-                    "xml" => core::result::Result::Ok(Format::Xml),
-                    "parquet" => core::result::Result::Ok(Format::Parquet),
-                    "xlsx" => core::result::Result::Ok(Format::Xlsx),
+                    "xml" => ::core::result::Result::Ok(Format::Xml),
+                    "parquet" => ::core::result::Result::Ok(Format::Parquet),
+                    "xlsx" => ::core::result::Result::Ok(Format::Xlsx),
                     _ => {
-                        core::result::Result::Err(super::UnknownValue {
+                        ::core::result::Result::Err(super::UnknownValue {
                             param: "format",
                         })
                     }
@@ -1415,7 +1469,7 @@ pub mod params {
             /// The format the request asked for
             pub format: Format,
             /// What is being exported
-            pub r#type: alloc::string::String,
+            pub r#type: ::alloc::string::String,
         }
 
         #[cfg(feature = "alloc")]
@@ -1423,16 +1477,18 @@ pub mod params {
             /// The values of `body`'s `details`: `None` unless the body has this code and every
             /// value, each of its parameter's type (and, for a `one_of` parameter, one of its
             /// values). Other keys are ignored.
-            pub fn from_body(body: &crate::ErrorBody) -> core::option::Option<Details> {
+            pub fn from_body(
+                body: &crate::ErrorBody,
+            ) -> ::core::option::Option<Details> {
                 if body.code()
-                    != core::option::Option::Some(crate::ErrorCode::UnsupportedFormat)
+                    != ::core::option::Option::Some(crate::ErrorCode::UnsupportedFormat)
                 {
-                    return core::option::Option::None;
+                    return ::core::option::Option::None;
                 }
                 let details = body.details();
-                core::option::Option::Some(Details {
+                ::core::option::Option::Some(Details {
                     format: details.get("format")?.as_str()?.parse().ok()?,
-                    r#type: alloc::string::String::from(details.get("type")?.as_str()?),
+                    r#type: ::alloc::string::String::from(details.get("type")?.as_str()?),
                 })
             }
         }
@@ -1465,22 +1521,22 @@ pub mod params {
             }
         }
 
-        impl core::fmt::Display for Kind {
+        impl ::core::fmt::Display for Kind {
             /// Writes the value, such as it is in the catalog.
-            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.pad(self.as_str())
             }
         }
 
-        impl core::str::FromStr for Kind {
+        impl ::core::str::FromStr for Kind {
             type Err = super::UnknownValue;
 
-            fn from_str(value: &str) -> core::result::Result<Self, Self::Err> {
+            fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
                 match value {
-                    "invoices" => core::result::Result::Ok(Kind::Invoices),
-                    "payments" => core::result::Result::Ok(Kind::Payments),
+                    "invoices" => ::core::result::Result::Ok(Kind::Invoices),
+                    "payments" => ::core::result::Result::Ok(Kind::Payments),
                     _ => {
-                        core::result::Result::Err(super::UnknownValue {
+                        ::core::result::Result::Err(super::UnknownValue {
                             param: "kind",
                         })
                     }
@@ -1505,15 +1561,101 @@ pub mod params {
             /// The values of `body`'s `details`: `None` unless the body has this code and every
             /// value, each of its parameter's type (and, for a `one_of` parameter, one of its
             /// values). Other keys are ignored.
-            pub fn from_body(body: &crate::ErrorBody) -> core::option::Option<Details> {
+            pub fn from_body(
+                body: &crate::ErrorBody,
+            ) -> ::core::option::Option<Details> {
                 if body.code()
-                    != core::option::Option::Some(crate::ErrorCode::ExportLimited)
+                    != ::core::option::Option::Some(crate::ErrorCode::ExportLimited)
                 {
-                    return core::option::Option::None;
+                    return ::core::option::Option::None;
                 }
                 let details = body.details();
-                core::option::Option::Some(Details {
+                ::core::option::Option::Some(Details {
                     kind: details.get("kind")?.as_str()?.parse().ok()?,
+                })
+            }
+        }
+    }
+
+    /// The parameters of `core`'s message, `Conflict in {templated}`.
+    pub mod core {
+        /// The values of `templated`: Which copy conflicts
+        ///
+        /// Non-exhaustive, so that the catalog may add a value in a minor release.
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+        #[non_exhaustive]
+        pub enum Templated {
+            /// `drafts`
+            Drafts,
+            /// `published`
+            Published,
+        }
+
+        impl Templated {
+            /// Every value, in catalog order.
+            pub const ALL: &'static [Templated] = &[
+                Templated::Drafts,
+                Templated::Published,
+            ];
+
+            /// The value as the message and `details` write it.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    Templated::Drafts => "drafts",
+                    Templated::Published => "published",
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for Templated {
+            /// Writes the value, such as it is in the catalog.
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.pad(self.as_str())
+            }
+        }
+
+        impl ::core::str::FromStr for Templated {
+            type Err = super::UnknownValue;
+
+            fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+                match value {
+                    "drafts" => ::core::result::Result::Ok(Templated::Drafts),
+                    "published" => ::core::result::Result::Ok(Templated::Published),
+                    _ => {
+                        ::core::result::Result::Err(super::UnknownValue {
+                            param: "templated",
+                        })
+                    }
+                }
+            }
+        }
+
+        /// The values of a `core` body's message, read back from its `details`.
+        ///
+        /// Text values are at most [`crate::ErrorBody::MESSAGE_MAX_CHARS`] characters: the
+        /// server cut longer ones, as in the message.
+        #[cfg(feature = "alloc")]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub struct Details {
+            /// Which copy conflicts
+            pub templated: Templated,
+        }
+
+        #[cfg(feature = "alloc")]
+        impl Details {
+            /// The values of `body`'s `details`: `None` unless the body has this code and every
+            /// value, each of its parameter's type (and, for a `one_of` parameter, one of its
+            /// values). Other keys are ignored.
+            pub fn from_body(
+                body: &crate::ErrorBody,
+            ) -> ::core::option::Option<Details> {
+                if body.code() != ::core::option::Option::Some(crate::ErrorCode::Core) {
+                    return ::core::option::Option::None;
+                }
+                let details = body.details();
+                ::core::option::Option::Some(Details {
+                    templated: details.get("templated")?.as_str()?.parse().ok()?,
                 })
             }
         }
@@ -1530,7 +1672,7 @@ pub mod params {
         #[non_exhaustive]
         pub struct Details {
             /// The filter the request sent
-            pub filter: alloc::string::String,
+            pub filter: ::alloc::string::String,
         }
 
         #[cfg(feature = "alloc")]
@@ -1539,15 +1681,19 @@ pub mod params {
             /// value, each of its parameter's type (and, for a `one_of` parameter, one of its
             /// values). Other keys are ignored.
             #[allow(deprecated)]
-            pub fn from_body(body: &crate::ErrorBody) -> core::option::Option<Details> {
+            pub fn from_body(
+                body: &crate::ErrorBody,
+            ) -> ::core::option::Option<Details> {
                 if body.code()
-                    != core::option::Option::Some(crate::ErrorCode::LegacyFilter)
+                    != ::core::option::Option::Some(crate::ErrorCode::LegacyFilter)
                 {
-                    return core::option::Option::None;
+                    return ::core::option::Option::None;
                 }
                 let details = body.details();
-                core::option::Option::Some(Details {
-                    filter: alloc::string::String::from(details.get("filter")?.as_str()?),
+                ::core::option::Option::Some(Details {
+                    filter: ::alloc::string::String::from(
+                        details.get("filter")?.as_str()?,
+                    ),
                 })
             }
         }
