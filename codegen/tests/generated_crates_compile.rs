@@ -229,7 +229,8 @@ fn message_tests(catalog: &Catalog, crate_ident: &str) -> String {
         r#"
 #[cfg(all(feature = "alloc", feature = "serde"))]
 mod messages {{
-    #![allow(unused_imports)]
+    // A catalog whose only parameterized code is retired has no constructor to check.
+    #![allow(unused_imports, unused_variables, dead_code)]
     use core::time::Duration;
 
     use {crate_ident}::{{ErrorBody, ErrorCode}};
