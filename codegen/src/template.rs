@@ -37,8 +37,6 @@ pub enum Piece<'a> {
     Param {
         /// The parameter's name.
         name: &'a str,
-        /// Where the placeholder starts in the template, in characters.
-        column: usize,
     },
     /// `{name.field}`: a value of the rate-limit policy `name`.
     Policy {
@@ -94,10 +92,7 @@ pub fn parse(template: &str) -> Result<Vec<Piece<'_>>, Vec<Malformed>> {
                 };
                 let inner = &rest[..end];
                 let piece = match inner.split_once('.') {
-                    None if is_snake_case(inner) => Piece::Param {
-                        name: inner,
-                        column,
-                    },
+                    None if is_snake_case(inner) => Piece::Param { name: inner },
                     Some((name, field)) if is_snake_case(name) && is_snake_case(field) => {
                         Piece::Policy {
                             name,
@@ -140,23 +135,9 @@ fn skip(chars: &mut impl Iterator, count: usize) {
     }
 }
 
-/// The names of the parameters `template` uses, in order of first use; empty when it is
-/// malformed.
-pub fn params(template: &str) -> Vec<&str> {
-    let mut names = Vec::new();
-    for piece in parse(template).unwrap_or_default() {
-        if let Piece::Param { name, .. } = piece {
-            if !names.contains(&name) {
-                names.push(name);
-            }
-        }
-    }
-    names
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{params, parse, Malformed, Piece};
+    use super::{parse, Malformed, Piece};
 
     #[test]
     fn parses_params_policies_and_escaped_braces() {
@@ -164,10 +145,7 @@ mod tests {
             parse("Mode `{mode}` over {production.requests} {{x}} }}").unwrap(),
             [
                 Piece::Text("Mode `".to_owned()),
-                Piece::Param {
-                    name: "mode",
-                    column: 6
-                },
+                Piece::Param { name: "mode" },
                 Piece::Text("` over ".to_owned()),
                 Piece::Policy {
                     name: "production",
@@ -178,7 +156,6 @@ mod tests {
             ]
         );
         assert_eq!(parse("").unwrap(), []);
-        assert_eq!(params("{a}{b}{a} {{c}}"), ["a", "b"]);
     }
 
     #[test]
@@ -199,6 +176,5 @@ mod tests {
         );
         assert_eq!(columns("{a{b}"), [0]);
         assert_eq!(columns("{{{a}}}}"), [7]);
-        assert!(params("{").is_empty());
     }
 }
