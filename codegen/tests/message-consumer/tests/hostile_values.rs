@@ -162,6 +162,40 @@ fn check_message(message: &str, fixed: &[&str], values: &[&str]) -> Result<(), T
     }
     if whole.chars().count() <= MAX {
         prop_assert_eq!(message, whole.as_str());
+    } else if let ([before, after], [value]) = (fixed, values) {
+        // One value between two fixed texts: what is between them is the start of the escaped
+        // value, whole escapes only, and `…`.
+        prop_assert!(message.chars().count() <= MAX, "{message:?}");
+        let between = message
+            .strip_prefix(before)
+            .and_then(|rest| rest.strip_suffix(after));
+        prop_assert!(
+            between.is_some(),
+            "the fixed text is not whole in {message:?}"
+        );
+        let kept = between.unwrap_or_default().strip_suffix('…');
+        prop_assert!(kept.is_some(), "a cut value ends in `…`: {message:?}");
+        let kept = kept.unwrap_or_default();
+        // The first characters of the value, each written whole (an escape is never split).
+        let mut written = String::new();
+        let mut chars = value.chars();
+        while written.len() < kept.len() {
+            match chars.next() {
+                Some(c) => written.push_str(&escaped(&c.to_string())),
+                None => break,
+            }
+        }
+        prop_assert_eq!(
+            written.as_str(),
+            kept,
+            "not the value's first characters, each whole"
+        );
+        // As much as fits: the room left is less than what the next character takes.
+        let unused = MAX - message.chars().count();
+        let next = chars
+            .next()
+            .map_or(0, |c| escaped(&c.to_string()).chars().count());
+        prop_assert!(unused < next, "{unused} characters of room unused");
     } else {
         let mut rest = message;
         for text in fixed {
