@@ -44,6 +44,7 @@ const CASES: &[&str] = &[
     "retired-revived-deprecated",
     "retired-then-deleted",
     "retry-after-added-with-params",
+    "retry-after-removed-with-params",
     "retryable-changed",
     "reworded",
     "since-changed",
@@ -605,6 +606,19 @@ fn message_and_parameter_changes_are_classified_by_whom_they_break() {
                     "export_busy",
                     Breaking,
                     "takes the delay after its parameters now",
+                ),
+            ],
+            Bump::Major,
+        ),
+        (
+            "retry-after-removed-with-params",
+            &[
+                ("export_busy", Breaking, "retryable changed"),
+                (
+                    "export_busy",
+                    Breaking,
+                    "no longer sends `Retry-After`; its constructor `ErrorBody::export_busy`, \
+                     which servers call, no longer takes the delay",
                 ),
             ],
             Bump::Major,

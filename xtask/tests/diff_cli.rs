@@ -61,6 +61,7 @@ const EXIT_STATUSES: &[(&str, i32)] = &[
     ("retired-revived-deprecated", 1),
     ("retired-then-deleted", 1),
     ("retry-after-added-with-params", 0),
+    ("retry-after-removed-with-params", 0),
     ("retryable-changed", 1),
     ("reworded", 0),
     ("since-changed", 0),
