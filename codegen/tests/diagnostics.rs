@@ -392,3 +392,41 @@ fn a_code_sending_retry_after_needs_an_exchange_on_the_page() {
     );
     assert!(text.contains("error: 1 problem in catalog.yaml"), "{text}");
 }
+
+/// The names the generated crate would take are checked only where the crate takes them: a
+/// code named like a constructor the crate has (`new`) is fine while it has no constructor of
+/// its own, and text parameters whose PascalCase names agree (`ab1c`, `ab_1c`) are fine, as
+/// only a `one_of` parameter becomes an enum named after it.
+#[test]
+fn crate_names_are_checked_only_where_the_crate_uses_them() {
+    let fixture = support::read_repo_file("codegen/tests/fixtures/valid/defaults.yaml");
+    let catalog = fixture.replace(
+        "\ncodes:\n",
+        r#"
+codes:
+  - code: new
+    status: 400
+    cause: A code named like a constructor, with no constructor of its own
+    remedy: Nothing
+  - code: two_texts
+    status: 400
+    cause: Text parameters whose PascalCase names agree
+    remedy: Nothing
+    message: "{ab1c} and {ab_1c}"
+    params:
+      ab1c: { type: text, description: One, example: x }
+      ab_1c: { type: text, description: Other, example: y }
+"#,
+    );
+    if let Err(diagnostics) =
+        error_catalog::load(&error_catalog::SourceFile::new("catalog.yaml", catalog.clone()))
+    {
+        panic!("the catalog is valid:\n{diagnostics}");
+    }
+    // The same code with parameters gets a constructor, whose name is taken.
+    let taken = catalog.replace("  - code: two_texts", "  - code: status");
+    let diagnostics = error_catalog::load(&error_catalog::SourceFile::new("catalog.yaml", taken))
+        .expect_err("`status` is taken once it has a constructor");
+    assert_eq!(diagnostics.problems().len(), 1, "{diagnostics}");
+    assert!(diagnostics.to_string().contains("`ErrorBody::status`"), "{diagnostics}");
+}
