@@ -418,9 +418,10 @@ codes:
       ab_1c: { type: text, description: Other, example: y }
 "#,
     );
-    if let Err(diagnostics) =
-        error_catalog::load(&error_catalog::SourceFile::new("catalog.yaml", catalog.clone()))
-    {
+    if let Err(diagnostics) = error_catalog::load(&error_catalog::SourceFile::new(
+        "catalog.yaml",
+        catalog.clone(),
+    )) {
         panic!("the catalog is valid:\n{diagnostics}");
     }
     // The same code with parameters gets a constructor, whose name is taken.
@@ -428,5 +429,56 @@ codes:
     let diagnostics = error_catalog::load(&error_catalog::SourceFile::new("catalog.yaml", taken))
         .expect_err("`status` is taken once it has a constructor");
     assert_eq!(diagnostics.problems().len(), 1, "{diagnostics}");
-    assert!(diagnostics.to_string().contains("`ErrorBody::status`"), "{diagnostics}");
+    assert!(
+        diagnostics.to_string().contains("`ErrorBody::status`"),
+        "{diagnostics}"
+    );
+}
+
+/// Limits of messages hold up to and including their bound: a parameter name and a `one_of`
+/// value of 64 bytes, and a message that fills `body.message_max_length` exactly once its
+/// example is in, are accepted; one byte or character more is not.
+#[test]
+fn message_limits_accept_their_bound_and_refuse_one_more() {
+    let fixture = support::read_repo_file("codegen/tests/fixtures/valid/defaults.yaml");
+    let catalog = |name: &str, value: &str, example: &str| {
+        fixture.replace(
+            "\ncodes:\n",
+            &format!(
+                r#"
+body:
+  message_max_length: 40
+
+codes:
+  - code: limits
+    status: 400
+    cause: At the limits
+    remedy: Nothing
+    message: "Value {{{name}}} is {{kind}}"
+    params:
+      {name}: {{ type: text, description: A long name, example: "{example}" }}
+      kind: {{ type: one_of, values: [{value}], description: A long value, example: {value} }}
+"#
+            ),
+        )
+    };
+    let problems = |text: String| {
+        error_catalog::load(&error_catalog::SourceFile::new("catalog.yaml", text))
+            .err()
+            .map_or(0, |diagnostics| diagnostics.problems().len())
+    };
+    let (name, value) = ("n".repeat(64), "v".repeat(64));
+    // "Value " + example + " is " + value: 6 + 4 + 64 = 74 with no example; the maximum is
+    // raised to fit, then the example fills it exactly.
+    let fits = |example: &str| catalog(&name, &value, example).replace("length: 40", "length: 80");
+    assert_eq!(problems(fits("123456")), 0, "at every bound");
+    assert_eq!(
+        problems(fits("1234567")),
+        1,
+        "one character over the maximum"
+    );
+    let long =
+        |name: &str, value: &str| catalog(name, value, "x").replace("length: 40", "length: 200");
+    assert_eq!(problems(long(&"n".repeat(65), &value)), 1, "a 65-byte name");
+    assert_eq!(problems(long(&name, &"v".repeat(65))), 1, "a 65-byte value");
 }
