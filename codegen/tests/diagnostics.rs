@@ -395,7 +395,7 @@ fn a_code_sending_retry_after_needs_an_exchange_on_the_page() {
 
 /// The names the generated crate would take are checked only where the crate takes them: a
 /// code named like a constructor the crate has (`new`) is fine while it has no constructor of
-/// its own, and text parameters whose PascalCase names agree (`ab1c`, `ab_1c`) are fine, as
+/// its own (a message without parameters gives it none), and text parameters whose PascalCase names agree (`ab1c`, `ab_1c`) are fine, as
 /// only a `one_of` parameter becomes an enum named after it.
 #[test]
 fn crate_names_are_checked_only_where_the_crate_uses_them() {
@@ -408,6 +408,7 @@ codes:
     status: 400
     cause: A code named like a constructor, with no constructor of its own
     remedy: Nothing
+    message: A fixed message, without parameters
   - code: two_texts
     status: 400
     cause: Text parameters whose PascalCase names agree
