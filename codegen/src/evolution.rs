@@ -100,6 +100,15 @@ impl Report {
             let _ = writeln!(out, "forbidden {}: {}", change.code, change.summary);
         }
         let verdict = match (self.required, self.bump_ok(), self.actual) {
+            // A forbidden change fails the check whatever the bump.
+            _ if !self.forbidden.is_empty() => format!(
+                "error: {} forbidden (above)",
+                if self.forbidden.len() == 1 {
+                    "a change is".to_owned()
+                } else {
+                    format!("{} changes are", self.forbidden.len())
+                }
+            ),
             (Bump::None, _, _) => "no bump needed".to_owned(),
             (required, true, _) => format!("needs a {} bump: ok", bump_name(required)),
             (required, false, actual) => {

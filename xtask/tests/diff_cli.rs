@@ -172,7 +172,7 @@ fn reviving_a_retired_code_fails_whatever_the_bump() {
                 "forbidden invalid_side: a retired code cannot come back, its string is never \
                  reused; add a new code instead\n\
                  api not checked (--no-api)\n\
-                 version 0.1.1 -> 0.2.0: no bump needed\n"
+                 version 0.1.1 -> 0.2.0: error: a change is forbidden (above)\n"
                     .to_owned(),
                 String::new()
             ),
@@ -189,7 +189,7 @@ fn deleting_a_retired_code_fails_whatever_the_bump() {
             1,
             "forbidden invalid_side: a retired code stays in the catalog for good; restore it\n\
              api not checked (--no-api)\n\
-             version 0.1.0 -> 0.2.0: no bump needed\n"
+             version 0.1.0 -> 0.2.0: error: a change is forbidden (above)\n"
                 .to_owned(),
             String::new()
         )
