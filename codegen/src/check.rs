@@ -1312,33 +1312,10 @@ fn check_messages(catalog: &Catalog, codes: &[CodeEntry], problems: &mut Vec<Pro
     let mut suggested = 0;
     for entry in codes {
         let params = entry.params.as_deref().unwrap_or_default();
-        // A `one_of` parameter is an enum named after it, in the code's module of the crate.
-        let mut enums: HashMap<String, &Text> = HashMap::new();
         for param in params {
             check_param(param, problems);
-            let Some(name) = &param.name else { continue };
-            if param.kind.as_deref().map(String::as_str) != Some("one_of") || !is_snake_case(name) {
-                continue;
-            }
-            match enums.get(&variant_name(name)) {
-                Some(earlier) => problems.push(
-                    Problem::new(
-                        name.at,
-                        format!(
-                            "`one_of` parameters `{}` and `{}` both become the enum `{}`",
-                            earlier.as_str(),
-                            name.as_str(),
-                            variant_name(name)
-                        ),
-                    )
-                    .with_label("same enum name")
-                    .with_related(earlier.at, "first declared here"),
-                ),
-                None => {
-                    enums.insert(variant_name(name), name);
-                }
-            }
         }
+        check_enum_names(params, problems);
         let Some(message) = &entry.message else {
             if let Some(first) = params.iter().find_map(|param| param.name.as_ref()) {
                 problems.push(
@@ -1454,6 +1431,36 @@ fn check_messages(catalog: &Catalog, codes: &[CodeEntry], problems: &mut Vec<Pro
                         quoted(name)
                     )),
                 );
+            }
+        }
+    }
+}
+
+/// No two `one_of` parameters of a code become the same enum (`ab1c` and `ab_1c` are both
+/// `Ab1c`), in the code's module of the crate.
+fn check_enum_names(params: &[Param], problems: &mut Vec<Problem>) {
+    let mut enums: HashMap<String, &Text> = HashMap::new();
+    for param in params {
+        let Some(name) = &param.name else { continue };
+        if param.kind.as_deref().map(String::as_str) != Some("one_of") || !is_snake_case(name) {
+            continue;
+        }
+        match enums.get(&variant_name(name)) {
+            Some(earlier) => problems.push(
+                Problem::new(
+                    name.at,
+                    format!(
+                        "`one_of` parameters `{}` and `{}` both become the enum `{}`",
+                        earlier.as_str(),
+                        name.as_str(),
+                        variant_name(name)
+                    ),
+                )
+                .with_label("same enum name")
+                .with_related(earlier.at, "first declared here"),
+            ),
+            None => {
+                enums.insert(variant_name(name), name);
             }
         }
     }
