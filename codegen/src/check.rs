@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use crate::diagnostic::{quoted, Problem};
+use crate::diagnostic::{code_list, quoted, Problem};
 use crate::limits::{MAX_CODES, MAX_CODE_LEN, MAX_RETRY_AFTER_SECONDS, MAX_TEXT_CHARS};
 use crate::naming::{is_snake_case, operation_type_name, variant_name, TAKEN_BODY_NAMES};
 use crate::placeholder::{self, Piece};
@@ -1214,11 +1214,7 @@ fn check_operations(
                     .with_label("unknown method")
                     .with_help(format!(
                         "use one of {}",
-                        METHODS
-                            .iter()
-                            .map(|method| format!("`{}`", method.to_ascii_uppercase()))
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        code_list(METHODS.iter().map(|method| method.to_ascii_uppercase()))
                     )),
                 );
             }
@@ -1543,11 +1539,7 @@ fn check_constructor_name(entry: &CodeEntry, why: &str, problems: &mut Vec<Probl
             .with_label("taken name")
             .with_help(format!(
                 "rename the code; these names are taken: {}",
-                TAKEN_BODY_NAMES
-                    .iter()
-                    .map(|name| format!("`{name}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                code_list(TAKEN_BODY_NAMES)
             )),
         );
     }
@@ -1577,11 +1569,7 @@ fn check_param(param: &Param, problems: &mut Vec<Problem>) {
                 .with_label("reserved name")
                 .with_help(format!(
                     "the generated crate cannot use it; these names are reserved: {}",
-                    RESERVED_PARAM_NAMES
-                        .iter()
-                        .map(|name| format!("`{name}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    code_list(RESERVED_PARAM_NAMES)
                 )),
             );
         }
@@ -1694,11 +1682,7 @@ fn check_param(param: &Param, problems: &mut Vec<Problem>) {
             .then(|| {
                 format!(
                     "one of {}",
-                    values
-                        .iter()
-                        .map(|value| format!("`{}`", quoted(value)))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    code_list(values.iter().map(|value| quoted(value)))
                 )
             })
         }

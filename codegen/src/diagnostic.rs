@@ -31,6 +31,15 @@ pub(crate) fn too_large() -> Problem {
     .with_help("a catalog of ten thousand codes takes about 3 MB; is this the right file?")
 }
 
+/// Names as a message lists them: each as inline code, joined by `, ` (`` `a`, `b` ``).
+pub(crate) fn code_list<S: AsRef<str>>(names: impl IntoIterator<Item = S>) -> String {
+    names
+        .into_iter()
+        .map(|name| format!("`{}`", name.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Catalog text as quoted in a message: cut short with `…` when long, line breaks shown as `\n`.
 pub(crate) fn quoted(text: &str) -> String {
     let mut shown: String = text

@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 use semver::Version;
 use serde::Serialize;
 
+use crate::diagnostic::code_list;
 use crate::model::{Catalog, Code, Lifecycle, Param, ParamKind};
 
 /// How much a change affects clients.
@@ -422,15 +423,6 @@ fn kind_text(kind: &ParamKind) -> String {
         ParamKind::OneOf(values) => format!("one of {}", code_list(values)),
         other => other.name().to_owned(),
     }
-}
-
-/// Names as inline code, comma-separated: `` `a`, `b` ``.
-fn code_list<S: AsRef<str>>(names: &[S]) -> String {
-    names
-        .iter()
-        .map(|name| format!("`{}`", name.as_ref()))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Changes to a code's message and its parameters. The constructor `ErrorBody::<code>` takes

@@ -11,7 +11,7 @@ pub mod yaml;
 
 use std::collections::HashMap;
 
-use crate::diagnostic::{quoted, Location, Problem, SourceFile};
+use crate::diagnostic::{code_list, quoted, Location, Problem, SourceFile};
 use crate::limits::{MAX_PROBLEMS_PER_PART, MAX_SOURCE_BYTES};
 use crate::suggest::closest;
 use raw::{At, Text};
@@ -666,13 +666,6 @@ fn unknown_field(
     };
     match suggestion {
         Some(suggestion) => problem.with_help(format!("did you mean `{suggestion}`?")),
-        None => problem.with_help(format!(
-            "expected one of {}",
-            expected
-                .iter()
-                .map(|name| format!("`{name}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
+        None => problem.with_help(format!("expected one of {}", code_list(expected))),
     }
 }

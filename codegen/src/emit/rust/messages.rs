@@ -18,7 +18,7 @@ use quote::quote;
 use syn::Item;
 
 use super::doc_text::doc_text;
-use super::syntax::{doc_lines, ident, items, parse};
+use super::syntax::{constructor_ident, doc_lines, ident, items, parse};
 use crate::emit::{code_span, EmitError};
 use crate::model::{Catalog, Code, Message, MessagePiece, Param, ParamKind, ParamValue};
 use crate::naming::{constructor_name, variant_name};
@@ -74,14 +74,12 @@ pub(super) fn escaped(text: &str) -> String {
 
 /// The parameter's identifier, as an argument or a field: `r#type` for `type`.
 fn param_ident(param: &Param) -> Result<Ident, EmitError> {
-    syn::parse_str(&constructor_name(&param.name))
-        .map_err(|error| EmitError::Rust(error.to_string()))
+    constructor_ident(&param.name)
 }
 
 /// The module of a code in `params`: `params::invalid_mode`.
 fn module_ident(code: &Code) -> Result<Ident, EmitError> {
-    syn::parse_str(&constructor_name(&code.code))
-        .map_err(|error| EmitError::Rust(error.to_string()))
+    constructor_ident(&code.code)
 }
 
 /// The enum of a `one_of` parameter: `format` → `Format`.
@@ -486,8 +484,7 @@ pub(super) fn constructors(catalog: &Catalog, parts: Parts) -> Result<Option<Ite
         if message.params.is_empty() || code.is_retired() {
             continue;
         }
-        let name: Ident = syn::parse_str(&constructor_name(&code.code))
-            .map_err(|error| EmitError::Rust(error.to_string()))?;
+        let name = constructor_ident(&code.code)?;
         let variant = ident(&code.variant)?;
         let mut doc = format!(
             "A `{}` body (HTTP {}) whose message is the template\n{}\nfilled in with:\n\n",

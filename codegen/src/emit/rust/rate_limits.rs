@@ -7,10 +7,9 @@ use quote::{format_ident, quote};
 use syn::Item;
 
 use super::doc_text::doc_text;
-use super::syntax::{ident, items, parse};
+use super::syntax::{constructor_ident, ident, items, parse};
 use crate::emit::EmitError;
 use crate::model::{Catalog, RateLimitPolicy};
-use crate::naming::constructor_name;
 
 /// The constant naming a policy: `production` → `PRODUCTION`.
 fn constant(policy: &RateLimitPolicy) -> Result<proc_macro2::Ident, EmitError> {
@@ -108,8 +107,7 @@ pub(super) fn constructors(catalog: &Catalog) -> Result<Option<Item>, EmitError>
         // (`super::messages`), and the delay after them.
         .filter(|code| code.retry_after && !code.is_retired() && code.params().is_empty())
         .map(|code| {
-            let name: syn::Ident = syn::parse_str(&constructor_name(&code.code))
-                .map_err(|error| EmitError::Rust(error.to_string()))?;
+            let name = constructor_ident(&code.code)?;
             let variant = format_ident!("{}", code.variant);
             let (said, message) = if code.message.is_some() {
                 ("message", quote!(ErrorCode::#variant.message()))

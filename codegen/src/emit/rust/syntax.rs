@@ -16,6 +16,13 @@ pub(super) fn items(tokens: TokenStream) -> Result<Vec<syn::Item>, EmitError> {
     Ok(parse::<syn::File>(tokens)?.items)
 }
 
+/// The identifier of a snake_case name as a function, an argument, a field or a module:
+/// `r#type` for the keyword `type` ([`crate::naming::constructor_name`]).
+pub(super) fn constructor_ident(name: &str) -> Result<Ident, EmitError> {
+    syn::parse_str(&crate::naming::constructor_name(name))
+        .map_err(|error| EmitError::Rust(error.to_string()))
+}
+
 /// An identifier, such as a variant name of the model; an error if it is none.
 pub(super) fn ident(name: &str) -> Result<Ident, EmitError> {
     let mut chars = name.chars();
