@@ -4,6 +4,7 @@
 use syn::Attribute;
 
 use super::doc_text::doc_text;
+use super::messages::Parts;
 use super::syntax::{doc, doc_lines, inner_doc};
 use crate::model::Catalog;
 
@@ -72,13 +73,13 @@ impl Examples {
 
 /// The crate-level documentation, with a server and a client example that run as doctests, as
 /// `//!` attributes.
-pub(super) fn crate_docs(catalog: &Catalog) -> Vec<Attribute> {
-    doc_lines(&crate_docs_text(catalog))
+pub(super) fn crate_docs(catalog: &Catalog, parts: Parts) -> Vec<Attribute> {
+    doc_lines(&crate_docs_text(catalog, parts))
         .map(|line| inner_doc(&line))
         .collect()
 }
 
-fn crate_docs_text(catalog: &Catalog) -> String {
+fn crate_docs_text(catalog: &Catalog, parts: Parts) -> String {
     let crate_name = catalog.package.crate_ident();
     let first = catalog.example_code();
     let variant = first.variant.as_str();
@@ -88,7 +89,6 @@ fn crate_docs_text(catalog: &Catalog) -> String {
     let url = catalog.page.url.as_str();
     let newer = unknown_code(catalog);
     let rate_limits = rate_limits_docs(catalog);
-    let parts = super::messages::Parts::of(catalog);
     let messages = super::messages::crate_docs_section(catalog, parts);
     let params_compatibility = if parts.params {
         "\n- **Adding, removing or renaming a parameter** of a code's message, or **changing its\n  \

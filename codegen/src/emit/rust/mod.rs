@@ -50,13 +50,13 @@ pub fn lib_rs(catalog: &Catalog) -> Result<String, EmitError> {
     let examples = docs::Examples::new(catalog);
     let parts = messages::Parts::of(catalog);
 
-    let mut attrs = docs::crate_docs(catalog);
+    let mut attrs = docs::crate_docs(catalog, parts);
     attrs.extend(fixed::crate_attrs()?);
     let mut file = Printer::new(attrs, fixed::imports(parts)?);
     // The per-code items are written as text (`tables`), each dropped before the next is built.
     file.push_text(&tables::error_code(catalog));
     file.print(vec![fixed::code_info(parts)?]);
-    file.push_text(&tables::info(catalog)?);
+    file.push_text(&tables::info(catalog, parts)?);
     let lookup = tables::lookup(catalog, &variants)?;
     if let Some(tables) = &lookup.tables {
         file.push_text(tables);

@@ -14,6 +14,7 @@ use proc_macro2::Ident;
 use quote::quote;
 
 use super::doc_text::doc_text;
+use super::messages::Parts;
 use super::phf;
 use super::syntax::{ident, parse};
 use crate::emit::EmitError;
@@ -169,14 +170,13 @@ fn lifecycle_attrs(out: &mut String, code: &Code) {
 
 /// `static INFO`: what the catalog says about each code, indexed by the enum. Deprecated and
 /// retired variants stay in the tables: clients still read them.
-pub(super) fn info(catalog: &Catalog) -> Result<String, EmitError> {
+pub(super) fn info(catalog: &Catalog, parts: Parts) -> Result<String, EmitError> {
     let mut out = String::with_capacity(catalog.codes.len() * 450);
     let _ = writeln!(
         out,
         "#[allow(deprecated)]\nstatic INFO: [CodeInfo; {}] = [",
         catalog.codes.len()
     );
-    let parts = super::messages::Parts::of(catalog);
     for code in &catalog.codes {
         let mut message = String::new();
         if parts.messages {
