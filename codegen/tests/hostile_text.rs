@@ -12,7 +12,7 @@ mod support;
 use std::path::Path;
 
 use error_catalog::emit::paths;
-use error_catalog::model::{Code, ParamValue};
+use error_catalog::model::Code;
 use error_catalog::naming::{response_name, variant_name};
 use error_catalog::{Catalog, Output};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
@@ -359,13 +359,7 @@ fn the_openapi_document_holds_each_codes_texts_as_written_under_that_code() {
                 let details: serde_json::Map<String, serde_json::Value> = message
                     .params
                     .iter()
-                    .map(|param| {
-                        let value = match &param.example {
-                            ParamValue::Text(text) => serde_json::Value::from(text.as_str()),
-                            ParamValue::Integer(number) => serde_json::Value::from(*number),
-                        };
-                        (param.name.clone(), value)
-                    })
+                    .map(|param| (param.name.clone(), support::example_json(&param.example)))
                     .collect();
                 body["details"] = details.into();
             }

@@ -17,7 +17,7 @@ mod support;
 use std::collections::BTreeSet;
 
 use error_catalog::emit::paths;
-use error_catalog::model::{Code, Lifecycle, ParamValue};
+use error_catalog::model::{Code, Lifecycle};
 use error_catalog::naming::response_name;
 use error_catalog::Catalog;
 use serde_json::Value;
@@ -176,10 +176,7 @@ fn example_problems(catalog: &Catalog, code: &Code, body: &Value) -> Vec<String>
     let name = &code.code;
     let params = code.message.as_ref().map_or(&[][..], |m| &m.params[..]);
     let expected = match &code.message {
-        Some(message) => message.fill(|param| match &param.example {
-            ParamValue::Text(text) => text.clone(),
-            ParamValue::Integer(number) => number.to_string(),
-        }),
+        Some(message) => message.fill(|param| param.example.to_string()),
         None => code.cause.clone(),
     };
     if body["error"] != expected.as_str() {
@@ -202,10 +199,7 @@ fn example_problems(catalog: &Catalog, code: &Code, body: &Value) -> Vec<String>
         problems.push(format!("`{name}`'s example details: {details:?}"));
     }
     for param in params {
-        let expected = match &param.example {
-            ParamValue::Text(text) => Value::from(text.as_str()),
-            ParamValue::Integer(number) => Value::from(*number),
-        };
+        let expected = support::example_json(&param.example);
         if details.get(&param.name) != Some(&expected) {
             problems.push(format!(
                 "`{name}`'s example details give `{}` as {:?}, expected {expected}",

@@ -163,6 +163,15 @@ pub fn generate_text(name: &str, text: &str) -> Vec<Output> {
         .unwrap_or_else(|error| panic!("{name} does not generate:\n{error}"))
 }
 
+/// A parameter's example as `details` carries it in JSON: text as a string, an integer as a
+/// number.
+pub fn example_json(example: &error_catalog::model::ParamValue) -> serde_json::Value {
+    match example {
+        error_catalog::model::ParamValue::Text(text) => serde_json::Value::from(text.as_str()),
+        error_catalog::model::ParamValue::Integer(number) => serde_json::Value::from(*number),
+    }
+}
+
 /// The contents of the output at `path`; panics if there is none.
 pub fn output<'a>(outputs: &'a [Output], path: &str) -> &'a str {
     &outputs
