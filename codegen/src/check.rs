@@ -928,30 +928,16 @@ fn check_rate_limits(catalog: &Catalog, codes: &[CodeEntry], problems: &mut Vec<
             else {
                 continue;
             };
-            if !names.contains(&name) {
-                let problem = Problem::new(
-                    text.at,
-                    format!(
-                        "`{field}` names `{written}`, but there is no rate-limit policy `{name}`"
-                    ),
-                )
-                .with_label("unknown policy")
-                .with_help(format!(
-                    "declare it under `rate_limits`, or write `{{{written}}}` for the braces \
-                     themselves"
-                ));
-                problems.push(with_suggestion(problem, name, &names, &mut suggested));
-            } else if !RateLimit::FIELDS.contains(&value) {
-                problems.push(
-                    Problem::new(
-                        text.at,
-                        format!("`{field}` names `{written}`, which a policy does not have"),
-                    )
-                    .with_label("unknown placeholder")
-                    .with_help("a policy gives `requests`, `window` (seconds) and `scope`"),
-                );
-            } else {
-                shown.insert(name);
+            let reference = PolicyReference {
+                name,
+                value,
+                written,
+            };
+            match reference.problem(field, text, &names, &mut suggested) {
+                Some(problem) => problems.push(problem),
+                None => {
+                    shown.insert(name);
+                }
             }
         }
     }
@@ -974,6 +960,57 @@ fn check_rate_limits(catalog: &Catalog, codes: &[CodeEntry], problems: &mut Vec<
     }
     check_codes_rate_limits(catalog, codes, &names, problems);
     check_message_lengths(catalog, codes, max_length, problems);
+}
+
+/// A placeholder of a rate-limit value, `{name.value}`, in prose or in a message template.
+struct PolicyReference<'a> {
+    /// The policy it names.
+    name: &'a str,
+    /// Which of its values.
+    value: &'a str,
+    /// The placeholder as written.
+    written: &'a str,
+}
+
+impl PolicyReference<'_> {
+    /// What is wrong with it, if anything: a policy that `policies` lacks, or a value a policy
+    /// does not have. `field` names the text it is in.
+    fn problem(
+        &self,
+        field: &str,
+        text: &Text,
+        policies: &[&str],
+        suggested: &mut usize,
+    ) -> Option<Problem> {
+        let PolicyReference {
+            name,
+            value,
+            written,
+        } = *self;
+        if !policies.contains(&name) {
+            let problem = Problem::new(
+                text.at,
+                format!("`{field}` names `{written}`, but there is no rate-limit policy `{name}`"),
+            )
+            .with_label("unknown policy")
+            .with_help(format!(
+                "declare it under `rate_limits`, or write `{{{written}}}` for the braces \
+                 themselves"
+            ));
+            Some(with_suggestion(problem, name, policies, suggested))
+        } else if !RateLimit::FIELDS.contains(&value) {
+            Some(
+                Problem::new(
+                    text.at,
+                    format!("`{field}` names `{written}`, which a policy does not have"),
+                )
+                .with_label("unknown placeholder")
+                .with_help("a policy gives `requests`, `window` (seconds) and `scope`"),
+            )
+        } else {
+            None
+        }
+    }
 }
 
 /// Each code's policy, `Retry-After` and constructor.
@@ -1382,28 +1419,17 @@ fn check_messages(catalog: &Catalog, codes: &[CodeEntry], problems: &mut Vec<Pro
                     let Some(policies) = &policies else {
                         continue;
                     };
-                    if !policies.contains(&name) {
-                        let problem = Problem::new(
-                            message.at,
-                            format!(
-                                "`message` names `{written}`, but there is no rate-limit policy \
-                                 `{name}`"
-                            ),
-                        )
-                        .with_label("unknown policy");
-                        problems.push(with_suggestion(problem, name, policies, &mut suggested));
-                    } else if !RateLimit::FIELDS.contains(&field) {
-                        problems.push(
-                            Problem::new(
-                                message.at,
-                                format!(
-                                    "`message` names `{written}`, which a policy does not have"
-                                ),
-                            )
-                            .with_label("unknown placeholder")
-                            .with_help("a policy gives `requests`, `window` (seconds) and `scope`"),
-                        );
-                    }
+                    let reference = PolicyReference {
+                        name,
+                        value: field,
+                        written,
+                    };
+                    problems.extend(reference.problem(
+                        "message",
+                        message,
+                        policies,
+                        &mut suggested,
+                    ));
                 }
                 template::Piece::Text(_) => {}
             }
