@@ -854,18 +854,8 @@ fn check_rate_limits(catalog: &Catalog, codes: &[CodeEntry], problems: &mut Vec<
         let Some(name) = &policy.name else {
             continue;
         };
-        if !is_snake_case(name) || name.len() > MAX_CODE_LEN {
-            problems.push(
-                Problem::new(
-                    name.at,
-                    format!("policy name `{}` is not snake_case", quoted(name)),
-                )
-                .with_label("not snake_case")
-                .with_help(format!(
-                    "use lowercase ASCII words joined by single underscores, at most \
-                     {MAX_CODE_LEN} bytes"
-                )),
-            );
+        if let Some(problem) = not_snake_case("policy name", name) {
+            problems.push(problem);
         } else if name.as_str() == "all" {
             problems.push(
                 Problem::new(name.at, "a rate-limit policy cannot be named `all`")
@@ -960,6 +950,24 @@ fn check_rate_limits(catalog: &Catalog, codes: &[CodeEntry], problems: &mut Vec<
     }
     check_codes_rate_limits(catalog, codes, &names, problems);
     check_message_lengths(catalog, codes, max_length, problems);
+}
+
+/// The problem of a name that must be snake_case and at most [`MAX_CODE_LEN`] bytes (a policy's,
+/// a parameter's, a `one_of` value), if it is not; `what` says what it names.
+fn not_snake_case(what: &str, name: &Text) -> Option<Problem> {
+    if is_snake_case(name) && name.len() <= MAX_CODE_LEN {
+        return None;
+    }
+    Some(
+        Problem::new(
+            name.at,
+            format!("{what} `{}` is not snake_case", quoted(name)),
+        )
+        .with_label("not snake_case")
+        .with_help(format!(
+            "use lowercase ASCII words joined by single underscores, at most {MAX_CODE_LEN} bytes"
+        )),
+    )
 }
 
 /// A placeholder of a rate-limit value, `{name.value}`, in prose or in a message template.
@@ -1574,18 +1582,8 @@ fn check_constructor_name(entry: &CodeEntry, why: &str, problems: &mut Vec<Probl
 /// A parameter's name, type, values and example.
 fn check_param(param: &Param, problems: &mut Vec<Problem>) {
     if let Some(name) = &param.name {
-        if !is_snake_case(name) || name.len() > MAX_CODE_LEN {
-            problems.push(
-                Problem::new(
-                    name.at,
-                    format!("parameter name `{}` is not snake_case", quoted(name)),
-                )
-                .with_label("not snake_case")
-                .with_help(format!(
-                    "use lowercase ASCII words joined by single underscores, at most \
-                     {MAX_CODE_LEN} bytes"
-                )),
-            );
+        if let Some(problem) = not_snake_case("parameter name", name) {
+            problems.push(problem);
         } else if RESERVED_PARAM_NAMES.contains(&name.as_str()) {
             problems.push(
                 Problem::new(
@@ -1637,18 +1635,11 @@ fn check_param(param: &Param, problems: &mut Vec<Problem>) {
             // Each value is a variant of the parameter's enum, so no two may share its name.
             let mut first: HashMap<String, &Text> = HashMap::new();
             for value in values {
-                if !is_snake_case(value) || value.len() > MAX_CODE_LEN {
-                    problems.push(
-                        Problem::new(
-                            value.at,
-                            format!("value `{}` is not snake_case", quoted(value)),
-                        )
-                        .with_label("not snake_case")
-                        .with_help(
-                            "each value becomes a variant of an enum in the crate; use \
-                             lowercase ASCII words joined by single underscores",
-                        ),
-                    );
+                if let Some(problem) = not_snake_case("value", value) {
+                    problems.push(problem.with_help(
+                        "each value becomes a variant of an enum in the crate; use lowercase \
+                         ASCII words joined by single underscores",
+                    ));
                 } else if value.as_str() == "self" {
                     problems.push(
                         Problem::new(value.at, "a value cannot be `self`")
